@@ -1,0 +1,108 @@
+#include "format/block_reader.h"
+
+#include <zstd.h>
+
+#include <cstring>
+
+namespace etrace::format {
+
+BlockReader::BlockReader(std::istream& in) : in_(in) {}
+
+size_t BlockReader::read_up_to(void* dst, size_t size) {
+  in_.read(static_cast<char*>(dst), static_cast<std::streamsize>(size));
+  auto n = static_cast<size_t>(in_.gcount());
+  offset_ += n;
+  return n;
+}
+
+void BlockReader::stop(ReadEnd end, std::string message) {
+  end_ = end;
+  message_ = std::move(message);
+}
+
+std::optional<std::string> BlockReader::open() {
+  FileHeader h{};
+  size_t n = read_up_to(&h, sizeof(h));
+  if (n < sizeof(kMagic) || std::memcmp(h.magic, kMagic, sizeof(kMagic)) != 0)
+    return std::string("not an etrace capture (the file does not start with etrace's magic number)");
+  if (n < sizeof(h)) return std::string("the capture ends inside its file header (" + std::to_string(n) + " bytes)");
+  if (h.byte_order != kByteOrderMark)
+    return std::string("the capture was written in another byte order, which this etrace cannot read");
+  if (h.major > kMajorVersion)
+    return "the capture uses format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
+           ", newer than this etrace-decode understands (" + std::to_string(kMajorVersion) + "." +
+           std::to_string(kMinorVersion) + "); use a newer etrace-decode";
+  if (h.major < 1) return std::string("the capture declares format version 0, which never existed");
+  if (h.header_size < sizeof(h) || h.header_size > 4096)
+    return "the capture's file header declares an impossible size (" + std::to_string(h.header_size) + " bytes)";
+  // Newer minor versions may extend the header: skip what we do not know.
+  for (uint32_t left = h.header_size - sizeof(h); left > 0;) {
+    char skip[256];
+    size_t want = left < sizeof(skip) ? left : sizeof(skip);
+    if (read_up_to(skip, want) != want) return std::string("the capture ends inside its file header");
+    left -= static_cast<uint32_t>(want);
+  }
+  header_ = h;
+  return std::nullopt;
+}
+
+std::optional<Block> BlockReader::next() {
+  if (end_ != ReadEnd::kNotYet) return std::nullopt;
+  const uint64_t start = offset_;
+  BlockHeader bh{};
+  size_t n = read_up_to(&bh, sizeof(bh));
+  if (n == 0) {
+    stop(ReadEnd::kClean, "");
+    return std::nullopt;
+  }
+  const std::string where = " at byte " + std::to_string(start);
+  if (n < sizeof(bh)) {
+    stop(ReadEnd::kTruncated, "the capture ends inside a block header" + where);
+    return std::nullopt;
+  }
+  if (bh.body_size > kMaxBlockBody) {
+    stop(ReadEnd::kCorrupt, "a block declares " + std::to_string(bh.body_size) + " bytes" + where +
+                                ", more than any block can hold: the file is corrupt");
+    return std::nullopt;
+  }
+  Block block{static_cast<BlockType>(bh.type), start, {}};
+  // Grow the buffer as bytes arrive, so a lying length cannot make us
+  // allocate a gigabyte for a file of a few bytes.
+  const uint64_t want = padded(bh.body_size) + kBlockTrailerSize;
+  uint64_t got = 0;
+  while (got < want) {
+    size_t chunk = static_cast<size_t>(std::min<uint64_t>(want - got, 1 << 20));
+    block.body.resize(got + chunk);
+    size_t r = read_up_to(block.body.data() + got, chunk);
+    got += r;
+    if (r < chunk) {
+      stop(ReadEnd::kTruncated, "the capture ends inside a block" + where + " (" + std::to_string(got) + " of " +
+                                    std::to_string(want) + " bytes)");
+      return std::nullopt;
+    }
+  }
+  uint64_t trailer;
+  std::memcpy(&trailer, block.body.data() + want - kBlockTrailerSize, sizeof(trailer));
+  if (trailer != bh.body_size) {
+    stop(ReadEnd::kCorrupt, "a block's length trailer does not match its header" + where + ": the file is corrupt");
+    return std::nullopt;
+  }
+  block.body.resize(bh.body_size);
+  if (bh.flags & kBlockZstd) {
+    unsigned long long inflated = ZSTD_getFrameContentSize(block.body.data(), block.body.size());
+    if (inflated == ZSTD_CONTENTSIZE_ERROR || inflated == ZSTD_CONTENTSIZE_UNKNOWN || inflated > kMaxInflatedBody) {
+      stop(ReadEnd::kCorrupt, "a compressed block" + where + " has no valid zstd frame: the file is corrupt");
+      return std::nullopt;
+    }
+    std::vector<uint8_t> out(inflated);
+    size_t r = ZSTD_decompress(out.data(), out.size(), block.body.data(), block.body.size());
+    if (ZSTD_isError(r) || r != inflated) {
+      stop(ReadEnd::kCorrupt, "a compressed block" + where + " does not decompress: the file is corrupt");
+      return std::nullopt;
+    }
+    block.body = std::move(out);
+  }
+  return block;
+}
+
+}  // namespace etrace::format

@@ -1,0 +1,57 @@
+// Reads a capture file block by block from a stream (a file or a pipe), so
+// a capture can be decoded while it is still being written. Every length
+// read from the input is checked before it is used. A file that ends early
+// yields its complete blocks, then says where and why it stopped.
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/file_layout.h"
+
+namespace etrace::format {
+
+struct Block {
+  BlockType type;
+  uint64_t offset;  // of the block header in the file
+  std::vector<uint8_t> body;
+};
+
+enum class ReadEnd {
+  kNotYet,     // blocks remain
+  kClean,      // the input ended exactly after a block
+  kTruncated,  // the input ended inside a block: the writer was interrupted
+  kCorrupt,    // a block's framing is inconsistent
+};
+
+class BlockReader {
+ public:
+  explicit BlockReader(std::istream& in);
+
+  // Reads and checks the file header. Returns an error sentence when the
+  // input is not a capture this version can read.
+  std::optional<std::string> open();
+
+  // The next block, or nullopt once the input ends (see end() and message()).
+  std::optional<Block> next();
+
+  const FileHeader& header() const { return header_; }
+  ReadEnd end() const { return end_; }
+  // Why reading stopped, for people; empty after a clean end.
+  const std::string& message() const { return message_; }
+
+ private:
+  size_t read_up_to(void* dst, size_t size);
+  void stop(ReadEnd end, std::string message);
+
+  std::istream& in_;
+  FileHeader header_{};
+  uint64_t offset_ = 0;
+  ReadEnd end_ = ReadEnd::kNotYet;
+  std::string message_;
+};
+
+}  // namespace etrace::format

@@ -1,0 +1,150 @@
+#include "format/metadata.h"
+
+#include <nlohmann/json.hpp>
+
+using nlohmann::json;
+
+namespace etrace::format {
+
+uint64_t CaptureStats::total_written() const {
+  uint64_t n = process_records.written;
+  for (const auto& [nr, c] : syscalls) n += c.written;
+  return n;
+}
+
+uint64_t CaptureStats::total_lost() const {
+  uint64_t n = process_records.lost;
+  for (const auto& [nr, c] : syscalls) n += c.lost;
+  return n;
+}
+
+namespace {
+
+std::vector<uint8_t> body_of(const json& j) {
+  // Host names and command lines are bytes, not always UTF-8: replace, never throw.
+  std::string s = j.dump(-1, ' ', false, json::error_handler_t::replace);
+  return {s.begin(), s.end()};
+}
+
+template <typename T, typename Fill>
+std::optional<T> parse(std::span<const uint8_t> body, const char* what, std::string& error, Fill fill) {
+  try {
+    json j = json::parse(body.begin(), body.end());
+    if (!j.is_object()) throw std::runtime_error("not a JSON object");
+    T value{};
+    fill(j, value);
+    return value;
+  } catch (const std::exception& e) {
+    error = std::string("the capture's ") + what + " block is malformed (" + e.what() + ")";
+    return std::nullopt;
+  }
+}
+
+json counts_json(const SyscallCounts& c) { return {{"written", c.written}, {"lost", c.lost}}; }
+SyscallCounts counts_from(const json& j) { return {j.value("written", uint64_t{0}), j.value("lost", uint64_t{0})}; }
+
+}  // namespace
+
+std::vector<uint8_t> to_block_body(const HostInfo& h) {
+  return body_of({{"hostname", h.hostname},
+                  {"kernel_release", h.kernel_release},
+                  {"kernel_version", h.kernel_version},
+                  {"machine", h.machine},
+                  {"page_size", h.page_size},
+                  {"cpus", h.cpus}});
+}
+
+std::vector<uint8_t> to_block_body(const CaptureInfo& c) {
+  return body_of({{"etrace_version", c.etrace_version},
+                  {"argv", c.argv},
+                  {"realtime_offset_ns", c.realtime_offset_ns},
+                  {"start_ns", c.start_ns},
+                  {"pids", c.pids},
+                  {"comms", c.comms},
+                  {"syscalls", c.syscalls},
+                  {"command", c.command},
+                  {"follow", c.follow},
+                  {"buffer_bytes", c.buffer_bytes}});
+}
+
+std::vector<uint8_t> to_block_body(const SyscallTable& t) {
+  json names = json::array();
+  for (const auto& [nr, name] : t.names) names.push_back({{"nr", nr}, {"name", name}});
+  return body_of({{"source", t.source}, {"syscalls", names}});
+}
+
+std::vector<uint8_t> to_block_body(const TracepointFormats& f) { return body_of({{"formats", f.formats}}); }
+
+std::vector<uint8_t> to_block_body(const CaptureStats& s) {
+  json sc = json::array();
+  for (const auto& [nr, c] : s.syscalls) {
+    json e = counts_json(c);
+    e["nr"] = nr;
+    sc.push_back(e);
+  }
+  json cpus = json::array();
+  for (const auto& [cpu, l] : s.cpus) cpus.push_back({{"cpu", cpu}, {"lost", l.lost}, {"first_ns", l.first_ns}, {"last_ns", l.last_ns}});
+  json j = {{"end_ns", s.end_ns},
+            {"stop_reason", s.stop_reason},
+            {"syscalls", sc},
+            {"process_records", counts_json(s.process_records)},
+            {"cpus", cpus},
+            {"total_written", s.total_written()},
+            {"total_lost", s.total_lost()}};
+  if (s.command_status) j["command_status"] = *s.command_status;
+  return body_of(j);
+}
+
+std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<HostInfo>(body, "host", error, [](const json& j, HostInfo& h) {
+    h.hostname = j.value("hostname", "");
+    h.kernel_release = j.value("kernel_release", "");
+    h.kernel_version = j.value("kernel_version", "");
+    h.machine = j.value("machine", "");
+    h.page_size = j.value("page_size", 0u);
+    h.cpus = j.value("cpus", 0u);
+  });
+}
+
+std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<CaptureInfo>(body, "capture", error, [](const json& j, CaptureInfo& c) {
+    c.etrace_version = j.value("etrace_version", "");
+    c.argv = j.value("argv", std::vector<std::string>{});
+    c.realtime_offset_ns = j.value("realtime_offset_ns", int64_t{0});
+    c.start_ns = j.value("start_ns", uint64_t{0});
+    c.pids = j.value("pids", std::vector<uint32_t>{});
+    c.comms = j.value("comms", std::vector<std::string>{});
+    c.syscalls = j.value("syscalls", std::vector<std::string>{});
+    c.command = j.value("command", std::vector<std::string>{});
+    c.follow = j.value("follow", true);
+    c.buffer_bytes = j.value("buffer_bytes", uint64_t{0});
+  });
+}
+
+std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<SyscallTable>(body, "syscall table", error, [](const json& j, SyscallTable& t) {
+    t.source = j.value("source", "");
+    for (const auto& e : j.at("syscalls")) t.names[e.at("nr").get<uint32_t>()] = e.at("name").get<std::string>();
+  });
+}
+
+std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<TracepointFormats>(body, "tracepoint formats", error, [](const json& j, TracepointFormats& f) {
+    f.formats = j.at("formats").get<std::map<std::string, std::string>>();
+  });
+}
+
+std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<CaptureStats>(body, "statistics", error, [](const json& j, CaptureStats& s) {
+    s.end_ns = j.value("end_ns", uint64_t{0});
+    s.stop_reason = j.value("stop_reason", "");
+    for (const auto& e : j.value("syscalls", json::array())) s.syscalls[e.at("nr").get<uint32_t>()] = counts_from(e);
+    s.process_records = counts_from(j.value("process_records", json::object()));
+    for (const auto& e : j.value("cpus", json::array()))
+      s.cpus[e.at("cpu").get<uint32_t>()] = {e.value("lost", uint64_t{0}), e.value("first_ns", uint64_t{0}),
+                                             e.value("last_ns", uint64_t{0})};
+    if (j.contains("command_status")) s.command_status = j.at("command_status").get<int>();
+  });
+}
+
+}  // namespace etrace::format

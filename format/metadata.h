@@ -1,0 +1,82 @@
+// The JSON-bodied blocks of a capture file, as C++ values. Readers accept
+// missing members (older writers) and ignore unknown ones (newer writers).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/file_layout.h"
+
+namespace etrace::format {
+
+struct HostInfo {
+  std::string hostname;
+  std::string kernel_release;  // uname -r
+  std::string kernel_version;  // uname -v
+  std::string machine;         // uname -m
+  uint32_t page_size = 0;
+  uint32_t cpus = 0;
+};
+
+struct CaptureInfo {
+  std::string etrace_version;
+  std::vector<std::string> argv;        // etrace-capture's own command line
+  int64_t realtime_offset_ns = 0;       // CLOCK_REALTIME - CLOCK_MONOTONIC at start
+  uint64_t start_ns = 0;                // CLOCK_MONOTONIC when tracing was attached
+  std::vector<uint32_t> pids;
+  std::vector<std::string> comms;
+  std::vector<std::string> syscalls;    // as given with -s; empty: all
+  std::vector<std::string> command;     // run-a-command mode
+  bool follow = true;
+  uint64_t buffer_bytes = 0;
+};
+
+struct SyscallTable {
+  std::string source;  // where the numbering came from
+  std::map<uint32_t, std::string> names;
+};
+
+struct TracepointFormats {
+  std::map<std::string, std::string> formats;  // "sys_enter_openat" -> format file text
+};
+
+struct SyscallCounts {
+  uint64_t written = 0;  // records written (enter and exit each count)
+  uint64_t lost = 0;     // records the kernel could not reserve
+};
+
+struct CpuLoss {
+  uint64_t lost = 0;
+  uint64_t first_ns = 0;
+  uint64_t last_ns = 0;
+};
+
+struct CaptureStats {
+  uint64_t end_ns = 0;                  // CLOCK_MONOTONIC when capture stopped
+  std::string stop_reason;
+  std::map<uint32_t, SyscallCounts> syscalls;
+  SyscallCounts process_records;        // task, fork, exec and exit records
+  std::map<uint32_t, CpuLoss> cpus;
+  std::optional<int> command_status;    // wait(2) status of the traced command
+  uint64_t total_written() const;
+  uint64_t total_lost() const;
+};
+
+std::vector<uint8_t> to_block_body(const HostInfo&);
+std::vector<uint8_t> to_block_body(const CaptureInfo&);
+std::vector<uint8_t> to_block_body(const SyscallTable&);
+std::vector<uint8_t> to_block_body(const TracepointFormats&);
+std::vector<uint8_t> to_block_body(const CaptureStats&);
+
+// Each returns nullopt and sets `error` when the body is not the JSON it should be.
+std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error);
+std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std::string& error);
+std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error);
+std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error);
+std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error);
+
+}  // namespace etrace::format

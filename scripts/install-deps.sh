@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs from Debian's packages everything etrace needs to build and test.
+# Idempotent: when every package is present it returns without touching apt.
+set -euo pipefail
+
+packages=(
+  clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
+  nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
+  linux-libc-dev strace
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing packages (${missing[*]}); run this script as root to install them." >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
