@@ -159,13 +159,14 @@ static __always_inline __u32 config_of(long id)
 }
 
 /* The task's verdict for this syscall, NULL when it is not traced. A task
- * held back for run-a-command mode starts being traced at its execve. */
+ * held back for run-a-command mode starts being traced at its execve, even
+ * when -s leaves execve itself out. */
 static __always_inline struct task_state *traced(struct task_struct *task, __u32 cfg,
 						 bool entering)
 {
 	struct task_state *st;
 
-	if (!(cfg & ETRACE_SC_TRACE))
+	if (!(cfg & (ETRACE_SC_TRACE | ETRACE_SC_EXEC)))
 		return NULL;
 	st = state_of(task);
 	if (!st)
@@ -175,7 +176,9 @@ static __always_inline struct task_state *traced(struct task_struct *task, __u32
 			return NULL;
 		st->flags = (st->flags & ~ETRACE_TARGET_FROM_EXEC) | ETRACE_TARGET_TRACED;
 	}
-	return (st->flags & ETRACE_TARGET_TRACED) ? st : NULL;
+	if (!(cfg & ETRACE_SC_TRACE) || !(st->flags & ETRACE_TARGET_TRACED))
+		return NULL;
+	return st;
 }
 
 SEC("tp_btf/sys_enter")

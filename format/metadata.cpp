@@ -69,7 +69,11 @@ std::vector<uint8_t> to_block_body(const CaptureInfo& c) {
 
 std::vector<uint8_t> to_block_body(const SyscallTable& t) {
   json names = json::array();
-  for (const auto& [nr, name] : t.names) names.push_back({{"nr", nr}, {"name", name}});
+  for (const auto& [nr, name] : t.names) {
+    json e = {{"nr", nr}, {"name", name}};
+    if (auto it = t.events.find(nr); it != t.events.end()) e["event"] = it->second;
+    names.push_back(e);
+  }
   return body_of({{"source", t.source}, {"syscalls", names}});
 }
 
@@ -124,7 +128,11 @@ std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std:
 std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error) {
   return parse<SyscallTable>(body, "syscall table", error, [](const json& j, SyscallTable& t) {
     t.source = j.value("source", "");
-    for (const auto& e : j.at("syscalls")) t.names[e.at("nr").get<uint32_t>()] = e.at("name").get<std::string>();
+    for (const auto& e : j.at("syscalls")) {
+      const auto nr = e.at("nr").get<uint32_t>();
+      t.names[nr] = e.at("name").get<std::string>();
+      if (e.contains("event")) t.events[nr] = e.at("event").get<std::string>();
+    }
   });
 }
 

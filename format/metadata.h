@@ -38,6 +38,10 @@ struct CaptureInfo {
 struct SyscallTable {
   std::string source;  // where the numbering came from
   std::map<uint32_t, std::string> names;
+  // The tracepoint name of each syscall that has one on the capturing
+  // kernel: its formats are "sys_enter_<event>" and "sys_exit_<event>".
+  // Usually the name itself; "newstat" for stat, "umount" for umount2.
+  std::map<uint32_t, std::string> events;
 };
 
 struct TracepointFormats {

@@ -1,0 +1,222 @@
+// etrace-capture: records syscalls with eBPF into a capture file.
+// Lifecycle: resolve targets -> load -> filter -> attach -> poll -> drain ->
+// trailer. Errors are one sentence on stderr and a non-zero exit; whatever
+// was captured before an error stays a readable file.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <linux/types.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include "capture/capture_writer.h"
+#include "capture/closing_table.h"
+#include "capture/held_command.h"
+#include "capture/host_facts.h"
+#include "capture/kernel_syscalls.h"
+#include "capture/options.h"
+#include "capture/targets.h"
+#include "capture/tracefs.h"
+#include "capture/tracer.h"
+#include "format/records.h"
+#include "format/syscall_names.h"
+
+namespace etrace::capture {
+namespace {
+
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void on_stop_signal(int sig) { g_stop_signal = sig; }
+
+int fail(const std::string& message) {
+  std::cerr << "etrace-capture: " << message << "\n";
+  return 1;
+}
+
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);  // no SA_RESTART: poll() returns at once
+  sigaction(SIGTERM, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);  // a closed reader shows up as EPIPE from write()
+}
+
+std::string default_output_name() {
+  char name[64];
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  std::strftime(name, sizeof(name), "etrace-%Y%m%d-%H%M%S.raw", &tm);
+  return name;
+}
+
+// Opens the destination: returns the fd and its name for messages.
+std::optional<std::pair<int, std::string>> open_output(const std::string& path, std::string& error) {
+  if (path == "-") {
+    if (isatty(STDOUT_FILENO)) {
+      error = "refusing to write a binary capture to a terminal; use -o FILE, or pipe into 'etrace-decode -'";
+      return std::nullopt;
+    }
+    return std::make_pair(STDOUT_FILENO, std::string("standard output"));
+  }
+  const bool fresh = path.empty();
+  std::string name = fresh ? default_output_name() : path;
+  int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_EXCL : O_TRUNC);
+  int fd = ::open(name.c_str(), flags, 0600);
+  if (fd < 0) {
+    error = "cannot create " + name + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  return std::make_pair(fd, name);
+}
+
+format::TracepointFormats read_formats(const Tracefs& tracefs, const format::SyscallTable& table,
+                                       const std::vector<uint32_t>& nrs) {
+  format::TracepointFormats out;
+  for (uint32_t nr : nrs) {
+    auto it = table.events.find(nr);
+    if (it == table.events.end()) continue;
+    for (const char* dir : {"sys_enter_", "sys_exit_"}) {
+      std::string event = dir + it->second;
+      if (auto text = tracefs.format("syscalls", event)) out.formats[event] = *text;
+    }
+  }
+  return out;
+}
+
+int run(const Options& opt) {
+  if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
+
+  std::string error;
+  auto tracefs = Tracefs::open(error);
+  if (!tracefs) return fail(error);
+  std::vector<std::string> warnings;
+  auto table = read_kernel_syscalls(*tracefs, warnings);
+  auto nrs = syscall_numbers(table, opt.syscalls, error);
+  if (!nrs) return fail(error);
+
+  TraceConfig config;
+  config.trace_all = opt.pids.empty() && opt.comms.empty() && opt.command.empty();
+  config.follow = opt.follow;
+  config.syscalls = *nrs;
+  for (const char* exec : {"execve", "execveat"})
+    if (auto nr = format::find_syscall(table, exec)) config.exec_syscalls.push_back(*nr);
+  config.comms = kernel_comms(opt.comms, warnings);
+  config.buffer_bytes = opt.buffer_bytes;
+  for (const auto& w : warnings)
+    if (!opt.quiet) std::cerr << "etrace-capture: warning: " << w << "\n";
+
+  std::vector<uint32_t> tgids;
+  for (uint32_t pid : opt.pids) {
+    auto tgid = process_of(pid, error);
+    if (!tgid) return fail(error);
+    tgids.push_back(*tgid);
+  }
+
+  auto output = open_output(opt.output, error);
+  if (!output) return fail(error);
+  const auto& [out_fd, out_name] = *output;
+  if (!opt.quiet && opt.output != "-") std::cerr << "etrace-capture: writing " << out_name << "\n";
+
+  std::unique_ptr<HeldCommand> command;
+  if (!opt.command.empty()) {
+    command = HeldCommand::start(opt.command, error);
+    if (!command) return fail(error);
+  }
+  install_stop_handlers();
+
+  CaptureWriter writer(out_fd, out_name);
+  auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
+  if (!tracer) return fail(error);
+  for (uint32_t tgid : tgids)
+    if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
+  const pid_t command_pid = command ? command->pid() : 0;
+  if (command && !tracer->add_target(static_cast<uint32_t>(command_pid), ETRACE_TARGET_FROM_EXEC, error))
+    return fail(error);
+  if (!tracer->attach(error)) return fail(error);
+
+  format::CaptureInfo info;
+  info.etrace_version = ETRACE_VERSION;
+  info.argv = opt.argv;
+  info.realtime_offset_ns = realtime_offset_ns();
+  info.start_ns = monotonic_ns();
+  info.pids = tgids;
+  info.comms = config.comms;
+  info.syscalls = opt.syscalls;
+  info.command = opt.command;
+  info.follow = opt.follow;
+  info.buffer_bytes = opt.buffer_bytes;
+  if (!writer.write_metadata(read_host_info(), info, table, read_formats(*tracefs, table, *nrs)))
+    return fail(writer.error());
+
+  bool exec_failed = false;
+  if (command && !command->release(error)) {
+    std::cerr << "etrace-capture: " << error << "\n";
+    exec_failed = true;
+  }
+
+  const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
+  std::string stop_reason;
+  std::optional<int> command_status;
+  while (stop_reason.empty()) {
+    if (tracer->poll(100) < 0) stop_reason = "ring buffer error";
+    uint64_t now = monotonic_ns();
+    writer.flush_if_due(now);
+    int status;
+    if (command && command->reap(status)) {
+      command_status = status;
+      stop_reason = "command exited";
+    } else if (g_stop_signal) {
+      stop_reason = std::string("signal ") + sigabbrev_np(g_stop_signal);
+    } else if (deadline && now >= deadline) {
+      stop_reason = "duration elapsed";
+    } else if (!writer.error().empty()) {
+      stop_reason = "write error";
+    }
+  }
+
+  tracer->detach();
+  tracer->drain();
+  format::CaptureStats stats;
+  stats.end_ns = monotonic_ns();
+  stats.stop_reason = stop_reason;
+  stats.command_status = command_status;
+  KernelLoss loss = tracer->losses();
+  for (const auto& [nr, n] : writer.written_by_syscall()) stats.syscalls[nr].written = n;
+  for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
+  stats.process_records = {writer.written_process_records(), loss.process_records};
+  stats.cpus = loss.by_cpu;
+  const bool written = writer.finish(stats);
+  if (out_fd != STDOUT_FILENO) close(out_fd);
+
+  if (!opt.quiet) {
+    print_closing_table(std::cerr, stats, table);
+    std::cerr << "etrace-capture: stopped (" << stop_reason << "); " << writer.bytes_written() << " bytes in "
+              << out_name << "\n";
+  }
+  if (!written) return fail(writer.error() + "; the capture holds everything before that point");
+  if (exec_failed) return 127;
+  if (command_status) {
+    if (WIFEXITED(*command_status)) return WEXITSTATUS(*command_status);
+    if (WIFSIGNALED(*command_status)) return 128 + WTERMSIG(*command_status);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace etrace::capture
+
+int main(int argc, char** argv) {
+  int code = 0;
+  auto options = etrace::capture::parse_options(argc, argv, code);
+  if (!options) return code;
+  return etrace::capture::run(*options);
+}

@@ -1,0 +1,28 @@
+// etrace-capture's command line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace etrace::capture {
+
+struct Options {
+  std::vector<uint32_t> pids;
+  std::vector<std::string> comms;
+  std::vector<std::string> syscalls;
+  std::vector<std::string> command;  // after "--": run-a-command mode
+  bool follow = true;
+  std::string output;                // "" = a new timestamped file; "-" = standard output
+  double duration_s = 0;             // 0 = until stopped
+  uint64_t buffer_bytes = 16ull << 20;
+  bool quiet = false;
+  std::vector<std::string> argv;     // as typed, for the capture file
+};
+
+// Parses argv. On a bad command line, prints one sentence (or the help
+// text) and returns the exit code in `exit_code`.
+std::optional<Options> parse_options(int argc, char** argv, int& exit_code);
+
+}  // namespace etrace::capture

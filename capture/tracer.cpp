@@ -1,0 +1,138 @@
+#include "capture/tracer.h"
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/types.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "etrace_bpf.skel.h"
+#include "format/records.h"
+
+namespace etrace::capture {
+
+namespace {
+
+std::string why(const char* what, int err) {
+  err = err < 0 ? -err : err;
+  std::string msg = std::string(what) + ": " + std::strerror(err);
+  if (err == EPERM || err == EACCES) msg += " (etrace-capture needs root, or CAP_BPF with CAP_PERFMON)";
+  return msg;
+}
+
+}  // namespace
+
+std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_record, std::string& error) {
+  std::unique_ptr<Tracer> t(new Tracer());
+  t->on_record_ = std::move(on_record);
+  t->skel_ = etrace_bpf__open();
+  if (!t->skel_) {
+    error = why("cannot open the BPF object", errno);
+    return nullptr;
+  }
+  auto* ro = t->skel_->rodata;
+  ro->self_tgid = static_cast<__u32>(getpid());
+  ro->trace_all = config.trace_all;
+  ro->filter_comm = !config.comms.empty();
+  ro->follow_children = config.follow;
+  if (int err = bpf_map__set_max_entries(t->skel_->maps.events, static_cast<__u32>(config.buffer_bytes))) {
+    error = why("cannot size the ring buffer", err);
+    return nullptr;
+  }
+  if (int err = etrace_bpf__load(t->skel_)) {
+    error = why("cannot load the BPF programs into the kernel", err);
+    return nullptr;
+  }
+
+  const int cfg_fd = bpf_map__fd(t->skel_->maps.syscall_config);
+  auto set_flag = [&](uint32_t nr, uint32_t flag) {
+    if (nr >= ETRACE_MAX_SYSCALLS) return;
+    __u32 v = 0;
+    bpf_map_lookup_elem(cfg_fd, &nr, &v);
+    v |= flag;
+    bpf_map_update_elem(cfg_fd, &nr, &v, BPF_ANY);
+  };
+  for (uint32_t nr : config.syscalls) set_flag(nr, ETRACE_SC_TRACE);
+  for (uint32_t nr : config.exec_syscalls) set_flag(nr, ETRACE_SC_EXEC);
+
+  const int comm_fd = bpf_map__fd(t->skel_->maps.target_comms);
+  for (const auto& name : config.comms) {
+    char key[ETRACE_COMM_LEN] = {};
+    std::strncpy(key, name.c_str(), sizeof(key) - 1);
+    __u8 one = 1;
+    if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY)) {
+      error = why("cannot set the command-name filter", err);
+      return nullptr;
+    }
+  }
+
+  t->ring_ = ring_buffer__new(bpf_map__fd(t->skel_->maps.events), &Tracer::on_sample, t.get(), nullptr);
+  if (!t->ring_) {
+    error = why("cannot map the ring buffer", errno);
+    return nullptr;
+  }
+  return t;
+}
+
+Tracer::~Tracer() {
+  ring_buffer__free(ring_);
+  etrace_bpf__destroy(skel_);
+}
+
+bool Tracer::add_target(uint32_t tgid, uint32_t flags, std::string& error) {
+  if (int err = bpf_map_update_elem(bpf_map__fd(skel_->maps.target_pids), &tgid, &flags, BPF_ANY)) {
+    error = why("cannot add a process to the filter", err);
+    return false;
+  }
+  return true;
+}
+
+bool Tracer::attach(std::string& error) {
+  if (int err = etrace_bpf__attach(skel_)) {
+    error = why("cannot attach to the syscall tracepoints", err);
+    return false;
+  }
+  return true;
+}
+
+void Tracer::detach() { etrace_bpf__detach(skel_); }
+
+int Tracer::on_sample(void* self, void* data, size_t size) {
+  static_cast<Tracer*>(self)->on_record_({static_cast<const uint8_t*>(data), size});
+  return 0;
+}
+
+int Tracer::poll(int timeout_ms) {
+  int n = ring_buffer__poll(ring_, timeout_ms);
+  return n == -EINTR ? 0 : n;
+}
+
+int Tracer::drain() { return ring_buffer__consume(ring_); }
+
+KernelLoss Tracer::losses() const {
+  KernelLoss out;
+  const int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) return out;
+  std::vector<etrace_loss> per_cpu(static_cast<size_t>(ncpu));
+  const int fd = bpf_map__fd(skel_->maps.lost);
+  for (uint32_t slot = 0; slot <= ETRACE_MAX_SYSCALLS; ++slot) {
+    if (bpf_map_lookup_elem(fd, &slot, per_cpu.data()) != 0) continue;
+    for (int cpu = 0; cpu < ncpu; ++cpu) {
+      const etrace_loss& l = per_cpu[static_cast<size_t>(cpu)];
+      if (l.count == 0) continue;
+      if (slot == ETRACE_MAX_SYSCALLS)
+        out.process_records += l.count;
+      else
+        out.by_syscall[slot] += l.count;
+      auto& c = out.by_cpu[static_cast<uint32_t>(cpu)];
+      c.first_ns = c.lost == 0 ? l.first_ts_ns : std::min<uint64_t>(c.first_ns, l.first_ts_ns);
+      c.last_ns = std::max<uint64_t>(c.last_ns, l.last_ts_ns);
+      c.lost += l.count;
+    }
+  }
+  return out;
+}
+
+}  // namespace etrace::capture

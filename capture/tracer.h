@@ -1,0 +1,66 @@
+// The kernel side of a capture: loads bpf/etrace.bpf.c, tells it what to
+// trace through its maps, attaches it, and hands ring-buffer records to a
+// callback. Owns every libbpf object.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "format/metadata.h"
+
+struct etrace_bpf;
+struct ring_buffer;
+
+namespace etrace::capture {
+
+struct TraceConfig {
+  bool trace_all = false;                 // no target: the whole system but us
+  bool follow = true;
+  std::vector<std::string> comms;
+  std::vector<uint32_t> syscalls;         // numbers to trace
+  std::vector<uint32_t> exec_syscalls;    // execve and execveat
+  uint64_t buffer_bytes = 16ull << 20;
+};
+
+// Records lost in the kernel, by syscall number (ETRACE_MAX_SYSCALLS for
+// process records) and by CPU.
+struct KernelLoss {
+  std::map<uint32_t, uint64_t> by_syscall;
+  std::map<uint32_t, format::CpuLoss> by_cpu;
+  uint64_t process_records = 0;
+};
+
+class Tracer {
+ public:
+  using RecordFn = std::function<void(std::span<const uint8_t>)>;
+
+  static std::unique_ptr<Tracer> load(const TraceConfig& config, RecordFn on_record, std::string& error);
+  ~Tracer();
+
+  // Adds a traced process (enum etrace_target_flags) before or after attach.
+  bool add_target(uint32_t tgid, uint32_t flags, std::string& error);
+  bool attach(std::string& error);
+  void detach();
+
+  // Waits up to timeout_ms for records and delivers them; < 0 on error.
+  int poll(int timeout_ms);
+  // Delivers every record already in the buffer.
+  int drain();
+
+  KernelLoss losses() const;
+
+ private:
+  Tracer() = default;
+  static int on_sample(void* self, void* data, size_t size);
+
+  struct ::etrace_bpf* skel_ = nullptr;
+  struct ::ring_buffer* ring_ = nullptr;
+  RecordFn on_record_;
+};
+
+}  // namespace etrace::capture

@@ -1,0 +1,22 @@
+// Looking up syscalls by name in a capture's syscall table, with the
+// "did you mean" suggestions both tools give for an unknown name.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/metadata.h"
+
+namespace etrace::format {
+
+std::optional<uint32_t> find_syscall(const SyscallTable& table, const std::string& name);
+
+// Up to `count` known names closest to `name` by edit distance, best first.
+std::vector<std::string> closest_syscalls(const SyscallTable& table, const std::string& name, size_t count = 3);
+
+// The sentence for an unknown name: "unknown syscall 'opn' (closest: open, openat, ...)".
+std::string unknown_syscall_message(const SyscallTable& table, const std::string& name);
+
+}  // namespace etrace::format
