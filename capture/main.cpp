@@ -33,6 +33,9 @@ namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
 
+// How long records may sit in the ring buffer below the wakeup watermark.
+constexpr int kDrainIntervalMs = 50;
+
 void on_stop_signal(int sig) { g_stop_signal = sig; }
 
 int fail(const std::string& message) {
@@ -167,7 +170,7 @@ int run(const Options& opt) {
   std::string stop_reason;
   std::optional<int> command_status;
   while (stop_reason.empty()) {
-    if (tracer->poll(100) < 0) stop_reason = "ring buffer error";
+    if (tracer->poll(kDrainIntervalMs) < 0) stop_reason = "ring buffer error";
     uint64_t now = monotonic_ns();
     writer.flush_if_due(now);
     int status;

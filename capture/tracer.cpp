@@ -105,8 +105,11 @@ int Tracer::on_sample(void* self, void* data, size_t size) {
 }
 
 int Tracer::poll(int timeout_ms) {
+  // The kernel side wakes us only past a fill watermark (see submit() in
+  // bpf/etrace.bpf.c), so drain whatever is there after every wait.
   int n = ring_buffer__poll(ring_, timeout_ms);
-  return n == -EINTR ? 0 : n;
+  if (n < 0 && n != -EINTR) return n;
+  return ring_buffer__consume(ring_);
 }
 
 int Tracer::drain() { return ring_buffer__consume(ring_); }
