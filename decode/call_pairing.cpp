@@ -1,0 +1,148 @@
+#include "decode/call_pairing.h"
+
+#include <algorithm>
+
+namespace etrace::decode {
+
+void CallPairing::feed(const Record& record, std::vector<PairedEvent>& out) {
+  std::visit([&](const auto& r) { on(r, out); }, record);
+}
+
+void CallPairing::on(const SysEnterRecord& r, std::vector<PairedEvent>& out) {
+  Thread& t = threads_[r.h.tid];
+  t.fresh_child = false;
+  // A thread is in one syscall at a time: a call still pending lost its EXIT.
+  if (t.pending) {
+    out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*t.pending)});
+    t.pending.reset();
+  }
+  Call c;
+  c.seq = next_seq_++;
+  c.tgid = r.h.tgid;
+  c.tid = r.h.tid;
+  c.nr = r.h.nr;
+  c.comm = t.comm;
+  c.enter_ns = r.h.ts_ns;
+  c.args = r.args;
+  t.pending = c;
+  out.push_back(CallEvent{CallPhase::kEntered, std::move(c)});
+}
+
+void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
+  Thread& t = threads_[r.h.tid];
+  const bool fresh_child = t.fresh_child;
+  t.fresh_child = false;
+  if (t.pending && t.pending->nr == r.h.nr) {
+    Call c = std::move(*t.pending);
+    t.pending.reset();
+    c.tgid = r.h.tgid;  // unchanged, except after a non-leader execve
+    c.exit_ns = r.h.ts_ns;
+    c.ret = r.ret;
+    out.push_back(CallEvent{CallPhase::kCompleted, std::move(c)});
+    return;
+  }
+  if (t.pending) {
+    // The EXIT of another syscall: the pending call's own EXIT was lost.
+    out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*t.pending)});
+    t.pending.reset();
+  }
+  // A new child's first record is its return from the parent's clone/fork:
+  // the parent's call already reports it.
+  if (fresh_child && r.ret == 0) return;
+  Call c;
+  c.seq = next_seq_++;
+  c.tgid = r.h.tgid;
+  c.tid = r.h.tid;
+  c.nr = r.h.nr;
+  c.comm = t.comm;
+  c.exit_ns = r.h.ts_ns;
+  c.ret = r.ret;
+  out.push_back(CallEvent{CallPhase::kExitOnly, std::move(c)});
+}
+
+void CallPairing::on(const TaskRecord& r, std::vector<PairedEvent>&) { threads_[r.h.tid].comm = r.comm; }
+
+void CallPairing::on(const ForkRecord& r, std::vector<PairedEvent>& out) {
+  const Thread& parent = threads_[r.h.tid];
+  std::optional<std::string> parent_comm = parent.comm;
+  Thread& child = threads_[r.child_tid];
+  // A child's comm is its parent's until it renames or execs; the child's
+  // own TASK record may already have arrived, and wins.
+  if (!child.comm) child.comm = parent_comm;
+  child.fresh_child = true;
+  ProcessEvent e;
+  e.kind = ProcessEvent::Kind::kFork;
+  e.ts_ns = r.h.ts_ns;
+  e.tgid = r.h.tgid;
+  e.tid = r.h.tid;
+  e.comm = parent_comm;
+  e.child_tgid = r.child_tgid;
+  e.child_tid = r.child_tid;
+  out.push_back(std::move(e));
+}
+
+void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
+  if (r.old_tid != r.h.tid) {
+    // A non-leader thread exec'd and took over the leader's tid: its execve
+    // finishes under the new tid. The old leader has already exited.
+    auto old = threads_.find(r.old_tid);
+    std::optional<Call> moving;
+    if (old != threads_.end()) {
+      moving = std::move(old->second.pending);
+      threads_.erase(old);
+    }
+    Thread& t = threads_[r.h.tid];
+    if (t.pending) {
+      Call stale = std::move(*t.pending);
+      stale.exit_ns = r.h.ts_ns;
+      out.push_back(CallEvent{CallPhase::kNoReturn, std::move(stale)});
+    }
+    t.pending = std::move(moving);
+    if (t.pending) t.pending->tid = r.h.tid;
+  }
+  Thread& t = threads_[r.h.tid];
+  t.comm = r.comm;
+  t.fresh_child = false;
+  ProcessEvent e;
+  e.kind = ProcessEvent::Kind::kExec;
+  e.ts_ns = r.h.ts_ns;
+  e.tgid = r.h.tgid;
+  e.tid = r.h.tid;
+  e.comm = r.comm;
+  e.old_tid = r.old_tid;
+  out.push_back(std::move(e));
+}
+
+void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
+  auto it = threads_.find(r.h.tid);
+  std::optional<std::string> comm;
+  if (it != threads_.end()) {
+    comm = it->second.comm;
+    if (it->second.pending) {
+      Call c = std::move(*it->second.pending);
+      c.exit_ns = r.h.ts_ns;
+      out.push_back(CallEvent{CallPhase::kNoReturn, std::move(c)});
+    }
+    // Tids are reused: forget this one.
+    threads_.erase(it);
+  }
+  ProcessEvent e;
+  e.kind = r.group_dead ? ProcessEvent::Kind::kExit : ProcessEvent::Kind::kThreadExit;
+  e.ts_ns = r.h.ts_ns;
+  e.tgid = r.h.tgid;
+  e.tid = r.h.tid;
+  e.comm = std::move(comm);
+  e.status = r.exit_code;
+  out.push_back(std::move(e));
+}
+
+void CallPairing::finish(std::vector<PairedEvent>& out) {
+  std::vector<Call> pending;
+  for (auto& [tid, t] : threads_)
+    if (t.pending) pending.push_back(std::move(*t.pending));
+  threads_.clear();
+  std::sort(pending.begin(), pending.end(), [](const Call& a, const Call& b) { return a.seq < b.seq; });
+  for (auto& c : pending) out.push_back(CallEvent{CallPhase::kUnfinished, std::move(c)});
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,90 @@
+// Pairs each thread's syscall ENTER and EXIT records into calls, and turns
+// task records into process events. Records of different threads interleave
+// freely; each thread has at most one call in progress. Handles what a real
+// capture contains besides clean pairs:
+//  - calls that never return (exit_group): ended by the task's EXIT record;
+//  - calls still blocked when the capture stopped: unfinished at the end;
+//  - an EXIT whose ENTER predates the capture (or was lost);
+//  - execve by a non-leader thread: the call continues under the tgid;
+//  - a new child's return from clone/fork, which is the second half of the
+//    parent's call and is not reported as a call of its own (as strace).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "decode/record_parser.h"
+
+namespace etrace::decode {
+
+struct Call {
+  uint64_t seq = 0;  // order of first sight, to list unfinished calls stably
+  uint32_t tgid = 0;
+  uint32_t tid = 0;
+  uint16_t nr = 0;
+  std::optional<std::string> comm;                  // the thread's comm when the call started
+  std::optional<uint64_t> enter_ns;                  // monotonic; empty when the ENTER was not captured
+  std::optional<std::array<uint64_t, 6>> args;       // empty when the ENTER was not captured
+  std::optional<uint64_t> exit_ns;                   // the EXIT, or the task's end for kNoReturn
+  std::optional<int64_t> ret;                        // only for kCompleted and kExitOnly
+};
+
+enum class CallPhase {
+  kEntered,     // the call started (args known, no result yet)
+  kCompleted,   // ENTER and EXIT both seen
+  kExitOnly,    // an EXIT without its ENTER
+  kNoReturn,    // the task ended inside the call (exit_group, or killed)
+  kUnfinished,  // still pending at end of input, or its EXIT was lost
+};
+
+struct CallEvent {
+  CallPhase phase;
+  Call call;
+};
+
+struct ProcessEvent {
+  enum class Kind { kFork, kExec, kExit, kThreadExit };
+  Kind kind = Kind::kExit;
+  uint64_t ts_ns = 0;  // monotonic
+  uint32_t tgid = 0;
+  uint32_t tid = 0;
+  std::optional<std::string> comm;  // after exec for kExec
+  uint32_t child_tgid = 0;          // kFork
+  uint32_t child_tid = 0;           // kFork
+  uint32_t old_tid = 0;             // kExec
+  int32_t status = 0;               // kExit, kThreadExit: wait(2) status
+};
+
+using PairedEvent = std::variant<CallEvent, ProcessEvent>;
+
+class CallPairing {
+ public:
+  // Appends what this record completes or starts to `out`, in order.
+  void feed(const Record& record, std::vector<PairedEvent>& out);
+  // End of input: every call still pending, as kUnfinished, oldest first.
+  void finish(std::vector<PairedEvent>& out);
+
+ private:
+  struct Thread {
+    std::optional<Call> pending;
+    std::optional<std::string> comm;
+    bool fresh_child = false;  // created by a FORK record, no syscall seen yet
+  };
+
+  void on(const SysEnterRecord& r, std::vector<PairedEvent>& out);
+  void on(const SysExitRecord& r, std::vector<PairedEvent>& out);
+  void on(const TaskRecord& r, std::vector<PairedEvent>& out);
+  void on(const ForkRecord& r, std::vector<PairedEvent>& out);
+  void on(const ExecRecord& r, std::vector<PairedEvent>& out);
+  void on(const TaskExitRecord& r, std::vector<PairedEvent>& out);
+
+  std::unordered_map<uint32_t, Thread> threads_;
+  uint64_t next_seq_ = 0;
+};
+
+}  // namespace etrace::decode

@@ -1,0 +1,75 @@
+// A capture file as a reader sees it: metadata (host, capture settings,
+// syscall table, tracepoint formats, the statistics trailer) and the records
+// of its event blocks in file order. Reads from a stream, so a capture can
+// be decoded from a pipe while it is being written. Unknown block types
+// (from newer writers) are skipped.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <istream>
+#include <optional>
+#include <string>
+
+#include "decode/result.h"
+#include "format/block_reader.h"
+#include "format/event_frame.h"
+#include "format/metadata.h"
+
+namespace etrace::decode {
+
+class CaptureFile {
+ public:
+  enum class End {
+    kClean,      // the file ended after a complete block
+    kTruncated,  // the writer was interrupted: everything before was decoded
+    kCorrupt,    // the file is damaged: decoding stopped there
+  };
+
+  explicit CaptureFile(std::istream& in);
+
+  // Reads the file header, then the metadata blocks before the first events
+  // block. An error means this is not a capture this decoder can read.
+  std::optional<Error> open();
+
+  const std::optional<format::HostInfo>& host() const { return host_; }
+  const std::optional<format::CaptureInfo>& capture() const { return capture_; }
+  const std::optional<format::SyscallTable>& syscall_table() const { return syscall_table_; }
+  const std::optional<format::TracepointFormats>& formats() const { return formats_; }
+  // The trailer is the last block: known once next_record() returned nullopt.
+  const std::optional<format::CaptureStats>& stats() const { return stats_; }
+
+  // The next record in file order, valid until the next call; nullopt once
+  // the input ends or is damaged (see end() and message()).
+  std::optional<format::RecordView> next_record();
+
+  End end() const { return end_; }
+  // Why reading stopped, for people; empty after a clean end.
+  const std::string& message() const { return message_; }
+  uint64_t skipped_blocks() const { return skipped_blocks_; }
+
+ private:
+  // Takes a block's content; false when it is damaged (end_ is then set).
+  bool take(format::Block block);
+  // Reads blocks until one holds records or the input ends.
+  bool load_next_frame();
+  void stop_reading();
+
+  format::BlockReader reader_;
+  std::optional<format::HostInfo> host_;
+  std::optional<format::CaptureInfo> capture_;
+  std::optional<format::SyscallTable> syscall_table_;
+  std::optional<format::TracepointFormats> formats_;
+  std::optional<format::CaptureStats> stats_;
+
+  std::deque<format::Block> early_events_;  // read by open() while looking for metadata
+  format::Frame frame_;
+  std::optional<format::RecordCursor> cursor_;
+  uint64_t frame_offset_ = 0;
+  bool done_ = false;
+  End end_ = End::kClean;
+  std::string message_;
+  uint64_t skipped_blocks_ = 0;
+};
+
+}  // namespace etrace::decode

@@ -1,0 +1,42 @@
+// What renderers receive: calls and process events made of values, with
+// wall-clock times. Nothing here refers to records or format files.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "decode/call_pairing.h"
+#include "decode/value.h"
+
+namespace etrace::decode {
+
+struct DecodedCall {
+  CallPhase phase = CallPhase::kCompleted;
+  uint64_t seq = 0;  // identifies the call across its kEntered and later events
+  uint32_t pid = 0;  // tgid
+  uint32_t tid = 0;
+  std::optional<std::string> comm;
+  std::string syscall;
+  uint16_t nr = 0;
+  std::optional<std::vector<NamedValue>> args;  // empty when the entry was not captured
+  std::optional<ReturnValue> ret;               // kCompleted and kExitOnly only
+  std::optional<int64_t> entry_wall_ns;         // CLOCK_REALTIME ns
+  std::optional<int64_t> exit_wall_ns;          // the exit, or the task's end for kNoReturn
+  std::optional<uint64_t> duration_ns;          // kCompleted only
+};
+
+struct DecodedProcessEvent {
+  ProcessEvent::Kind kind = ProcessEvent::Kind::kExit;
+  int64_t wall_ns = 0;
+  uint32_t pid = 0;
+  uint32_t tid = 0;
+  std::optional<std::string> comm;
+  uint32_t child_pid = 0;
+  uint32_t child_tid = 0;
+  uint32_t old_tid = 0;
+  ExitStatus status;
+};
+
+}  // namespace etrace::decode

@@ -1,0 +1,39 @@
+#include "decode/event_decoder.h"
+
+namespace etrace::decode {
+
+DecodedCall EventDecoder::decode(const CallEvent& event) const {
+  const Call& c = event.call;
+  const SyscallSignature& sig = catalog_.signature(c.nr);
+  DecodedCall d;
+  d.phase = event.phase;
+  d.seq = c.seq;
+  d.pid = c.tgid;
+  d.tid = c.tid;
+  d.comm = c.comm;
+  d.syscall = sig.name;
+  d.nr = c.nr;
+  if (c.args) d.args = catalog_.decode_args(sig, *c.args);
+  if (c.ret) d.ret = catalog_.decode_return(sig, *c.ret);
+  if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
+  if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
+  if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)
+    d.duration_ns = *c.exit_ns - *c.enter_ns;
+  return d;
+}
+
+DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {
+  DecodedProcessEvent d;
+  d.kind = event.kind;
+  d.wall_ns = wall(event.ts_ns);
+  d.pid = event.tgid;
+  d.tid = event.tid;
+  d.comm = event.comm;
+  d.child_pid = event.child_tgid;
+  d.child_tid = event.child_tid;
+  d.old_tid = event.old_tid;
+  d.status = ExitStatus{event.status};
+  return d;
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,29 @@
+// Turns paired calls and process events into values for renderers: names
+// and typed arguments from the syscall catalog, monotonic timestamps
+// converted to wall-clock time with the capture's clock offset.
+#pragma once
+
+#include <cstdint>
+
+#include "decode/call_pairing.h"
+#include "decode/decoded_event.h"
+#include "decode/syscall_catalog.h"
+
+namespace etrace::decode {
+
+class EventDecoder {
+ public:
+  EventDecoder(SyscallCatalog& catalog, int64_t realtime_offset_ns)
+      : catalog_(catalog), realtime_offset_ns_(realtime_offset_ns) {}
+
+  DecodedCall decode(const CallEvent& event) const;
+  DecodedProcessEvent decode(const ProcessEvent& event) const;
+
+ private:
+  int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
+
+  SyscallCatalog& catalog_;
+  int64_t realtime_offset_ns_;
+};
+
+}  // namespace etrace::decode

@@ -1,0 +1,18 @@
+#include "decode/event_filter.h"
+
+namespace etrace::decode {
+
+bool EventFilter::accepts_task(uint32_t pid, const std::optional<std::string>& comm) const {
+  if (!pids.empty() && !pids.count(pid)) return false;
+  if (!comms.empty() && (!comm || !comms.count(*comm))) return false;
+  return true;
+}
+
+bool EventFilter::accepts(const DecodedCall& call) const {
+  if (!syscalls.empty() && !syscalls.count(call.nr)) return false;
+  return accepts_task(call.pid, call.comm);
+}
+
+bool EventFilter::accepts(const DecodedProcessEvent& event) const { return accepts_task(event.pid, event.comm); }
+
+}  // namespace etrace::decode

@@ -1,0 +1,26 @@
+// Which calls and process events to show (--pid, --comm, --syscall). An
+// empty set does not filter. The syscall filter applies to calls only:
+// process events are always shown for the selected processes.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "decode/decoded_event.h"
+
+namespace etrace::decode {
+
+struct EventFilter {
+  std::set<uint32_t> pids;  // tgids
+  std::set<std::string> comms;
+  std::set<uint16_t> syscalls;
+
+  bool accepts(const DecodedCall& call) const;
+  bool accepts(const DecodedProcessEvent& event) const;
+
+ private:
+  bool accepts_task(uint32_t pid, const std::optional<std::string>& comm) const;
+};
+
+}  // namespace etrace::decode

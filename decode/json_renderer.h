@@ -1,0 +1,23 @@
+// JSON Lines: one object per call (when it completes, or is left
+// unfinished) and one per process event. The schema is in decode/JSON.md.
+#pragma once
+
+#include <ostream>
+
+#include "decode/output.h"
+
+namespace etrace::decode {
+
+class JsonRenderer : public Output {
+ public:
+  explicit JsonRenderer(std::ostream& out) : out_(out) {}
+
+  void call(const DecodedCall& call) override;
+  void process(const DecodedProcessEvent& event) override;
+  void finish() override { out_.flush(); }
+
+ private:
+  std::ostream& out_;
+};
+
+}  // namespace etrace::decode

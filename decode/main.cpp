@@ -1,0 +1,150 @@
+// etrace-decode: renders a capture written by etrace-capture as strace-like
+// text, JSON Lines or a summary table. Needs no root, no tracefs and no BTF:
+// everything it needs is in the capture.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "decode/capture_file.h"
+#include "decode/json_renderer.h"
+#include "decode/pipeline.h"
+#include "decode/stats_renderer.h"
+#include "decode/syscall_catalog.h"
+#include "decode/text_renderer.h"
+
+using namespace etrace::decode;
+namespace format = etrace::format;
+
+namespace {
+
+constexpr const char* kProg = "etrace-decode";
+
+void warn(const std::string& sentence) { std::cerr << kProg << ": warning: " << sentence << "\n"; }
+int fail(const std::string& sentence, int code = 1) {
+  std::cerr << kProg << ": " << sentence << "\n";
+  return code;
+}
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string s;
+  for (const auto& i : items) s += (s.empty() ? "" : sep) + i;
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+
+  CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines or a summary.", kProg};
+  std::string input;
+  std::string output_path;
+  bool json = false;
+  bool stats = false;
+  bool durations = false;
+  int timestamps = 0;
+  std::vector<uint32_t> pids;
+  std::vector<std::string> comms;
+  std::vector<std::string> syscalls;
+  app.add_option("FILE", input, "capture file, or - for standard input")->required();
+  auto* json_opt = app.add_flag("--json", json, "JSON Lines, one object per call and process event (see decode/JSON.md)");
+  app.add_option("-o,--output", output_path, "write to OUT instead of standard output")->option_text("OUT");
+  app.add_option("--pid", pids, "only processes with this PID (tgid); repeatable")->option_text("PID");
+  app.add_option("--comm", comms, "only threads with this command name; repeatable")->option_text("NAME");
+  app.add_option("--syscall", syscalls, "only this syscall; repeatable")->option_text("NAME");
+  app.add_flag("-T", durations, "show the time spent in each call");
+  app.add_flag("-t", timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
+  app.add_flag("--stats", stats, "summary table of time, calls and errors per syscall (like strace -c)")
+      ->excludes(json_opt);
+  CLI11_PARSE(app, argc, argv);
+
+  // Input.
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  const std::string input_name = input == "-" ? "standard input" : input;
+  if (input != "-") {
+    file.open(input, std::ios::binary);
+    if (!file) return fail("cannot open " + input + ": " + std::strerror(errno));
+    in = &file;
+  }
+  CaptureFile capture(*in);
+  if (auto err = capture.open()) return fail(input_name + ": " + err->message);
+
+  const format::SyscallTable table = capture.syscall_table().value_or(format::SyscallTable{});
+  const format::TracepointFormats formats = capture.formats().value_or(format::TracepointFormats{});
+  if (capture.end() == CaptureFile::End::kClean || capture.syscall_table()) {
+    if (!capture.syscall_table()) warn("the capture has no syscall table: calls are shown by number");
+    if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
+  }
+  SyscallCatalog catalog(table, formats);
+
+  EventFilter filter;
+  filter.pids.insert(pids.begin(), pids.end());
+  filter.comms.insert(comms.begin(), comms.end());
+  for (const auto& name : syscalls) {
+    auto nr = catalog.number_of(name);
+    if (!nr) {
+      auto near = catalog.closest_names(name, 3);
+      return fail("no syscall named \"" + name + "\" in this capture's syscall table" +
+                      (near.empty() ? std::string() : " (did you mean " + join(near, ", ") + "?)"),
+                  2);
+    }
+    filter.syscalls.insert(*nr);
+  }
+
+  // Output.
+  std::ofstream out_file;
+  std::ostream* out = &std::cout;
+  if (!output_path.empty() && output_path != "-") {
+    out_file.open(output_path, std::ios::binary | std::ios::trunc);
+    if (!out_file) return fail("cannot write " + output_path + ": " + std::strerror(errno));
+    out = &out_file;
+  }
+  std::unique_ptr<Output> renderer;
+  StatsRenderer* stats_renderer = nullptr;
+  if (stats) {
+    auto s = std::make_unique<StatsRenderer>(*out, std::cerr);
+    stats_renderer = s.get();
+    renderer = std::move(s);
+  } else if (json) {
+    renderer = std::make_unique<JsonRenderer>(*out);
+  } else {
+    renderer = std::make_unique<TextRenderer>(*out, TextOptions{timestamps, durations});
+  }
+
+  const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
+  if (!capture.capture()) warn("the capture has no capture block: times are shown since boot, not wall-clock");
+  Pipeline pipeline(catalog, offset, filter, *renderer);
+  decode_all(capture, pipeline);
+  if (stats_renderer) stats_renderer->set_trailer(capture.stats());
+  renderer->finish();
+
+  int status = 0;
+  if (!*out) status = fail("cannot write " + (output_path.empty() ? std::string("standard output") : output_path));
+  for (const auto& problem : catalog.problems()) warn(problem);
+  if (pipeline.malformed_records())
+    warn(std::to_string(pipeline.malformed_records()) + " malformed records were skipped (first: " +
+         pipeline.first_malformed() + ")");
+  if (capture.skipped_blocks())
+    warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
+  if (!stats && capture.stats() && capture.stats()->total_lost())
+    warn("the kernel dropped " + std::to_string(capture.stats()->total_lost()) +
+         " records during capture (ring buffer full): some calls may be missing or shown unpaired");
+  switch (capture.end()) {
+    case CaptureFile::End::kClean:
+      break;
+    case CaptureFile::End::kTruncated:
+      warn(capture.message() + ": decoded everything before it");
+      break;
+    case CaptureFile::End::kCorrupt:
+      status = fail(input_name + ": " + capture.message() + "; decoded everything before it");
+      break;
+  }
+  return status;
+}

@@ -1,0 +1,46 @@
+#include "decode/pipeline.h"
+
+namespace etrace::decode {
+
+Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output)
+    : decoder_(catalog, realtime_offset_ns), filter_(std::move(filter)), output_(output) {}
+
+void Pipeline::feed(std::span<const uint8_t> record_bytes) {
+  auto parsed = parse_record(record_bytes);
+  if (!parsed) {
+    if (malformed_++ == 0) first_malformed_ = parsed.error().message;
+    return;
+  }
+  if (*parsed) feed(**parsed);
+}
+
+void Pipeline::feed(const Record& record) {
+  ++records_;
+  pairing_.feed(record, events_);
+  deliver();
+}
+
+void Pipeline::finish() {
+  pairing_.finish(events_);
+  deliver();
+}
+
+void Pipeline::deliver() {
+  for (const auto& event : events_) {
+    if (const auto* call = std::get_if<CallEvent>(&event)) {
+      DecodedCall d = decoder_.decode(*call);
+      if (filter_.accepts(d)) output_.call(d);
+    } else {
+      DecodedProcessEvent d = decoder_.decode(std::get<ProcessEvent>(event));
+      if (filter_.accepts(d)) output_.process(d);
+    }
+  }
+  events_.clear();
+}
+
+void decode_all(CaptureFile& capture, Pipeline& pipeline) {
+  while (auto record = capture.next_record()) pipeline.feed(record->bytes);
+  pipeline.finish();
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,50 @@
+// The decoding pipeline for one capture: records -> calls and process
+// events (pairing) -> values (decoder) -> filter -> an Output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "decode/call_pairing.h"
+#include "decode/capture_file.h"
+#include "decode/event_decoder.h"
+#include "decode/event_filter.h"
+#include "decode/output.h"
+#include "decode/syscall_catalog.h"
+
+namespace etrace::decode {
+
+class Pipeline {
+ public:
+  Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output);
+
+  // Decodes one record's bytes. Unknown record types are skipped; a known
+  // record shorter than its layout is skipped and counted.
+  void feed(std::span<const uint8_t> record_bytes);
+  void feed(const Record& record);
+  // End of input: pending calls are reported unfinished. Does not call
+  // output.finish(), so the caller can add what only it knows.
+  void finish();
+
+  uint64_t records() const { return records_; }
+  uint64_t malformed_records() const { return malformed_; }
+  const std::string& first_malformed() const { return first_malformed_; }
+
+ private:
+  void deliver();
+
+  CallPairing pairing_;
+  EventDecoder decoder_;
+  EventFilter filter_;
+  Output& output_;
+  std::vector<PairedEvent> events_;
+  uint64_t records_ = 0;
+  uint64_t malformed_ = 0;
+  std::string first_malformed_;
+};
+
+// Decodes every record of an opened capture into `output`.
+void decode_all(CaptureFile& capture, Pipeline& pipeline);
+
+}  // namespace etrace::decode

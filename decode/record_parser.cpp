@@ -1,0 +1,77 @@
+#include "decode/record_parser.h"
+
+#include <linux/types.h>
+
+#include <cstring>
+
+#include "format/records.h"
+
+namespace etrace::decode {
+namespace {
+
+RecordHeader common(const etrace_header& h) { return {h.cpu, h.nr, h.ts_ns, h.tgid, h.tid}; }
+
+std::string comm_of(const char (&comm)[ETRACE_COMM_LEN]) { return std::string(comm, strnlen(comm, sizeof(comm))); }
+
+// Copies a whole record struct out of the bytes when they hold at least that much.
+template <typename T>
+bool load(std::span<const uint8_t> bytes, T& out) {
+  if (bytes.size() < sizeof(T)) return false;
+  std::memcpy(&out, bytes.data(), sizeof(T));
+  return true;
+}
+
+Error too_short(const char* what, size_t got, size_t want) {
+  return Error{std::string("a ") + what + " record is " + std::to_string(got) + " bytes, shorter than its " +
+               std::to_string(want) + "-byte layout"};
+}
+
+}  // namespace
+
+Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
+  etrace_header h;
+  if (bytes.size() < sizeof(h)) return too_short("record header of a", bytes.size(), sizeof(h));
+  std::memcpy(&h, bytes.data(), sizeof(h));
+  switch (h.type) {
+    case ETRACE_REC_SYS_ENTER: {
+      etrace_sys_enter r;
+      if (!load(bytes, r)) return too_short("syscall entry", bytes.size(), sizeof(r));
+      SysEnterRecord out{common(r.h), {}};
+      for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
+      return std::optional<Record>(out);
+    }
+    case ETRACE_REC_SYS_EXIT: {
+      etrace_sys_exit r;
+      if (!load(bytes, r)) return too_short("syscall exit", bytes.size(), sizeof(r));
+      return std::optional<Record>(SysExitRecord{common(r.h), r.ret});
+    }
+    case ETRACE_REC_TASK: {
+      etrace_task r;
+      if (!load(bytes, r)) return too_short("task", bytes.size(), sizeof(r));
+      return std::optional<Record>(TaskRecord{common(r.h), r.ppid, comm_of(r.comm)});
+    }
+    case ETRACE_REC_FORK: {
+      etrace_fork r;
+      if (!load(bytes, r)) return too_short("fork", bytes.size(), sizeof(r));
+      return std::optional<Record>(ForkRecord{common(r.h), r.child_tgid, r.child_tid});
+    }
+    case ETRACE_REC_EXEC: {
+      etrace_exec r;
+      if (!load(bytes, r)) return too_short("exec", bytes.size(), sizeof(r));
+      return std::optional<Record>(ExecRecord{common(r.h), r.old_tid, comm_of(r.comm)});
+    }
+    case ETRACE_REC_EXIT: {
+      etrace_task_exit r;
+      if (!load(bytes, r)) return too_short("task exit", bytes.size(), sizeof(r));
+      return std::optional<Record>(TaskExitRecord{common(r.h), r.exit_code, r.group_dead != 0});
+    }
+    default:
+      return std::optional<Record>();  // a newer writer's record type: skip it
+  }
+}
+
+const RecordHeader& header_of(const Record& r) {
+  return std::visit([](const auto& rec) -> const RecordHeader& { return rec.h; }, r);
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,63 @@
+// Turns the raw bytes of one ring-buffer record (format/records.h) into a
+// typed value. Records are read with memcpy (frames give no alignment
+// guarantee); a record longer than its layout is from a newer writer that
+// appended fields, and its known prefix is used.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <variant>
+
+#include "decode/result.h"
+
+namespace etrace::decode {
+
+struct RecordHeader {
+  uint16_t cpu = 0;
+  uint16_t nr = 0;
+  uint64_t ts_ns = 0;  // CLOCK_MONOTONIC
+  uint32_t tgid = 0;
+  uint32_t tid = 0;
+};
+
+struct SysEnterRecord {
+  RecordHeader h;
+  std::array<uint64_t, 6> args{};
+};
+struct SysExitRecord {
+  RecordHeader h;
+  int64_t ret = 0;
+};
+struct TaskRecord {
+  RecordHeader h;
+  uint32_t ppid = 0;
+  std::string comm;
+};
+struct ForkRecord {
+  RecordHeader h;  // the parent
+  uint32_t child_tgid = 0;
+  uint32_t child_tid = 0;
+};
+struct ExecRecord {
+  RecordHeader h;  // tid after exec
+  uint32_t old_tid = 0;
+  std::string comm;
+};
+struct TaskExitRecord {
+  RecordHeader h;
+  int32_t exit_code = 0;  // wait(2) status
+  bool group_dead = false;
+};
+
+using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord>;
+
+// nullopt for a record type this decoder does not know (skipped); an error
+// for a known type whose record is shorter than its layout.
+Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes);
+
+const RecordHeader& header_of(const Record& r);
+
+}  // namespace etrace::decode

@@ -1,0 +1,60 @@
+// What the capture says about each syscall: its name (from the capture's
+// syscall table) and its arguments' names and types (from the capture's
+// tracepoint format files). Never consults the decoding machine.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "decode/c_type.h"
+#include "decode/value.h"
+#include "format/metadata.h"
+
+namespace etrace::decode {
+
+struct ArgumentSpec {
+  std::string name;
+  CType type;
+};
+
+struct SyscallSignature {
+  std::string name;            // "openat"; "syscall_NNN" when the table lacks it
+  bool have_format = false;    // false: arguments are shown as six raw registers
+  std::vector<ArgumentSpec> args;
+  bool returns_address = false;  // mmap, brk, ...
+};
+
+class SyscallCatalog {
+ public:
+  SyscallCatalog() = default;
+  SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats);
+
+  // Parsed once per syscall, on first use.
+  const SyscallSignature& signature(uint16_t nr);
+
+  std::vector<NamedValue> decode_args(const SyscallSignature& sig, const std::array<uint64_t, 6>& regs) const;
+  ReturnValue decode_return(const SyscallSignature& sig, int64_t ret) const;
+
+  std::optional<uint16_t> number_of(std::string_view name) const;
+  // Names in the table closest to `name` (by edit distance), best first.
+  std::vector<std::string> closest_names(std::string_view name, size_t count) const;
+
+  // Format files that could not be parsed, with why (for a warning).
+  const std::vector<std::string>& problems() const { return problems_; }
+
+ private:
+  std::map<uint32_t, std::string> names_;
+  std::map<std::string, std::string> formats_;
+  std::map<uint16_t, SyscallSignature> cache_;
+  std::vector<std::string> problems_;
+};
+
+// The table's name without the kernel's "sys_" prefix, when it has one.
+std::string syscall_display_name(std::string_view table_name);
+
+}  // namespace etrace::decode

@@ -1,0 +1,48 @@
+// strace -f style text: one line per call, written when the call completes.
+// When another thread's event arrives while a call is in progress, the call
+// is shown as `name(args <unfinished ...>` and its end later as
+// `<... name resumed>) = ret`, exactly as strace interleaves threads.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+
+#include "decode/output.h"
+
+namespace etrace::decode {
+
+struct TextOptions {
+  int timestamps = 0;      // -t count: 0 none, 1 HH:MM:SS, 2 with µs, 3 epoch seconds
+  bool durations = false;  // -T
+};
+
+class TextRenderer : public Output {
+ public:
+  TextRenderer(std::ostream& out, TextOptions options);
+
+  void call(const DecodedCall& call) override;
+  void process(const DecodedProcessEvent& event) override;
+  void finish() override;
+
+ private:
+  void note_thread(uint32_t tid);
+  // Ends the line of the call whose entry is not yet printed, as unfinished.
+  void close_open_line();
+  std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
+  std::string entry_text(const DecodedCall& call) const;  // "name(args"
+  std::string result_text(const DecodedCall& call) const;  // " = ret" and the duration
+
+  std::ostream& out_;
+  TextOptions options_;
+  std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
+  std::set<uint32_t> threads_seen_;
+};
+
+// A value as strace-like text: decimal integers, hex pointers, NULL.
+std::string value_text(const Value& value);
+// A return value: "3", "0x7f0000000000", "-1 ENOENT (No such file or directory)".
+std::string return_text(const ReturnValue& ret);
+
+}  // namespace etrace::decode

@@ -1,0 +1,252 @@
+// Reading damaged, foreign and future captures; and etrace-decode's own
+// exit statuses and messages on them.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "decode_helpers.h"
+
+using namespace etrace::test;
+using etrace::decode::CaptureFile;
+
+namespace {
+
+constexpr uint64_t kBuf = 0x7ffd00001000ull;
+
+// Two event blocks: a complete read, then a write.
+CaptureBuilder two_blocks() {
+  auto b = standard_capture();
+  b.enter(1000, 100, 100, kRead, {3, kBuf, 1, 0, 0, 0});
+  b.exit(2000, 100, 100, kRead, 1);
+  b.new_block();
+  b.enter(3000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
+  b.exit(4000, 100, 100, kWrite, 1);
+  return b;
+}
+
+struct DecoderRun {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Runs etrace-decode on a capture's bytes (written to a temp file).
+DecoderRun run_decoder(const std::string& capture, const std::string& args) {
+  char dir[] = "/tmp/etrace-decode-test-XXXXXX";
+  if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp");
+  const std::string d = dir;
+  {
+    std::ofstream f(d + "/cap", std::ios::binary);
+    f << capture;
+  }
+  const std::string cmd = std::string(ETRACE_DECODE_BIN) + " " + args + " " + d + "/cap >" + d + "/out 2>" + d +
+                          "/err";
+  int rc = std::system(cmd.c_str());
+  DecoderRun r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(d + "/out"), slurp(d + "/err")};
+  std::system(("rm -rf " + d).c_str());
+  return r;
+}
+
+}  // namespace
+
+TEST(CaptureFile, ReadsMetadataBeforeRecords) {
+  std::istringstream in(two_blocks().build());
+  CaptureFile c(in);
+  ASSERT_FALSE(c.open().has_value());
+  ASSERT_TRUE(c.host());
+  EXPECT_EQ(c.host()->hostname, "testhost");
+  ASSERT_TRUE(c.capture());
+  EXPECT_EQ(c.capture()->realtime_offset_ns, 1795316400LL * 1000000000LL);
+  ASSERT_TRUE(c.syscall_table());
+  EXPECT_EQ(c.syscall_table()->names.at(kOpenat), "openat");
+  ASSERT_TRUE(c.formats());
+  EXPECT_EQ(c.formats()->formats.count("sys_enter_openat"), 1u);
+  int records = 0;
+  while (c.next_record()) ++records;
+  EXPECT_EQ(records, 4);
+  EXPECT_EQ(c.end(), CaptureFile::End::kClean);
+  EXPECT_TRUE(c.stats().has_value());
+}
+
+TEST(CaptureFile, TruncatedFileYieldsItsCompleteBlocks) {
+  std::string file = two_blocks().build(false);
+  file.resize(file.size() - 5);  // cut into the last events block
+  std::istringstream in(file);
+  CaptureFile c(in);
+  ASSERT_FALSE(c.open().has_value());
+  int records = 0;
+  while (c.next_record()) ++records;
+  EXPECT_EQ(records, 2);
+  EXPECT_EQ(c.end(), CaptureFile::End::kTruncated);
+  EXPECT_NE(c.message().find("the capture ends inside a block at byte"), std::string::npos) << c.message();
+}
+
+TEST(CaptureFile, CorruptTrailerStopsDecoding) {
+  std::string file = two_blocks().build(false);
+  file[file.size() - 1] ^= 0x40;  // the last block's length trailer
+  std::istringstream in(file);
+  CaptureFile c(in);
+  ASSERT_FALSE(c.open().has_value());
+  int records = 0;
+  while (c.next_record()) ++records;
+  EXPECT_EQ(records, 2);
+  EXPECT_EQ(c.end(), CaptureFile::End::kCorrupt);
+  EXPECT_NE(c.message().find("corrupt"), std::string::npos) << c.message();
+}
+
+TEST(CaptureFile, NotACapture) {
+  std::istringstream in("#!/bin/sh\necho hello\n");
+  CaptureFile c(in);
+  auto err = c.open();
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(err->message.find("not an etrace capture"), std::string::npos) << err->message;
+}
+
+TEST(CaptureFile, NewerMajorVersion) {
+  std::string file = two_blocks().build();
+  const uint16_t major = 2;
+  std::memcpy(file.data() + 12, &major, sizeof(major));  // FileHeader.major
+  std::istringstream in(file);
+  CaptureFile c(in);
+  auto err = c.open();
+  ASSERT_TRUE(err.has_value());
+  EXPECT_NE(err->message.find("newer"), std::string::npos) << err->message;
+}
+
+TEST(CaptureFile, UnknownBlockTypesAreSkipped) {
+  auto b = two_blocks();
+  b.extra_blocks.push_back({77, {1, 2, 3}});
+  std::istringstream in(b.build());
+  CaptureFile c(in);
+  ASSERT_FALSE(c.open().has_value());
+  int records = 0;
+  while (c.next_record()) ++records;
+  EXPECT_EQ(records, 4);
+  EXPECT_EQ(c.skipped_blocks(), 1u);
+  EXPECT_EQ(c.end(), CaptureFile::End::kClean);
+}
+
+TEST(CaptureFile, MalformedRecordInsideAFrameIsCorruption) {
+  auto b = standard_capture();
+  b.enter(1000, 100, 100, kRead, {3, kBuf, 1, 0, 0, 0});
+  std::vector<uint8_t> bad(24, 0);
+  bad[0] = 1;
+  bad[2] = 200;  // declares 200 bytes, only 24 remain in the frame
+  b.raw_record(bad);
+  std::istringstream in(b.build());
+  CaptureFile c(in);
+  ASSERT_FALSE(c.open().has_value());
+  int records = 0;
+  while (c.next_record()) ++records;
+  EXPECT_EQ(records, 1);
+  EXPECT_EQ(c.end(), CaptureFile::End::kCorrupt);
+}
+
+// The executable.
+
+TEST(Cli, DecodesAFile) {
+  DecoderRun r = run_decoder(two_blocks().build(), "");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "read(3, 0x7ffd00001000, 1) = 1\nwrite(1, 0x7ffd00001000, 1) = 1\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Cli, TruncatedWarnsAndSucceeds) {
+  std::string file = two_blocks().build(false);
+  file.resize(file.size() - 5);
+  DecoderRun r = run_decoder(file, "");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "read(3, 0x7ffd00001000, 1) = 1\n");
+  EXPECT_EQ(r.err.rfind("etrace-decode: warning: the capture ends inside a block at byte ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("): decoded everything before it\n"), std::string::npos) << r.err;
+}
+
+TEST(Cli, CorruptFailsAfterDecodingWhatCameBefore) {
+  std::string file = two_blocks().build(false);
+  file[file.size() - 1] ^= 0x40;
+  DecoderRun r = run_decoder(file, "");
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(r.out, "read(3, 0x7ffd00001000, 1) = 1\n");
+  EXPECT_NE(r.err.find("corrupt"), std::string::npos) << r.err;
+}
+
+TEST(Cli, NotACaptureIsOneSentenceAndExit1) {
+  DecoderRun r = run_decoder("hello, world\n", "");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("not an etrace capture"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(Cli, UnknownSyscallSuggestsNames) {
+  DecoderRun r = run_decoder(two_blocks().build(), "--syscall opnat");
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("\"opnat\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("openat"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BadFlag) {
+  DecoderRun r = run_decoder(two_blocks().build(), "--no-such-flag");
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_FALSE(r.err.empty());
+}
+
+TEST(Cli, JsonSyscallFilterAndOutputFile) {
+  char path[] = "/tmp/etrace-decode-out-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  close(fd);
+  DecoderRun r = run_decoder(two_blocks().build(), std::string("--json --syscall write -o ") + path);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  std::string written = slurp(path);
+  unlink(path);
+  EXPECT_EQ(written.rfind("{\"kind\":\"syscall\",", 0), 0u) << written;
+  EXPECT_NE(written.find("\"syscall\":\"write\""), std::string::npos);
+  EXPECT_EQ(written.find("\"syscall\":\"read\""), std::string::npos);
+}
+
+TEST(Cli, StackedTimestampFlags) {
+  DecoderRun r = run_decoder(two_blocks().build(), "-ttt -T");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "1795316400.000001 read(3, 0x7ffd00001000, 1) = 1 <0.000001>\n"
+            "1795316400.000003 write(1, 0x7ffd00001000, 1) = 1 <0.000001>\n");
+}
+
+TEST(Cli, StatsFromStandardInput) {
+  char path[] = "/tmp/etrace-decode-in-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string file = two_blocks().build();
+  ASSERT_EQ(write(fd, file.data(), file.size()), static_cast<ssize_t>(file.size()));
+  close(fd);
+  const std::string cmd = std::string(ETRACE_DECODE_BIN) + " --stats - < " + path;
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+  int rc = pclose(p);
+  unlink(path);
+  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  EXPECT_NE(out.find("100.00    0.000002           1         2           total\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("capture: 0 records written, 0 lost\n"), std::string::npos) << out;
+}

@@ -1,0 +1,64 @@
+// Decodes an in-memory capture through the same pipeline etrace-decode uses.
+#pragma once
+
+#include <sstream>
+#include <string>
+
+#include "capture_builder.h"
+#include "decode/capture_file.h"
+#include "decode/json_renderer.h"
+#include "decode/pipeline.h"
+#include "decode/stats_renderer.h"
+#include "decode/syscall_catalog.h"
+#include "decode/text_renderer.h"
+
+namespace etrace::test {
+
+enum class Mode { kText, kJson, kStats };
+
+inline std::string decode(const std::string& file, Mode mode, decode::TextOptions text = {},
+                          decode::EventFilter filter = {}, std::string* warnings = nullptr) {
+  std::istringstream in(file);
+  decode::CaptureFile capture(in);
+  if (auto err = capture.open()) return "open error: " + err->message;
+  decode::SyscallCatalog catalog(capture.syscall_table().value_or(format::SyscallTable{}),
+                                 capture.formats().value_or(format::TracepointFormats{}));
+  std::ostringstream out, err;
+  decode::TextRenderer t(out, text);
+  decode::JsonRenderer j(out);
+  decode::StatsRenderer s(out, err);
+  decode::Output* output = mode == Mode::kText ? static_cast<decode::Output*>(&t)
+                           : mode == Mode::kJson ? static_cast<decode::Output*>(&j)
+                                                 : static_cast<decode::Output*>(&s);
+  decode::Pipeline pipeline(catalog, capture.capture() ? capture.capture()->realtime_offset_ns : 0, filter,
+                            *output);
+  decode::decode_all(capture, pipeline);
+  s.set_trailer(capture.stats());
+  output->finish();
+  if (warnings) *warnings = err.str();
+  return out.str();
+}
+
+inline std::string decode_text(const CaptureBuilder& b, decode::TextOptions text = {},
+                               decode::EventFilter filter = {}) {
+  return decode(b.build(), Mode::kText, text, filter);
+}
+inline std::string decode_json(const CaptureBuilder& b, decode::EventFilter filter = {}) {
+  return decode(b.build(), Mode::kJson, {}, filter);
+}
+
+// x86-64 numbers, as a capture's syscall table would give them.
+enum Nr : uint16_t {
+  kRead = 0, kWrite = 1, kLseek = 8, kMmap = 9, kBrk = 12, kClone = 56, kExecve = 59, kKill = 62,
+  kFutex = 202, kExitGroup = 231, kOpenat = 257,
+};
+
+inline CaptureBuilder standard_capture() {
+  CaptureBuilder b;
+  b.syscall(kRead, "read").syscall(kWrite, "write").syscall(kLseek, "lseek").syscall(kMmap, "mmap");
+  b.syscall(kBrk, "brk").syscall(kClone, "clone").syscall(kExecve, "execve").syscall(kKill, "kill");
+  b.syscall(kFutex, "futex").syscall(kExitGroup, "exit_group").syscall(kOpenat, "openat");
+  return b;
+}
+
+}  // namespace etrace::test
