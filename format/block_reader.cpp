@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace etrace::format {
@@ -23,7 +24,9 @@ void BlockReader::stop(ReadEnd end, std::string message) {
 std::optional<std::string> BlockReader::open() {
   FileHeader h{};
   size_t n = read_up_to(&h, sizeof(h));
-  if (n < sizeof(kMagic) || std::memcmp(h.magic, kMagic, sizeof(kMagic)) != 0)
+  if (n == 0) return std::string("the capture is empty (its writer stopped before writing the file header)");
+  // A file cut inside the magic is still a capture if what is there matches.
+  if (std::memcmp(h.magic, kMagic, std::min(n, sizeof(kMagic))) != 0)
     return std::string("not an etrace capture (the file does not start with etrace's magic number)");
   if (n < sizeof(h)) return std::string("the capture ends inside its file header (" + std::to_string(n) + " bytes)");
   if (h.byte_order != kByteOrderMark)
@@ -90,7 +93,11 @@ std::optional<Block> BlockReader::next() {
   block.body.resize(bh.body_size);
   if (bh.flags & kBlockZstd) {
     unsigned long long inflated = ZSTD_getFrameContentSize(block.body.data(), block.body.size());
-    if (inflated == ZSTD_CONTENTSIZE_ERROR || inflated == ZSTD_CONTENTSIZE_UNKNOWN || inflated > kMaxInflatedBody) {
+    // A zstd block (3-byte header) inflates to at most 128 KiB: a frame that
+    // claims more than its size allows is refused before allocating for it.
+    const uint64_t bound = (block.body.size() / 3 + 1) * (uint64_t{128} << 10);
+    if (inflated == ZSTD_CONTENTSIZE_ERROR || inflated == ZSTD_CONTENTSIZE_UNKNOWN || inflated > kMaxInflatedBody ||
+        inflated > bound) {
       stop(ReadEnd::kCorrupt, "a compressed block" + where + " has no valid zstd frame: the file is corrupt");
       return std::nullopt;
     }

@@ -47,16 +47,31 @@ std::optional<Frame> open_frame(std::span<const uint8_t> body, std::string& erro
     error = "an events block declares " + std::to_string(eh.raw_size) + " bytes of records, more than any frame holds";
     return std::nullopt;
   }
-  Frame f{eh.record_count, std::vector<uint8_t>(eh.raw_size)};
+  // Check the declared size against the payload before allocating it, so a
+  // block of a few bytes cannot make us allocate kMaxFrameRaw.
+  Frame f{eh.record_count, {}};
   switch (static_cast<Compression>(eh.compression)) {
     case Compression::kNone:
       if (payload.size() != eh.raw_size) {
         error = "an uncompressed events block's size does not match its header";
         return std::nullopt;
       }
-      std::memcpy(f.records.data(), payload.data(), payload.size());
+      f.records.assign(payload.begin(), payload.end());
       return f;
     case Compression::kZstd: {
+      // Each zstd block has a 3-byte header and inflates to at most 128 KiB,
+      // which bounds what a payload of this size can hold.
+      const uint64_t bound = (payload.size() / 3 + 1) * (uint64_t{128} << 10);
+      unsigned long long content = ZSTD_getFrameContentSize(payload.data(), payload.size());
+      if (content == ZSTD_CONTENTSIZE_ERROR) {
+        error = "an events block does not decompress: its payload is not a zstd frame";
+        return std::nullopt;
+      }
+      if ((content != ZSTD_CONTENTSIZE_UNKNOWN && content != eh.raw_size) || eh.raw_size > bound) {
+        error = "an events block does not decompress: its size differs from the header";
+        return std::nullopt;
+      }
+      f.records.resize(eh.raw_size);
       size_t n = ZSTD_decompress(f.records.data(), f.records.size(), payload.data(), payload.size());
       if (ZSTD_isError(n) || n != eh.raw_size) {
         error = std::string("an events block does not decompress: ") +
