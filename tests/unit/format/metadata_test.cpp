@@ -1,0 +1,186 @@
+// The JSON metadata blocks: bodies written by older and newer writers, and
+// bodies that are not the JSON they should be.
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "format/metadata.h"
+#include "support.h"
+
+namespace etrace::format {
+namespace {
+
+using test::bytes_of;
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// Each parse function, with the block name its errors must carry.
+struct Parser {
+  const char* block;
+  std::function<bool(std::span<const uint8_t>, std::string&)> parse;
+};
+
+std::vector<Parser> parsers() {
+  return {
+      {"host", [](auto b, auto& e) { return host_info_from(b, e).has_value(); }},
+      {"capture", [](auto b, auto& e) { return capture_info_from(b, e).has_value(); }},
+      {"syscall table", [](auto b, auto& e) { return syscall_table_from(b, e).has_value(); }},
+      {"tracepoint formats", [](auto b, auto& e) { return tracepoint_formats_from(b, e).has_value(); }},
+      {"statistics", [](auto b, auto& e) { return capture_stats_from(b, e).has_value(); }},
+  };
+}
+
+TEST(Metadata, MalformedJsonIsRefusedWithASentenceNamingTheBlock) {
+  const std::vector<std::string> bodies = {
+      "",
+      "{",
+      "{\"hostname\": \"a\",}",
+      "[]",
+      "42",
+      "\"a string\"",
+      "null",
+      "{} trailing",
+      std::string("{\"hostname\": \"\xff\xfe\"}"),  // not UTF-8
+      std::string("{\0}", 3),
+  };
+  for (const auto& p : parsers()) {
+    for (const auto& body : bodies) {
+      SCOPED_TRACE(std::string(p.block) + " <- " + body);
+      std::string err;
+      EXPECT_FALSE(p.parse(bytes_of(body), err));
+      EXPECT_TRUE(contains(err, std::string("the capture's ") + p.block + " block is malformed")) << err;
+    }
+  }
+}
+
+TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
+  struct Case {
+    const char* block;
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {"host", R"({"hostname": 5})"},
+      {"host", R"({"cpus": "twelve"})"},
+      {"capture", R"({"argv": "etrace-capture -p 1"})"},
+      {"capture", R"({"pids": [1, "two"]})"},
+      {"capture", R"({"follow": "yes"})"},
+      {"syscall table", R"({"syscalls": [{"nr": "zero", "name": "read"}]})"},
+      {"syscall table", R"({"syscalls": [{"nr": 0}]})"},
+      {"syscall table", R"({"syscalls": 7})"},
+      {"tracepoint formats", R"({"formats": ["sys_enter_read"]})"},
+      {"tracepoint formats", R"({"formats": {"sys_enter_read": 1}})"},
+      {"statistics", R"({"syscalls": [{"written": 1}]})"},
+      {"statistics", R"({"cpus": [{"cpu": "zero"}]})"},
+      {"statistics", R"({"command_status": "exited"})"},
+      {"statistics", R"({"process_records": {"written": "many"}})"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    for (const auto& p : parsers()) {
+      if (std::string(p.block) != c.block) continue;
+      std::string err;
+      EXPECT_FALSE(p.parse(bytes_of(c.body), err));
+      EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
+    }
+  }
+}
+
+TEST(Metadata, MissingMembersTakeTheirDefaults) {
+  std::string err;
+  auto h = host_info_from(bytes_of("{}"), err);
+  ASSERT_TRUE(h) << err;
+  EXPECT_EQ(h->hostname, "");
+  EXPECT_EQ(h->cpus, 0u);
+
+  auto c = capture_info_from(bytes_of(R"({"etrace_version": "0.0.9"})"), err);
+  ASSERT_TRUE(c) << err;
+  EXPECT_EQ(c->etrace_version, "0.0.9");
+  EXPECT_TRUE(c->follow);  // the documented default
+  EXPECT_TRUE(c->pids.empty());
+  EXPECT_EQ(c->realtime_offset_ns, 0);
+
+  auto s = capture_stats_from(bytes_of("{}"), err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->total_written(), 0u);
+  EXPECT_FALSE(s->command_status);
+
+  auto t = syscall_table_from(bytes_of(R"({"syscalls": []})"), err);
+  ASSERT_TRUE(t) << err;
+  EXPECT_TRUE(t->names.empty());
+  EXPECT_EQ(t->source, "");
+}
+
+TEST(Metadata, UnknownMembersOfNewerWritersAreIgnored) {
+  std::string err;
+  auto h = host_info_from(bytes_of(R"({"hostname": "a", "numa_nodes": [0, 1], "cpus": 3})"), err);
+  ASSERT_TRUE(h) << err;
+  EXPECT_EQ(h->hostname, "a");
+  EXPECT_EQ(h->cpus, 3u);
+
+  auto t = syscall_table_from(
+      bytes_of(R"({"abi": "x64", "syscalls": [{"nr": 2, "name": "open", "entry": "sys_open"}]})"), err);
+  ASSERT_TRUE(t) << err;
+  EXPECT_EQ(t->names.at(2), "open");
+
+  auto s = capture_stats_from(
+      bytes_of(R"({"end_ns": 5, "syscalls": [{"nr": 1, "written": 4, "lost": 1, "bytes": 99}], "extra": {}})"), err);
+  ASSERT_TRUE(s) << err;
+  EXPECT_EQ(s->end_ns, 5u);
+  EXPECT_EQ(s->syscalls.at(1).written, 4u);
+  EXPECT_EQ(s->total_lost(), 1u);
+
+  auto f = tracepoint_formats_from(bytes_of(R"({"formats": {"a": "b"}, "kernel": "6.1"})"), err);
+  ASSERT_TRUE(f) << err;
+  EXPECT_EQ(f->formats.at("a"), "b");
+}
+
+TEST(Metadata, TotalsAreSumsOfSyscallsAndProcessRecords) {
+  CaptureStats s;
+  s.syscalls[0] = {10, 1};
+  s.syscalls[1] = {20, 2};
+  s.process_records = {5, 4};
+  EXPECT_EQ(s.total_written(), 35u);
+  EXPECT_EQ(s.total_lost(), 7u);
+  CaptureStats none;
+  EXPECT_EQ(none.total_written(), 0u);
+  EXPECT_EQ(none.total_lost(), 0u);
+}
+
+TEST(Metadata, BytesThatAreNotUtf8AreReplacedNotThrown) {
+  // Host names and argv are bytes; writing them must not throw, and the
+  // body must parse back (with the bad bytes replaced).
+  HostInfo h;
+  h.hostname = "caf\xe9";  // Latin-1
+  CaptureInfo c;
+  c.argv = {"etrace-capture", "\xff\xfe"};
+  std::vector<uint8_t> hb, cb;
+  ASSERT_NO_THROW(hb = to_block_body(h));
+  ASSERT_NO_THROW(cb = to_block_body(c));
+  std::string err;
+  auto h2 = host_info_from(hb, err);
+  ASSERT_TRUE(h2) << err;
+  EXPECT_EQ(h2->hostname.substr(0, 3), "caf");
+  EXPECT_NE(h2->hostname, h.hostname);
+  auto c2 = capture_info_from(cb, err);
+  ASSERT_TRUE(c2) << err;
+  ASSERT_EQ(c2->argv.size(), 2u);
+  EXPECT_EQ(c2->argv[0], "etrace-capture");
+}
+
+TEST(Metadata, BodiesAreJsonObjectsWithTheDocumentedMemberNames) {
+  // Readers in other languages depend on these names.
+  const std::string host = test::string_of(to_block_body(HostInfo{"n", "r", "v", "m", 1, 2}));
+  for (const char* key : {"\"hostname\"", "\"kernel_release\"", "\"kernel_version\"", "\"machine\"", "\"page_size\"",
+                          "\"cpus\""})
+    EXPECT_TRUE(contains(host, key)) << key << " in " << host;
+  CaptureStats s;
+  s.syscalls[3] = {1, 0};
+  s.command_status = 0;
+  const std::string stats = test::string_of(to_block_body(s));
+  for (const char* key : {"\"end_ns\"", "\"stop_reason\"", "\"syscalls\"", "\"process_records\"", "\"cpus\"",
+                          "\"command_status\"", "\"total_written\"", "\"total_lost\""})
+    EXPECT_TRUE(contains(stats, key)) << key << " in " << stats;
+}
+
+}  // namespace
+}  // namespace etrace::format
