@@ -1,0 +1,99 @@
+#include "tests/live/live_fixture.h"
+
+#include <iostream>
+
+namespace etrace::live {
+
+std::optional<int64_t> int_of(const Json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
+std::optional<int64_t> arg_of(const Json& event, const char* name) {
+  auto args = event.find("args");
+  if (args == event.end()) return std::nullopt;
+  return int_of(*args, name);
+}
+
+std::string str_of(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+bool is_null(const Json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_null();
+}
+
+bool is_call(const Json& e, const std::string& syscall) {
+  return str_of(e, "kind") == "syscall" && (syscall.empty() || str_of(e, "syscall") == syscall);
+}
+
+bool is_process(const Json& e, const std::string& event) {
+  return str_of(e, "kind") == "process" && (event.empty() || str_of(e, "event") == event);
+}
+
+std::vector<Json> calls(const std::vector<Json>& events, const std::string& syscall, int64_t pid) {
+  return select(events, [&](const Json& e) { return is_call(e, syscall) && (pid == 0 || int_of(e, "pid") == pid); });
+}
+
+std::string summary(const std::vector<Json>& events, size_t max) {
+  std::string s;
+  for (size_t i = 0; i < events.size() && i < max; ++i) {
+    const Json& e = events[i];
+    s += "\n  " + e.dump();
+  }
+  if (events.size() > max) s += "\n  ... " + std::to_string(events.size() - max) + " more";
+  return s;
+}
+
+void LiveTest::SetUp() {
+  if (auto why = tracing_unavailable()) {
+    if (tracing_required()) FAIL() << "ETRACE_REQUIRE_BPF=1, but " << *why;
+    std::cerr << "*** etrace live test SKIPPED: " << *why << " ***\n";
+    GTEST_SKIP() << "live tests need BPF: " << *why << " (ETRACE_REQUIRE_BPF=1 makes this a failure)";
+  }
+}
+
+void LiveTest::TearDown() {
+  if (HasFailure()) {
+    dir_.keep();
+    std::cerr << "the failed test's files are kept in " << dir_.path() << "\n";
+  }
+}
+
+Outcome LiveTest::capture(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv{kCapture};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, dir_.path(), timeout);
+}
+
+Outcome LiveTest::decode(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
+  std::vector<std::string> argv{kDecode};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run(argv, dir_.path(), timeout);
+}
+
+std::vector<Json> LiveTest::decode_json(const std::string& path) {
+  Outcome o = decode({path, "--json"});
+  EXPECT_EQ(o.status, 0) << "etrace-decode " << path << " --json: " << o.describe();
+  EXPECT_EQ(o.err, "") << "etrace-decode warned about a capture that etrace-capture finished cleanly";
+  std::string error;
+  auto events = parse_json_lines(o.out, error);
+  EXPECT_EQ(error, "");
+  return events;
+}
+
+bool LiveTest::have_decode() {
+  if (!kDecode.empty()) return true;
+  const char* why = "etrace-decode is not built (decode/ defines no etrace-decode target)";
+  if (tracing_required())
+    ADD_FAILURE() << "ETRACE_REQUIRE_BPF=1, but " << why;
+  else
+    [&] { GTEST_SKIP() << why; }();
+  return false;
+}
+
+}  // namespace etrace::live

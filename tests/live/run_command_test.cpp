@@ -1,0 +1,326 @@
+// Run-a-command mode: etrace-capture starts the workload's scripted run
+// (tests/live/workload.c), and every call of the script must come back from
+// etrace-decode --json with the right process, arguments and return value.
+#include <fcntl.h>
+#include <sys/syscall.h>
+
+#include <chrono>
+#include <set>
+
+#include "tests/live/live_fixture.h"
+
+namespace etrace::live {
+namespace {
+
+int64_t wall_ns_now() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The two processes of the script, found from their distinctive calls.
+struct ScriptPids {
+  int64_t parent = 0;
+  int64_t child = 0;
+};
+
+// Checks every call of `workload run` in `events`; `window` bounds the wall
+// clock times. Sets the pids found (0 when not found).
+void expect_scripted_run(const std::vector<Json>& events, std::pair<int64_t, int64_t> window, ScriptPids& pids) {
+
+  // The parent: the only lseek to kParentOffset. Its fd is the hostname file.
+  auto seeks = select(events, [](const Json& e) { return is_call(e, "lseek") && arg_of(e, "offset") == kParentOffset; });
+  EXPECT_EQ(seeks.size(), 1u) << summary(calls(events, "lseek"));
+  if (seeks.empty()) return;
+  const Json& seek = seeks[0];
+  pids.parent = *int_of(seek, "pid");
+  const int64_t P = pids.parent;
+  const auto fd = arg_of(seek, "fd");
+  EXPECT_EQ(int_of(seek, "tid"), P);
+  EXPECT_EQ(arg_of(seek, "whence"), SEEK_SET);
+  EXPECT_EQ(int_of(seek, "ret"), kParentOffset);
+  EXPECT_TRUE(is_null(seek, "errno")) << seek.dump();
+  EXPECT_EQ(str_of(seek, "comm"), kWorkloadComm);
+
+  // Its first traced call is its execve, which succeeded.
+  auto mine = calls(events, "", P);
+  ASSERT_FALSE(mine.empty()) << "";
+  auto first = std::min_element(mine.begin(), mine.end(), [](const Json& a, const Json& b) {
+    return int_of(a, "ts_ns") < int_of(b, "ts_ns");
+  });
+  EXPECT_EQ(str_of(*first, "syscall"), "execve") << first->dump();
+  EXPECT_EQ(int_of(*first, "ret"), 0) << first->dump();
+  EXPECT_EQ(select(events, [&](const Json& e) { return is_process(e, "exec") && int_of(e, "pid") == P; }).size(), 1u);
+
+  // openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0) = fd: flags 0 tells it from ld.so's O_CLOEXEC opens.
+  auto opens = select(events, [&](const Json& e) {
+    return is_call(e, "openat") && int_of(e, "pid") == P && int_of(e, "ret") == fd && arg_of(e, "flags") == 0;
+  });
+  ASSERT_EQ(opens.size(), 1u) << summary(calls(events, "openat", P));
+  EXPECT_EQ(arg_of(opens[0], "dfd"), -100) << opens[0].dump();  // int dfd: AT_FDCWD, signed
+  EXPECT_EQ(arg_of(opens[0], "mode"), 0);
+  EXPECT_EQ(opens[0].at("args").value("filename", "").rfind("0x", 0), 0u)
+      << "a pointer is a hex string: " << opens[0].dump();
+
+  // The open of a missing path fails with ENOENT, ret the raw -2.
+  auto missing = select(events, [&](const Json& e) { return is_call(e, "openat") && arg_of(e, "mode") == kMissingMode; });
+  ASSERT_EQ(missing.size(), 1u) << summary(calls(events, "openat"));
+  EXPECT_EQ(int_of(missing[0], "pid"), P);
+  EXPECT_EQ(arg_of(missing[0], "dfd"), -100);
+  EXPECT_EQ(arg_of(missing[0], "flags"), O_RDONLY);
+  EXPECT_EQ(int_of(missing[0], "ret"), -2) << missing[0].dump();
+  EXPECT_EQ(str_of(missing[0], "errno"), "ENOENT") << missing[0].dump();
+  EXPECT_TRUE(int_of(missing[0], "duration_ns").has_value());
+
+  // write(nullfd, buf, 777) = 777, to the fd of the O_WRONLY open.
+  auto writes = calls(events, "write", P);
+  ASSERT_EQ(writes.size(), 1u) << summary(writes);
+  EXPECT_EQ(arg_of(writes[0], "count"), kWriteBytes);
+  EXPECT_EQ(int_of(writes[0], "ret"), kWriteBytes);
+  EXPECT_TRUE(is_null(writes[0], "errno"));
+  auto null_opens = select(events, [&](const Json& e) {
+    return is_call(e, "openat") && int_of(e, "pid") == P && arg_of(e, "flags") == O_WRONLY;
+  });
+  ASSERT_EQ(null_opens.size(), 1u) << summary(calls(events, "openat", P));
+  EXPECT_EQ(int_of(null_opens[0], "ret"), arg_of(writes[0], "fd"));
+
+  // Exactly kGetpids getpid calls in the whole capture, all the parent's.
+  auto getpids = calls(events, "getpid");
+  EXPECT_EQ(static_cast<int64_t>(getpids.size()), kGetpids);
+  EXPECT_EQ(static_cast<int64_t>(select(getpids, [&](const Json& e) {
+                                   return int_of(e, "pid") == P && int_of(e, "ret") == P && e.at("args") == Json::object();
+                                 }).size()),
+            kGetpids)
+      << "every getpid is the parent's, returns its pid and has no arguments";
+
+  // fork: the parent's clone returns the child's pid; a fork event names it too.
+  auto forks = select(events, [&](const Json& e) {
+    return (is_call(e, "clone") || is_call(e, "clone3") || is_call(e, "fork")) && int_of(e, "pid") == P;
+  });
+  ASSERT_EQ(forks.size(), 1u) << summary(calls(events, "", P));
+  pids.child = int_of(forks[0], "ret").value_or(0);
+  const int64_t C = pids.child;
+  ASSERT_GT(C, 0) << forks[0].dump();
+  EXPECT_NE(C, P);
+  auto fork_events = select(events, [&](const Json& e) { return is_process(e, "fork") && int_of(e, "pid") == P; });
+  ASSERT_EQ(fork_events.size(), 1u) << summary(select(events, [](const Json& e) { return is_process(e); }));
+  EXPECT_EQ(int_of(fork_events[0], "child_pid"), C);
+
+  // The child's own calls carry its pid: lseek on the inherited fd, getppid.
+  auto child_seeks = select(events, [](const Json& e) { return is_call(e, "lseek") && arg_of(e, "offset") == kChildOffset; });
+  ASSERT_EQ(child_seeks.size(), 1u) << summary(calls(events, "lseek"));
+  EXPECT_EQ(int_of(child_seeks[0], "pid"), C);
+  EXPECT_EQ(int_of(child_seeks[0], "tid"), C);
+  EXPECT_EQ(arg_of(child_seeks[0], "fd"), fd);
+  EXPECT_EQ(int_of(child_seeks[0], "ret"), kChildOffset);
+  auto getppids = calls(events, "getppid", C);
+  ASSERT_EQ(getppids.size(), 1u) << summary(calls(events, "", C));
+  EXPECT_EQ(int_of(getppids[0], "ret"), P);
+
+  // The child's exit_group(42) never returns; its exit is seen by the parent's wait4 and by an exit event.
+  auto child_exits = calls(events, "exit_group", C);
+  ASSERT_EQ(child_exits.size(), 1u) << summary(calls(events, "", C));
+  EXPECT_EQ(arg_of(child_exits[0], "error_code"), kChildExit);
+  EXPECT_TRUE(is_null(child_exits[0], "ret")) << child_exits[0].dump();
+  EXPECT_TRUE(is_null(child_exits[0], "duration_ns")) << child_exits[0].dump();
+  EXPECT_EQ(child_exits[0].value("unfinished", false), true) << child_exits[0].dump();
+  auto waits = calls(events, "wait4", P);
+  ASSERT_EQ(waits.size(), 1u) << summary(calls(events, "", P));
+  EXPECT_EQ(arg_of(waits[0], "upid"), C) << waits[0].dump();
+  EXPECT_EQ(int_of(waits[0], "ret"), C) << waits[0].dump();
+  auto child_end = select(events, [&](const Json& e) { return is_process(e, "exit") && int_of(e, "pid") == C; });
+  ASSERT_EQ(child_end.size(), 1u) << summary(select(events, [](const Json& e) { return is_process(e); }));
+  EXPECT_EQ(int_of(child_end[0], "exit_code"), kChildExit) << child_end[0].dump();
+
+  // The parent closes the file and exits with kExit.
+  auto closes = select(events, [&](const Json& e) { return is_call(e, "close") && int_of(e, "pid") == P && arg_of(e, "fd") == fd; });
+  EXPECT_FALSE(closes.empty()) << summary(calls(events, "close", P));
+  if (!closes.empty()) {
+    EXPECT_EQ(int_of(closes.back(), "ret"), 0);
+  }
+  auto exits = calls(events, "exit_group", P);
+  ASSERT_EQ(exits.size(), 1u) << summary(calls(events, "", P));
+  EXPECT_EQ(arg_of(exits[0], "error_code"), kExit);
+  EXPECT_TRUE(is_null(exits[0], "ret")) << exits[0].dump();
+  EXPECT_EQ(exits[0].value("unfinished", false), true) << exits[0].dump();
+  auto parent_end = select(events, [&](const Json& e) { return is_process(e, "exit") && int_of(e, "pid") == P; });
+  ASSERT_EQ(parent_end.size(), 1u);
+  EXPECT_EQ(int_of(parent_end[0], "exit_code"), kExit) << parent_end[0].dump();
+
+  // The script's order survives: completion order is the parent's program order.
+  auto at = [&](const Json& wanted) { return index_of(events, [&](const Json& e) { return e == wanted; }); };
+  const long order[] = {at(opens[0]),      at(seek),     at(missing[0]), at(null_opens[0]), at(writes[0]),
+                        at(getpids.front()), at(getpids.back()), at(forks[0]), at(waits[0]),   at(closes.back())};
+  for (size_t i = 1; i < std::size(order); ++i) EXPECT_LT(order[i - 1], order[i]) << "step " << i << " of the script";
+
+  // Nothing but the two processes; times are wall clock within the run, durations sane.
+  for (const auto& e : events) {
+    const auto pid = int_of(e, "pid");
+    EXPECT_TRUE(pid == P || pid == C) << "an event of a process the workload did not start: " << e.dump();
+    const auto ts = int_of(e, "ts_ns");
+    ASSERT_TRUE(ts.has_value()) << e.dump();
+    EXPECT_GE(*ts, window.first) << e.dump();
+    EXPECT_LE(*ts, window.second) << e.dump();
+    EXPECT_EQ(str_of(e, "ts").back(), 'Z') << e.dump();
+    if (auto d = int_of(e, "duration_ns")) {
+      EXPECT_LE(*d, window.second - window.first) << e.dump();
+    }
+    if (is_call(e) && !e.value("unfinished", false)) {
+      EXPECT_TRUE(int_of(e, "duration_ns") && int_of(e, "ret")) << "a completed call: " << e.dump();
+    }
+  }
+}
+
+// The closing table says nothing was lost, and holds exactly the records
+// expected for getpid (an entry and an exit each).
+void expect_nothing_lost(const Outcome& cap) {
+  auto total = closing_row(cap.err, "total");
+  ASSERT_TRUE(total.has_value()) << "no closing table: " << cap.describe();
+  EXPECT_GT(total->first, 0u);
+  EXPECT_EQ(total->second, 0u) << cap.err;
+  EXPECT_EQ(cap.err.find("\nlost "), std::string::npos) << cap.err;
+}
+
+TEST_F(LiveTest, RunCommandRecordsEveryCallOfTheScript) {
+  const std::string out = file("run.etrace");
+  const int64_t before = wall_ns_now();
+  Outcome cap = capture({"-o", out, "--", kWorkload, "run"});
+  const int64_t after = wall_ns_now();
+  ASSERT_FALSE(cap.timed_out) << cap.describe();
+  EXPECT_EQ(cap.status, kExit) << "etrace-capture exits with the command's status; " << cap.describe();
+  expect_nothing_lost(cap);
+  auto getpid_row = closing_row(cap.err, "getpid");
+  ASSERT_TRUE(getpid_row.has_value()) << cap.err;
+  EXPECT_EQ(getpid_row->first, 2u * kGetpids) << "an entry and an exit record per call\n" << cap.err;
+
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  ASSERT_FALSE(events.empty());
+  ScriptPids pids;
+  expect_scripted_run(events, {before, after}, pids);
+
+  // --stats agrees: kGetpids calls, one error (the ENOENT open... and whatever
+  // ld.so probed), and the trailer's count of records equals the closing table's.
+  Outcome stats = decode({out, "--stats"});
+  EXPECT_EQ(stats.status, 0) << stats.describe();
+  EXPECT_EQ(stats.err, "");
+  bool getpid_line = false;
+  for (const auto& line : lines_of(stats.out)) {
+    std::istringstream in(line);
+    double pct, secs;
+    uint64_t per_call, n;
+    std::string name;
+    if (in >> pct >> secs >> per_call >> n >> name && name == "getpid") {
+      getpid_line = true;
+      EXPECT_EQ(static_cast<int64_t>(n), kGetpids) << line;
+    }
+  }
+  EXPECT_TRUE(getpid_line) << stats.out;
+  auto total = closing_row(cap.err, "total");
+  ASSERT_TRUE(total.has_value());
+  EXPECT_NE(stats.out.find("capture: " + std::to_string(total->first) + " records written, 0 lost"), std::string::npos)
+      << stats.out;
+}
+
+TEST_F(LiveTest, StreamsThroughStandardOutputIntoDecode) {
+  const int64_t before = wall_ns_now();
+  auto [cap, dec] = run_pipeline({kCapture, "-o", "-", "--", kWorkload, "run"}, {kDecode, "-", "--json"}, dir_.path());
+  const int64_t after = wall_ns_now();
+  EXPECT_EQ(cap.status, kExit) << cap.describe();
+  expect_nothing_lost(cap);
+  ETRACE_REQUIRE_DECODE();
+  EXPECT_EQ(dec.status, 0) << dec.describe();
+  EXPECT_EQ(dec.err, "");
+  std::string error;
+  auto events = parse_json_lines(dec.out, error);
+  EXPECT_EQ(error, "");
+  ScriptPids pids;
+  expect_scripted_run(events, {before, after}, pids);
+}
+
+TEST_F(LiveTest, TextOutputReadsLikeStrace) {
+  const std::string out = file("text.etrace");
+  Outcome cap = capture({"-o", out, "--", kWorkload, "run"});
+  EXPECT_EQ(cap.status, kExit) << cap.describe();
+  ETRACE_REQUIRE_DECODE();
+  Outcome text = decode({out});
+  EXPECT_EQ(text.status, 0) << text.describe();
+  EXPECT_EQ(text.err, "");
+  auto lines = lines_of(text.out);
+  // The mode is the last argument, in octal as strace writes it or in decimal.
+  char octal[24];
+  std::snprintf(octal, sizeof(octal), ", 0%llo)", static_cast<unsigned long long>(kMissingMode));
+  const std::string decimal = ", " + std::to_string(kMissingMode) + ")";
+  auto enoent = std::count_if(lines.begin(), lines.end(), [&](const std::string& l) {
+    return l.find("openat(") != std::string::npos &&
+           (l.find(octal) != std::string::npos || l.find(decimal) != std::string::npos) &&
+           ends_with(l, "= -1 ENOENT (No such file or directory)");
+  });
+  EXPECT_EQ(enoent, 1) << "one openat(..." << octal << " = -1 ENOENT line in:\n" << text.out;
+  auto has_line_ending = [&](const std::string& suffix) {
+    return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return ends_with(l, suffix); });
+  };
+  EXPECT_TRUE(has_line_ending("+++ exited with " + std::to_string(kExit) + " +++")) << text.out;
+  EXPECT_TRUE(has_line_ending("+++ exited with " + std::to_string(kChildExit) + " +++")) << text.out;
+  EXPECT_TRUE(has_line_ending("= " + std::to_string(kWriteBytes))) << text.out;
+}
+
+TEST_F(LiveTest, SyscallFilterKeepsOnlyTheNamedCalls) {
+  const std::string out = file("filtered.etrace");
+  Outcome cap = capture({"-s", "getpid", "-s", "lseek", "-o", out, "--", kWorkload, "run"});
+  EXPECT_EQ(cap.status, kExit) << "the held command still starts at its (untraced) execve; " << cap.describe();
+  expect_nothing_lost(cap);
+  for (const auto& line : lines_of(cap.err)) {
+    std::istringstream in(line);
+    std::string name;
+    uint64_t records, lost;
+    if (in >> name >> records >> lost && name != "total") {
+      EXPECT_TRUE(name == "getpid" || name == "lseek") << "closing table row " << line;
+    }
+  }
+
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  std::set<std::string> names;
+  for (const auto& e : events)
+    if (is_call(e)) names.insert(str_of(e, "syscall"));
+  EXPECT_EQ(names, (std::set<std::string>{"getpid", "lseek"})) << summary(events);
+  EXPECT_EQ(static_cast<int64_t>(calls(events, "getpid").size()), kGetpids);
+  auto seeks = calls(events, "lseek");
+  ASSERT_EQ(seeks.size(), 2u) << summary(seeks);
+  EXPECT_EQ(arg_of(seeks[0], "offset"), kParentOffset);
+  EXPECT_EQ(arg_of(seeks[1], "offset"), kChildOffset);
+  EXPECT_NE(int_of(seeks[0], "pid"), int_of(seeks[1], "pid")) << "the child (followed) has its own pid";
+}
+
+TEST_F(LiveTest, UnknownSyscallNameIsAnErrorWithSuggestions) {
+  Outcome cap = capture({"-s", "getpidd", "-o", file("never.etrace"), "--", kWorkload, "run"});
+  EXPECT_EQ(cap.status, 1) << cap.describe();
+  const std::string lead = "unknown syscall 'getpidd' (closest: ";
+  const auto at = cap.err.find(lead);
+  ASSERT_NE(at, std::string::npos) << cap.err;
+  const std::string closest = cap.err.substr(at + lead.size(), cap.err.find(')', at) - at - lead.size());
+  EXPECT_NE((", " + closest + ",").find(", getpid,"), std::string::npos) << "getpid is among the closest: " << cap.err;
+  EXPECT_EQ(cap.out, "");
+}
+
+TEST_F(LiveTest, KilledCommandExitsWith128PlusSignal) {
+  const std::string out = file("killed.etrace");
+  std::string error;
+  // The workload's "ready PID" comes through etrace-capture's stdout, which the command inherits.
+  auto cap = Background::start({kCapture, "-o", out, "--", kWorkload, "loop"}, dir_.path(), error);
+  ASSERT_TRUE(cap.has_value()) << error;
+  int64_t pid = 0;
+  ASSERT_EQ(std::sscanf(cap->first_line().c_str(), "ready %ld", &pid), 1) << cap->first_line();
+  ASSERT_EQ(kill(static_cast<pid_t>(pid), SIGKILL), 0);
+  Outcome o = cap->wait();
+  EXPECT_EQ(o.status, 128 + SIGKILL) << o.describe();
+
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  auto ends = select(events, [&](const Json& e) { return is_process(e, "exit") && int_of(e, "pid") == pid; });
+  ASSERT_EQ(ends.size(), 1u) << summary(select(events, [](const Json& e) { return is_process(e); }));
+  EXPECT_EQ(str_of(ends[0], "signal"), "SIGKILL") << ends[0].dump();
+}
+
+}  // namespace
+}  // namespace etrace::live

@@ -1,0 +1,54 @@
+// A capture cut short (its writer died, the disk filled): etrace-decode
+// reads what is there, says what happened, and succeeds.
+#include "tests/live/live_fixture.h"
+
+namespace etrace::live {
+namespace {
+
+// The events that ended normally, in order: what any prefix of the file must
+// reproduce. Calls left unfinished depend on where the file stops.
+std::vector<Json> settled(const std::vector<Json>& events) {
+  return select(events, [](const Json& e) { return !e.value("unfinished", false); });
+}
+
+TEST_F(LiveTest, TruncatedCaptureDecodesAsAPrefix) {
+  // ~3 s of calls: several event frames, flushed at least once a second.
+  const std::string whole = file("whole.etrace");
+  Outcome cap = capture({"-o", whole, "--", kWorkload, "ticks", "30"});
+  ASSERT_EQ(cap.status, 0) << cap.describe();
+  ETRACE_REQUIRE_DECODE();
+  const auto all = decode_json(whole);
+  const auto all_settled = settled(all);
+  ASSERT_GT(all_settled.size(), 30 * static_cast<size_t>(kGetpids));
+  const std::string bytes = read_file(whole);
+
+  struct Cut {
+    const char* what;
+    size_t size;
+    bool all_events;  // the cut is past the last event frame
+  };
+  for (const Cut& cut : {Cut{"half", bytes.size() / 2, false}, Cut{"all but the last byte", bytes.size() - 1, true}}) {
+    SCOPED_TRACE(cut.what);
+    const std::string part = file("part.etrace");
+    write_file(part, bytes.substr(0, cut.size));
+    Outcome o = decode({part, "--json"});
+    EXPECT_EQ(o.status, 0) << o.describe();
+    EXPECT_NE(o.err.find("warning"), std::string::npos) << "a cut file is reported on stderr: " << o.describe();
+    std::string error;
+    auto events = parse_json_lines(o.out, error);
+    EXPECT_EQ(error, "");
+    auto got = settled(events);
+    EXPECT_GT(got.size(), 0u) << "the frames before the cut are decoded";
+    ASSERT_LE(got.size(), all_settled.size());
+    if (cut.all_events) {
+      EXPECT_EQ(got.size(), all_settled.size()) << "only the statistics trailer is cut";
+    } else {
+      EXPECT_LT(got.size(), all_settled.size());
+    }
+    for (size_t i = 0; i < got.size(); ++i)
+      ASSERT_EQ(got[i], all_settled[i]) << "event " << i << " differs from the whole file's";
+  }
+}
+
+}  // namespace
+}  // namespace etrace::live

@@ -1,0 +1,143 @@
+/* The program the live tests trace. Each mode makes syscalls with
+ * distinctive integer arguments and return values, so a test can find every
+ * call in a decoded capture without decoding strings. Raw syscall() is used
+ * wherever libc might pick a different syscall or cache the answer.
+ *
+ * The numbers below are the contract with live_test.cpp; they are passed in
+ * by CMake (ETRACE_WL_*) so the two cannot drift apart.
+ *
+ *   workload run           the scripted sequence below; exits with ETRACE_WL_EXIT
+ *   workload loop [NAME]   sets its comm to NAME (when given), starts a second
+ *                          thread, writes "ready PID\n" to stdout, and then both
+ *                          threads call getpid/lseek every few ms until killed
+ *   workload ticks N       N rounds, ~100 ms apart, of ETRACE_WL_GETPIDS getpid
+ *                          calls: a capture that spans several event frames
+ *
+ * The scripted sequence of `run`, in order (parent P, child C):
+ *   P openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0)   = fd
+ *   P lseek(fd, ETRACE_WL_PARENT_OFFSET, SEEK_SET)     = ETRACE_WL_PARENT_OFFSET
+ *   P openat(AT_FDCWD, <missing>, O_RDONLY, ETRACE_WL_MISSING_MODE) = -ENOENT
+ *   P openat(AT_FDCWD, "/dev/null", O_WRONLY, 0)       = nullfd
+ *   P write(nullfd, buf, ETRACE_WL_WRITE_BYTES)        = ETRACE_WL_WRITE_BYTES
+ *   P close(nullfd)                                    = 0
+ *   P getpid() x ETRACE_WL_GETPIDS                     = P
+ *   P fork (clone)                                     = C
+ *   C lseek(fd, ETRACE_WL_CHILD_OFFSET, SEEK_SET)      = ETRACE_WL_CHILD_OFFSET
+ *   C getppid()                                        = P
+ *   C exit_group(ETRACE_WL_CHILD_EXIT)
+ *   P wait4(C, &status, 0, NULL)                       = C
+ *   P close(fd)                                        = 0
+ *   P exit_group(ETRACE_WL_EXIT)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef ETRACE_WL_GETPIDS
+#error "ETRACE_WL_* come from tests/live/CMakeLists.txt"
+#endif
+
+/* A path that cannot exist: a regular file is not a directory. */
+#define MISSING_PATH "/etc/hostname-etrace-missing/none"
+
+static void die(const char *what) {
+  fprintf(stderr, "workload: %s: %s\n", what, strerror(errno));
+  exit(99);
+}
+
+static long must(long ret, const char *what) {
+  if (ret < 0) die(what);
+  return ret;
+}
+
+static int run(void) {
+  static char buf[ETRACE_WL_WRITE_BYTES];
+  memset(buf, 'e', sizeof(buf));
+
+  long fd = must(syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY, 0), "open /etc/hostname");
+  if (syscall(SYS_lseek, fd, ETRACE_WL_PARENT_OFFSET, SEEK_SET) != ETRACE_WL_PARENT_OFFSET) die("lseek");
+  if (syscall(SYS_openat, AT_FDCWD, MISSING_PATH, O_RDONLY, ETRACE_WL_MISSING_MODE) != -1 || errno != ENOENT)
+    die("open of a missing path did not fail with ENOENT");
+  long nullfd = must(syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY, 0), "open /dev/null");
+  if (syscall(SYS_write, nullfd, buf, sizeof(buf)) != ETRACE_WL_WRITE_BYTES) die("write");
+  must(syscall(SYS_close, nullfd), "close /dev/null");
+
+  const long self = syscall(SYS_getpid);
+  for (int i = 1; i < ETRACE_WL_GETPIDS; ++i)
+    if (syscall(SYS_getpid) != self) die("getpid changed");
+
+  pid_t child = fork();
+  if (child < 0) die("fork");
+  if (child == 0) {
+    if (syscall(SYS_lseek, fd, ETRACE_WL_CHILD_OFFSET, SEEK_SET) != ETRACE_WL_CHILD_OFFSET) _exit(98);
+    if (syscall(SYS_getppid) != self) _exit(97);
+    syscall(SYS_exit_group, ETRACE_WL_CHILD_EXIT);
+    _exit(96); /* not reached */
+  }
+  int status = 0;
+  if (syscall(SYS_wait4, child, &status, 0, NULL) != child) die("wait4");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != ETRACE_WL_CHILD_EXIT) {
+    fprintf(stderr, "workload: child ended with status 0x%x\n", status);
+    return 95;
+  }
+  must(syscall(SYS_close, fd), "close");
+  syscall(SYS_exit_group, ETRACE_WL_EXIT);
+  return 94; /* not reached */
+}
+
+static void pause_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+  }
+}
+
+static void *loop_thread(void *fdp) {
+  long fd = *(long *)fdp;
+  for (;;) {
+    syscall(SYS_lseek, fd, ETRACE_WL_LOOP_THREAD_OFFSET, SEEK_SET);
+    pause_ms(5);
+  }
+  return NULL;
+}
+
+static int loop(const char *name) {
+  if (name && prctl(PR_SET_NAME, name, 0, 0, 0) != 0) die("prctl(PR_SET_NAME)");
+  static long fd;
+  fd = must(syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY, 0), "open /etc/hostname");
+  pthread_t thread;
+  if (pthread_create(&thread, NULL, loop_thread, &fd) != 0) die("pthread_create");
+  char ready[32];
+  int n = snprintf(ready, sizeof(ready), "ready %ld\n", (long)getpid());
+  if (write(STDOUT_FILENO, ready, (size_t)n) != n) die("write ready");
+  for (;;) {
+    syscall(SYS_getpid);
+    syscall(SYS_lseek, fd, ETRACE_WL_LOOP_OFFSET, SEEK_SET);
+    pause_ms(5);
+  }
+  return 0; /* not reached */
+}
+
+static int ticks(int rounds) {
+  for (int r = 0; r < rounds; ++r) {
+    for (int i = 0; i < ETRACE_WL_GETPIDS; ++i) syscall(SYS_getpid);
+    pause_ms(100);
+  }
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "run") == 0) return run();
+  if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL);
+  if (argc >= 3 && strcmp(argv[1], "ticks") == 0) return ticks(atoi(argv[2]));
+  fprintf(stderr, "usage: %s run | loop [NAME] | ticks N\n", argv[0]);
+  return 2;
+}
