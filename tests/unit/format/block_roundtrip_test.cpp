@@ -2,7 +2,10 @@
 // written by BlockWriter and read back with std::ifstream.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
+#include <thread>
 
 #include "format/block_writer.h"
 #include "format/event_frame.h"
@@ -385,6 +388,42 @@ TEST_F(RoundTrip, StatsWithoutCommandStatusStayWithout) {
   back = capture_stats_from(to_block_body(s), err);
   ASSERT_TRUE(back) << err;
   EXPECT_EQ(back->command_status, 0);
+}
+
+TEST(Streaming, BlocksAreReadFromAPipeWhileTheyAreWritten) {
+  // etrace-capture -o - | etrace-decode -: the reader sees each block as the
+  // writer produces it, and a clean end when the writer closes the pipe.
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const HostInfo host = sample_host();
+  uint32_t count = 0;
+  const Bytes records = sample_records(count);
+  std::thread writer([&] {
+    BlockWriter w(fds[1], "standard output");
+    FrameCompressor fc;
+    w.write_file_header();
+    w.write_block(BlockType::kHost, to_block_body(host));
+    for (int i = 0; i < 20; ++i) w.write_block(BlockType::kEvents, fc.frame(records, count));
+    w.write_block(BlockType::kStats, to_block_body(sample_stats()));
+    ::close(fds[1]);
+  });
+  std::ifstream in("/proc/self/fd/" + std::to_string(fds[0]), std::ios::binary);
+  auto r = test::read_all(in);
+  writer.join();
+  ::close(fds[0]);
+  ASSERT_FALSE(r.open_error) << *r.open_error;
+  EXPECT_EQ(r.end, ReadEnd::kClean) << r.message;
+  ASSERT_EQ(r.blocks.size(), 22u);
+  std::string err;
+  auto h = host_info_from(r.blocks[0].body, err);
+  ASSERT_TRUE(h) << err;
+  EXPECT_EQ(h->hostname, host.hostname);
+  for (size_t i = 1; i <= 20; ++i) {
+    auto f = open_frame(r.blocks[i].body, err);
+    ASSERT_TRUE(f) << err;
+    EXPECT_EQ(f->records, records);
+  }
+  EXPECT_EQ(r.blocks[21].type, BlockType::kStats);
 }
 
 }  // namespace
