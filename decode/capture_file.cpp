@@ -15,10 +15,12 @@ std::optional<Error> CaptureFile::open() {
     std::optional<Block> block = reader_.next();
     if (!block) {
       stop_reading();
+      metadata_complete_ = end_ == End::kClean;
       break;
     }
     if (block->type == BlockType::kEvents) {
       early_events_.push_back(std::move(*block));
+      metadata_complete_ = true;
       break;
     }
     if (!take(std::move(*block))) break;

@@ -32,6 +32,10 @@ class CaptureFile {
   // block. An error means this is not a capture this decoder can read.
   std::optional<Error> open();
 
+  // True unless the file ended (or broke) before its first events block:
+  // only then does a missing metadata block mean the writer omitted it.
+  bool metadata_complete() const { return metadata_complete_; }
+
   const std::optional<format::HostInfo>& host() const { return host_; }
   const std::optional<format::CaptureInfo>& capture() const { return capture_; }
   const std::optional<format::SyscallTable>& syscall_table() const { return syscall_table_; }
@@ -67,6 +71,7 @@ class CaptureFile {
   std::optional<format::RecordCursor> cursor_;
   uint64_t frame_offset_ = 0;
   bool done_ = false;
+  bool metadata_complete_ = false;
   End end_ = End::kClean;
   std::string message_;
   uint64_t skipped_blocks_ = 0;

@@ -31,12 +31,6 @@ int fail(const std::string& sentence, int code = 1) {
   return code;
 }
 
-std::string join(const std::vector<std::string>& items, const char* sep) {
-  std::string s;
-  for (const auto& i : items) s += (s.empty() ? "" : sep) + i;
-  return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,7 +72,7 @@ int main(int argc, char** argv) {
 
   const format::SyscallTable table = capture.syscall_table().value_or(format::SyscallTable{});
   const format::TracepointFormats formats = capture.formats().value_or(format::TracepointFormats{});
-  if (capture.end() == CaptureFile::End::kClean || capture.syscall_table()) {
+  if (capture.metadata_complete()) {
     if (!capture.syscall_table()) warn("the capture has no syscall table: calls are shown by number");
     if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
   }
@@ -89,12 +83,7 @@ int main(int argc, char** argv) {
   filter.comms.insert(comms.begin(), comms.end());
   for (const auto& name : syscalls) {
     auto nr = catalog.number_of(name);
-    if (!nr) {
-      auto near = catalog.closest_names(name, 3);
-      return fail("no syscall named \"" + name + "\" in this capture's syscall table" +
-                      (near.empty() ? std::string() : " (did you mean " + join(near, ", ") + "?)"),
-                  2);
-    }
+    if (!nr) return fail(catalog.unknown_name_message(name), 2);
     filter.syscalls.insert(*nr);
   }
 
@@ -119,7 +108,8 @@ int main(int argc, char** argv) {
   }
 
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
-  if (!capture.capture()) warn("the capture has no capture block: times are shown since boot, not wall-clock");
+  if (!capture.capture() && capture.metadata_complete())
+    warn("the capture has no capture block: times are shown since boot, not wall-clock");
   Pipeline pipeline(catalog, offset, filter, *renderer);
   decode_all(capture, pipeline);
   if (stats_renderer) stats_renderer->set_trailer(capture.stats());

@@ -1,9 +1,10 @@
 #include "decode/syscall_catalog.h"
 
-#include <algorithm>
+#include <cstdint>
 
 #include "decode/errno_names.h"
 #include "decode/tracepoint_format.h"
+#include "format/syscall_names.h"
 
 namespace etrace::decode {
 namespace {
@@ -13,38 +14,22 @@ bool returns_address(std::string_view name) {
   return name == "mmap" || name == "mmap2" || name == "mremap" || name == "brk" || name == "shmat";
 }
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 }  // namespace
 
-std::string syscall_display_name(std::string_view table_name) {
-  // The kernel's syscall metadata names calls "sys_openat".
-  if (table_name.substr(0, 4) == "sys_" && table_name.size() > 4) table_name.remove_prefix(4);
-  return std::string(table_name);
-}
-
 SyscallCatalog::SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats)
-    : formats_(formats.formats) {
-  for (const auto& [nr, name] : table.names) names_[nr] = syscall_display_name(name);
-}
+    : table_(table), formats_(formats.formats) {}
 
 const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
   if (auto it = cache_.find(nr); it != cache_.end()) return it->second;
   SyscallSignature sig;
-  if (auto it = names_.find(nr); it != names_.end()) sig.name = it->second;
+  if (auto it = table_.names.find(nr); it != table_.names.end()) sig.name = it->second;
   else sig.name = "syscall_" + std::to_string(nr);
   sig.returns_address = returns_address(sig.name);
-  if (auto f = formats_.find("sys_enter_" + sig.name); f != formats_.end()) {
+  // The tracepoint may be named differently from the syscall ("newstat" for
+  // stat); older tables without events use the name itself.
+  std::string event = sig.name;
+  if (auto it = table_.events.find(nr); it != table_.events.end()) event = it->second;
+  if (auto f = formats_.find("sys_enter_" + event); f != formats_.end()) {
     auto parsed = parse_tracepoint_format(f->second);
     if (parsed) {
       sig.have_format = true;
@@ -53,7 +38,7 @@ const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
       // Syscalls take at most six register arguments.
       if (sig.args.size() > 6) sig.args.resize(6);
     } else {
-      problems_.push_back("the capture's format of sys_enter_" + sig.name + " is unreadable: " +
+      problems_.push_back("the capture's format of sys_enter_" + event + " is unreadable: " +
                           parsed.error().message);
     }
   }
@@ -85,27 +70,14 @@ ReturnValue SyscallCatalog::decode_return(const SyscallSignature& sig, int64_t r
   return r;
 }
 
-std::optional<uint16_t> SyscallCatalog::number_of(std::string_view name) const {
-  for (const auto& [nr, n] : names_)
-    if (n == name) return static_cast<uint16_t>(nr);
-  return std::nullopt;
+std::optional<uint16_t> SyscallCatalog::number_of(const std::string& name) const {
+  auto nr = format::find_syscall(table_, name);
+  if (!nr || *nr > UINT16_MAX) return std::nullopt;
+  return static_cast<uint16_t>(*nr);
 }
 
-std::vector<std::string> SyscallCatalog::closest_names(std::string_view name, size_t count) const {
-  std::vector<std::pair<size_t, std::string>> scored;
-  for (const auto& [nr, n] : names_) {
-    size_t d = edit_distance(name, n);
-    // A prefix or substring match is as good as one edit ("open" -> "openat").
-    if (n.find(name) != std::string::npos || name.find(n) != std::string_view::npos) d = std::min<size_t>(d, 1);
-    scored.emplace_back(d, n);
-  }
-  std::sort(scored.begin(), scored.end());
-  std::vector<std::string> out;
-  for (const auto& [d, n] : scored) {
-    if (out.size() == count || d > std::max<size_t>(2, name.size() / 2)) break;
-    out.push_back(n);
-  }
-  return out;
+std::string SyscallCatalog::unknown_name_message(const std::string& name) const {
+  return format::unknown_syscall_message(table_, name) + " in this capture's syscall table";
 }
 
 }  // namespace etrace::decode

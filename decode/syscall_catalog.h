@@ -40,21 +40,20 @@ class SyscallCatalog {
   std::vector<NamedValue> decode_args(const SyscallSignature& sig, const std::array<uint64_t, 6>& regs) const;
   ReturnValue decode_return(const SyscallSignature& sig, int64_t ret) const;
 
-  std::optional<uint16_t> number_of(std::string_view name) const;
-  // Names in the table closest to `name` (by edit distance), best first.
-  std::vector<std::string> closest_names(std::string_view name, size_t count) const;
+  std::optional<uint16_t> number_of(const std::string& name) const;
+  // The sentence for a name the table lacks, with the closest names (the
+  // same wording etrace-capture uses).
+  std::string unknown_name_message(const std::string& name) const;
 
   // Format files that could not be parsed, with why (for a warning).
   const std::vector<std::string>& problems() const { return problems_; }
 
  private:
-  std::map<uint32_t, std::string> names_;
+  format::SyscallTable table_;
   std::map<std::string, std::string> formats_;
   std::map<uint16_t, SyscallSignature> cache_;
   std::vector<std::string> problems_;
 };
 
-// The table's name without the kernel's "sys_" prefix, when it has one.
-std::string syscall_display_name(std::string_view table_name);
 
 }  // namespace etrace::decode

@@ -196,7 +196,7 @@ TEST(Cli, UnknownSyscallSuggestsNames) {
   DecoderRun r = run_decoder(two_blocks().build(), "--syscall opnat");
   EXPECT_NE(r.status, 0);
   EXPECT_EQ(r.out, "");
-  EXPECT_NE(r.err.find("\"opnat\""), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("'opnat'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("openat"), std::string::npos) << r.err;
 }
 

@@ -212,13 +212,14 @@ TEST(TextOutput, SyscallMissingFromTheTable) {
   EXPECT_EQ(decode_text(b), "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)\n");
 }
 
-TEST(TextOutput, KernelSyscallTableNamesLoseTheirPrefix) {
+TEST(TextOutput, FormatsAreFoundByTheSyscallsTracepointName) {
   CaptureBuilder b;
-  b.table.names[kOpenat] = "sys_openat";
-  b.formats.formats["sys_enter_openat"] = fixture("sys_enter_openat.format");
-  b.enter(1000, 100, 100, kOpenat, {kAtFdcwd, kPath, 0, 0, 0, 0});
-  b.exit(2000, 100, 100, kOpenat, 3);
-  EXPECT_EQ(decode_text(b), "openat(-100, 0x7ffd1234abcd, 0, 0) = 3\n");
+  b.table.names[4] = "stat";
+  b.table.events[4] = "newstat";
+  b.formats.formats["sys_enter_newstat"] = fixture("sys_enter_newstat.format");
+  b.enter(1000, 100, 100, 4, {0x5600000010, 0x7ffd00005000, 0, 0, 0, 0});
+  b.exit(2000, 100, 100, 4, 0);
+  EXPECT_EQ(decode_text(b), "stat(0x5600000010, 0x7ffd00005000) = 0\n");
 }
 
 TEST(TextOutput, DurationsAndTimestamps) {
