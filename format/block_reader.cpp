@@ -50,6 +50,16 @@ std::optional<std::string> BlockReader::open() {
 }
 
 std::optional<Block> BlockReader::next() {
+  // A block with flag bits this reader does not know is encoded in a way it
+  // cannot read: it is skipped, like a block of unknown type.
+  for (;;) {
+    uint32_t flags = 0;
+    auto block = read_block(flags);
+    if (!block || (flags & ~kKnownBlockFlags) == 0) return block;
+  }
+}
+
+std::optional<Block> BlockReader::read_block(uint32_t& flags) {
   if (end_ != ReadEnd::kNotYet) return std::nullopt;
   const uint64_t start = offset_;
   BlockHeader bh{};
@@ -68,6 +78,7 @@ std::optional<Block> BlockReader::next() {
                                 ", more than any block can hold: the file is corrupt");
     return std::nullopt;
   }
+  flags = bh.flags;
   Block block{static_cast<BlockType>(bh.type), start, {}};
   // Grow the buffer as bytes arrive, so a lying length cannot make us
   // allocate a gigabyte for a file of a few bytes.

@@ -44,6 +44,7 @@ class BlockReader {
   const std::string& message() const { return message_; }
 
  private:
+  std::optional<Block> read_block(uint32_t& flags);
   size_t read_up_to(void* dst, size_t size);
   void stop(ReadEnd end, std::string message);
 

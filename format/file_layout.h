@@ -42,6 +42,7 @@ enum BlockFlags : uint32_t {
   // their own EventsHeader instead.
   kBlockZstd = 1u << 0,
 };
+inline constexpr uint32_t kKnownBlockFlags = kBlockZstd;
 // A compressed metadata body never inflates past this.
 inline constexpr uint64_t kMaxInflatedBody = 256ull << 20;
 static_assert(sizeof(BlockHeader) == 16);
