@@ -74,6 +74,21 @@ TEST(TextOutput, KernelInternalErrno) {
   EXPECT_EQ(decode_text(b), "read(0, 0x7ffd00001000, 10) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
 }
 
+TEST(TextOutput, ErrnoWithoutAName) {
+  auto b = standard_capture();
+  b.enter(1000, 100, 100, kRead, {0, kBuf, 10, 0, 0, 0});
+  b.exit(2000, 100, 100, kRead, -4000);
+  EXPECT_EQ(decode_text(b), "read(0, 0x7ffd00001000, 10) = -1 errno 4000 (Unknown error 4000)\n");
+  EXPECT_NE(decode_json(b).find("\"ret\":-4000,\"errno\":\"4000\""), std::string::npos);
+}
+
+TEST(TextOutput, NegativeValuesOutsideTheErrorRangeAreValues) {
+  auto b = standard_capture();
+  b.enter(1000, 100, 100, kLseek, {3, 0, 0, 0, 0, 0});
+  b.exit(2000, 100, 100, kLseek, -4096);
+  EXPECT_EQ(decode_text(b), "lseek(3, 0, 0) = -4096\n");
+}
+
 TEST(TextOutput, InterleavedThreads) {
   auto b = standard_capture();
   b.enter(1000, 100, 100, kRead, {3, kBuf, 4096, 0, 0, 0});
