@@ -2,15 +2,12 @@
 
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
+#include "decode/json_writer.h"
 #include "decode/signal_names.h"
 #include "decode/time_format.h"
 
 namespace etrace::decode {
 namespace {
-
-using Json = nlohmann::ordered_json;  // keys in the documented order
 
 std::string hex(uint64_t v) {
   char buf[24];
@@ -20,26 +17,25 @@ std::string hex(uint64_t v) {
 
 // Integers are JSON numbers; addresses and values of unknown type are hex
 // strings, since JSON readers lose precision past 2^53.
-Json value_json(const Value& value) {
+void put_value(JsonLine& j, const Value& value) {
   struct Visitor {
-    Json operator()(const SignedInt& v) const { return v.value; }
-    Json operator()(const UnsignedInt& v) const { return v.value; }
-    Json operator()(const Pointer& v) const { return hex(v.address); }
-    Json operator()(const RawHex& v) const { return hex(v.bits); }
+    JsonLine& j;
+    void operator()(const SignedInt& v) const { j.value(v.value); }
+    void operator()(const UnsignedInt& v) const { j.value(v.value); }
+    void operator()(const Pointer& v) const { j.value(hex(v.address)); }
+    void operator()(const RawHex& v) const { j.value(hex(v.bits)); }
   };
-  return std::visit(Visitor{}, value);
+  std::visit(Visitor{j}, value);
 }
 
-Json optional_string(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
-
-void put_time(Json& j, int64_t wall_ns) {
-  j["ts"] = iso8601_utc(wall_ns);
-  j["ts_ns"] = wall_ns;
+void put_optional(JsonLine& j, const std::optional<std::string>& s) {
+  if (s) j.value(*s);
+  else j.null();
 }
 
-void write_line(std::ostream& out, const Json& j) {
-  // comm and host strings are bytes, not always UTF-8: replace, never throw.
-  out << j.dump(-1, ' ', false, Json::error_handler_t::replace) << '\n';
+void put_time(JsonLine& j, int64_t wall_ns) {
+  j.key("ts").value(iso8601_utc(wall_ns));
+  j.key("ts_ns").value(wall_ns);
 }
 
 const char* event_name(ProcessEvent::Kind kind) {
@@ -56,68 +52,77 @@ const char* event_name(ProcessEvent::Kind kind) {
 
 void JsonRenderer::call(const DecodedCall& call) {
   if (call.phase == CallPhase::kEntered) return;  // reported when it ends
-  Json j;
-  j["kind"] = "syscall";
+  JsonLine j;
+  j.key("kind").value("syscall");
   // The entry's time; the exit's when the entry was not captured.
   std::optional<int64_t> when = call.entry_wall_ns ? call.entry_wall_ns : call.exit_wall_ns;
   put_time(j, when.value_or(0));
-  j["pid"] = call.pid;
-  j["tid"] = call.tid;
-  j["comm"] = optional_string(call.comm);
-  j["syscall"] = call.syscall;
-  j["nr"] = call.nr;
+  j.key("pid").value(call.pid);
+  j.key("tid").value(call.tid);
+  j.key("comm");
+  put_optional(j, call.comm);
+  j.key("syscall").value(call.syscall);
+  j.key("nr").value(static_cast<uint32_t>(call.nr));
+  j.key("args");
   if (call.args) {
-    Json args = Json::object();
-    for (const auto& a : *call.args) args[a.name] = value_json(a.value);
-    j["args"] = std::move(args);
+    j.begin_object();
+    for (const auto& a : *call.args) {
+      j.key(a.name);
+      put_value(j, a.value);
+    }
+    j.end_object();
   } else {
-    j["args"] = nullptr;
+    j.null();
   }
   if (call.ret) {
-    j["ret"] = call.ret->raw;
+    j.key("ret").value(call.ret->raw);
+    j.key("errno");
     if (call.ret->error) {
       const auto& e = *call.ret->error;
-      j["errno"] = e.name.empty() ? std::to_string(e.number) : e.name;
+      j.value(e.name.empty() ? std::to_string(e.number) : e.name);
     } else {
-      j["errno"] = nullptr;
+      j.null();
     }
   } else {
-    j["ret"] = nullptr;
-    j["errno"] = nullptr;
+    j.key("ret").null();
+    j.key("errno").null();
   }
-  j["duration_ns"] = call.duration_ns ? Json(*call.duration_ns) : Json(nullptr);
-  if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j["unfinished"] = true;
-  write_line(out_, j);
+  j.key("duration_ns");
+  if (call.duration_ns) j.value(*call.duration_ns);
+  else j.null();
+  if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
+  out_ << j.finish();
 }
 
 void JsonRenderer::process(const DecodedProcessEvent& event) {
-  Json j;
-  j["kind"] = "process";
-  j["event"] = event_name(event.kind);
+  JsonLine j;
+  j.key("kind").value("process");
+  j.key("event").value(event_name(event.kind));
   put_time(j, event.wall_ns);
-  j["pid"] = event.pid;
-  j["tid"] = event.tid;
-  j["comm"] = optional_string(event.comm);
+  j.key("pid").value(event.pid);
+  j.key("tid").value(event.tid);
+  j.key("comm");
+  put_optional(j, event.comm);
   switch (event.kind) {
     case ProcessEvent::Kind::kFork:
-      j["child_pid"] = event.child_pid;
-      j["child_tid"] = event.child_tid;
+      j.key("child_pid").value(event.child_pid);
+      j.key("child_tid").value(event.child_tid);
       break;
     case ProcessEvent::Kind::kExec:
-      j["old_tid"] = event.old_tid;
+      j.key("old_tid").value(event.old_tid);
       break;
     case ProcessEvent::Kind::kExit:
     case ProcessEvent::Kind::kThreadExit:
-      j["status"] = event.status.status;
+      j.key("status").value(event.status.status);
       if (event.status.signaled()) {
-        j["signal"] = signal_name(event.status.signal());
-        j["core_dumped"] = event.status.core_dumped();
+        j.key("signal").value(signal_name(event.status.signal()));
+        j.key("core_dumped").value(event.status.core_dumped());
       } else {
-        j["exit_code"] = event.status.exit_code();
+        j.key("exit_code").value(event.status.exit_code());
       }
       break;
   }
-  write_line(out_, j);
+  out_ << j.finish();
 }
 
 }  // namespace etrace::decode

@@ -1,0 +1,44 @@
+// Writes one JSON object per line, straight into a string: the punctuation
+// (braces, commas, colons, escapes) lives here so the JSON renderer only
+// says which keys and values to write, in order. Faster than building a DOM
+// per line, which matters for captures with millions of calls.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace etrace::decode {
+
+class JsonLine {
+ public:
+  JsonLine() { begin_object(); }
+
+  JsonLine& key(std::string_view name);
+  JsonLine& begin_object();
+  JsonLine& end_object();
+
+  JsonLine& value(int64_t v);
+  JsonLine& value(uint64_t v);
+  JsonLine& value(int v) { return value(static_cast<int64_t>(v)); }
+  JsonLine& value(uint32_t v) { return value(static_cast<uint64_t>(v)); }
+  JsonLine& value(bool v);
+  // Strings are bytes; what is not valid UTF-8 becomes U+FFFD.
+  JsonLine& value(std::string_view v);
+  JsonLine& value(const char* v) { return value(std::string_view(v)); }
+  JsonLine& null();
+
+  // Closes the line's object and returns it with a trailing newline.
+  const std::string& finish();
+
+ private:
+  void separate();
+
+  std::string out_;
+  bool need_comma_ = false;
+};
+
+// Appends `s` as a quoted JSON string.
+void append_json_string(std::string& out, std::string_view s);
+
+}  // namespace etrace::decode
