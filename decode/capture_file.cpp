@@ -91,6 +91,7 @@ bool CaptureFile::load_next_frame() {
       block = std::move(early_events_.front());
       early_events_.pop_front();
     } else {
+      if (before_block_read_) before_block_read_();
       block = reader_.next();
       if (!block) {
         stop_reading();

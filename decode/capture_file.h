@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <istream>
 #include <optional>
 #include <string>
@@ -47,6 +48,10 @@ class CaptureFile {
   // the input ends or is damaged (see end() and message()).
   std::optional<format::RecordView> next_record();
 
+  // Called before each read of a further block, which may block on a pipe:
+  // lets the decoder flush its output so a live capture is seen promptly.
+  void before_block_read(std::function<void()> hook) { before_block_read_ = std::move(hook); }
+
   End end() const { return end_; }
   // Why reading stopped, for people; empty after a clean end.
   const std::string& message() const { return message_; }
@@ -75,6 +80,7 @@ class CaptureFile {
   End end_ = End::kClean;
   std::string message_;
   uint64_t skipped_blocks_ = 0;
+  std::function<void()> before_block_read_;
 };
 
 }  // namespace etrace::decode

@@ -24,6 +24,7 @@ class TextRenderer : public Output {
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
+  void flush() override { out_.flush(); }
   void finish() override;
 
  private:
