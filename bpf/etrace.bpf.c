@@ -58,7 +58,8 @@ enum task_state_flags {
 };
 
 struct task_state {
-	__u32 flags; /* enum etrace_target_flags | enum task_state_flags */
+	__u32 flags;  /* enum etrace_target_flags | enum task_state_flags */
+	__s32 nr;     /* the syscall under way: rt_sigreturn leaves orig_ax at -1 */
 };
 
 struct {
@@ -204,6 +205,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	st = traced(task, cfg, true);
 	if (!st)
 		return 0;
+	st->nr = id;
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
 	r = reserve(sizeof(*r), ETRACE_REC_SYS_ENTER, id, ts, task);
@@ -224,10 +226,19 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	long id = regs->orig_ax;
-	__u32 cfg = config_of(id);
 	struct etrace_sys_exit *r;
 	struct task_state *st;
+	__u32 cfg;
 	__u64 ts;
+
+	if (id < 0) {
+		/* A sigreturn restored orig_ax: the number is the one we saw enter. */
+		st = bpf_task_storage_get(&task_states, task, 0, 0);
+		if (!st)
+			return 0;
+		id = st->nr;
+	}
+	cfg = config_of(id);
 
 	st = traced(task, cfg, false);
 	if (!st)
