@@ -303,11 +303,52 @@ TEST_F(LiveTest, UnknownSyscallNameIsAnErrorWithSuggestions) {
   EXPECT_EQ(cap.out, "");
 }
 
+TEST_F(LiveTest, DecodeFiltersSelectFromARealCapture) {
+  const std::string out = file("select.etrace");
+  Outcome cap = capture({"-o", out, "--", kWorkload, "run"});
+  EXPECT_EQ(cap.status, kExit) << cap.describe();
+  ETRACE_REQUIRE_DECODE();
+  auto all = decode_json(out);
+  auto forks = calls(all, "clone");
+  ASSERT_EQ(forks.size(), 1u) << summary(all);
+  const int64_t child = int_of(forks[0], "ret").value_or(0);
+  ASSERT_GT(child, 0);
+
+  auto only = [&](const std::vector<std::string>& filter) {
+    std::vector<std::string> args{out, "--json"};
+    args.insert(args.end(), filter.begin(), filter.end());
+    Outcome o = decode(args);
+    EXPECT_EQ(o.status, 0) << o.describe();
+    std::string error;
+    auto events = parse_json_lines(o.out, error);
+    EXPECT_EQ(error, "");
+    return events;
+  };
+  // Like strace -e trace=lseek: process events (exits, forks) stay.
+  auto seeks = only({"--syscall", "lseek"});
+  EXPECT_EQ(calls(seeks, ""), calls(all, "lseek")) << summary(seeks);
+  auto of_child = only({"--pid", std::to_string(child)});
+  EXPECT_EQ(of_child, select(all, [&](const Json& e) { return int_of(e, "pid") == child; })) << summary(of_child);
+  EXPECT_FALSE(of_child.empty());
+  auto by_comm = only({"--comm", kWorkloadComm});
+  EXPECT_EQ(by_comm.size(), select(all, [](const Json& e) { return str_of(e, "comm") == kWorkloadComm; }).size());
+  EXPECT_TRUE(only({"--comm", "no-such-comm"}).empty());
+}
+
+TEST_F(LiveTest, CommandThatCannotRunExits127) {
+  Outcome cap = capture({"-o", file("missing.etrace"), "--", "/nonexistent/etrace-live-command"});
+  EXPECT_EQ(cap.status, 127) << cap.describe();
+  EXPECT_NE(cap.err.find("cannot run '/nonexistent/etrace-live-command': No such file or directory"),
+            std::string::npos)
+      << cap.err;
+}
+
 TEST_F(LiveTest, KilledCommandExitsWith128PlusSignal) {
   const std::string out = file("killed.etrace");
   std::string error;
   // The workload's "ready PID" comes through etrace-capture's stdout, which the command inherits.
-  auto cap = Background::start({kCapture, "-o", out, "--", kWorkload, "loop"}, dir_.path(), error);
+  // One thread: which exit ends a multi-threaded process is another question.
+  auto cap = Background::start({kCapture, "-o", out, "--", kWorkload, "crowd", "1"}, dir_.path(), error);
   ASSERT_TRUE(cap.has_value()) << error;
   int64_t pid = 0;
   ASSERT_EQ(std::sscanf(cap->first_line().c_str(), "ready %ld", &pid), 1) << cap->first_line();

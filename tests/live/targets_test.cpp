@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -78,6 +79,35 @@ TEST_F(LiveTest, AttachByPidTracesThatProcessOnly) {
   auto events = decode_json(out);
   EXPECT_EQ(pids_in(events), std::set<int64_t>{pid}) << summary(events);
   expect_loop_calls(events, pid);
+}
+
+TEST_F(LiveTest, AttachByThreadIdTracesTheWholeProcess) {
+  std::string error;
+  auto target = Background::start({kWorkload, "loop"}, dir_.path(), error);
+  ASSERT_TRUE(target.has_value()) << error;
+  const int64_t pid = pid_of_ready_line(*target);
+  int64_t tid = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task"))
+    if (std::stoll(entry.path().filename().string()) != pid) tid = std::stoll(entry.path().filename().string());
+  ASSERT_GT(tid, 0) << "the loop's second thread";
+
+  const std::string out = file("thread.etrace");
+  Outcome cap = capture({"-p", std::to_string(tid), "--duration", "1", "-o", out});
+  EXPECT_EQ(cap.status, 0) << cap.describe();
+  expect_clean_stop(cap);
+
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  EXPECT_EQ(pids_in(events), std::set<int64_t>{pid}) << summary(events);
+  expect_loop_calls(events, pid);
+}
+
+TEST_F(LiveTest, AttachToAMissingPidIsAnError) {
+  // pid_max itself is never a pid.
+  const std::string pid_max = lines_of(read_file("/proc/sys/kernel/pid_max")).at(0);
+  Outcome cap = capture({"-p", pid_max, "--duration", "1", "-o", file("none.etrace")});
+  EXPECT_EQ(cap.status, 1) << cap.describe();
+  EXPECT_NE(cap.err.find("no process with pid " + pid_max), std::string::npos) << cap.err;
 }
 
 TEST_F(LiveTest, CommFilterTracesOnlyTheNamedProcesses) {
@@ -170,6 +200,53 @@ TEST_F(LiveTest, StopsCleanlyOnSigintAndSigterm) {
     expect_loop_calls(events, pid);
   }
   ETRACE_REQUIRE_DECODE();
+}
+
+// Known bugs, disabled until fixed; run them with
+// --gtest_also_run_disabled_tests --gtest_filter='*DISABLED_*'.
+
+// A process that takes the traced name with prctl(PR_SET_NAME) after the
+// capture started: the BPF verdict is cached per thread at first sight, so
+// the renamed thread itself is never traced, only threads it creates later.
+TEST_F(LiveTest, DISABLED_CommFilterSeesARenameAfterTheCaptureStarted) {
+  const std::string named = "etrace-wl-late";
+  const std::string out = file("late.etrace");
+  std::string error;
+  auto cap = Background::launch({kCapture, "-c", named, "--duration", "2", "-o", out}, dir_.path(), error);
+  ASSERT_TRUE(cap.has_value()) << error;
+  ASSERT_TRUE(wait_for_nonempty(out)) << cap->stop(SIGKILL).describe();
+  auto target = Background::start({kWorkload, "loop", named}, dir_.path(), error);
+  ASSERT_TRUE(target.has_value()) << error;
+  const int64_t pid = pid_of_ready_line(*target);
+  Outcome o = cap->wait();
+  EXPECT_EQ(o.status, 0) << o.describe();
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  expect_loop_calls(events, pid);  // the main thread's calls are missing
+}
+
+// Threads of a process dying together (SIGKILL, exit_group) each read
+// signal->live == 0 at sched_process_exit, so two of them are reported as the
+// process's "exit" instead of one "exit" and the rest "thread_exit". A race:
+// it shows in a few percent of runs, more under load.
+TEST_F(LiveTest, DISABLED_ProcessExitIsReportedOnceWhenThreadsDieTogether) {
+  ETRACE_REQUIRE_DECODE();
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    SCOPED_TRACE("attempt " + std::to_string(attempt));
+    const std::string out = file("crowd.etrace");
+    std::string error;
+    auto cap = Background::start({kCapture, "-q", "-o", out, "--", kWorkload, "crowd", "4"}, dir_.path(), error);
+    ASSERT_TRUE(cap.has_value()) << error;
+    const int64_t pid = pid_of_ready_line(*cap);
+    ASSERT_EQ(kill(static_cast<pid_t>(pid), SIGKILL), 0);
+    ASSERT_EQ(cap->wait().status, 128 + SIGKILL);
+    auto events = decode_json(out);
+    auto exits = select(events, [&](const Json& e) { return is_process(e, "exit") && int_of(e, "pid") == pid; });
+    auto thread_exits =
+        select(events, [&](const Json& e) { return is_process(e, "thread_exit") && int_of(e, "pid") == pid; });
+    ASSERT_EQ(exits.size(), 1u) << summary(exits);
+    ASSERT_EQ(thread_exits.size(), 3u) << summary(thread_exits);
+  }
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
  *   workload loop [NAME]   sets its comm to NAME (when given), starts a second
  *                          thread, writes "ready PID\n" to stdout, and then both
  *                          threads call getpid/lseek every few ms until killed
+ *   workload crowd N       loop, with N threads in all
  *   workload ticks N       N rounds, ~100 ms apart, of ETRACE_WL_GETPIDS getpid
  *                          calls: a capture that spans several event frames
  *
@@ -109,12 +110,14 @@ static void *loop_thread(void *fdp) {
   return NULL;
 }
 
-static int loop(const char *name) {
+static int loop(const char *name, int threads) {
   if (name && prctl(PR_SET_NAME, name, 0, 0, 0) != 0) die("prctl(PR_SET_NAME)");
   static long fd;
   fd = must(syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY, 0), "open /etc/hostname");
-  pthread_t thread;
-  if (pthread_create(&thread, NULL, loop_thread, &fd) != 0) die("pthread_create");
+  for (int i = 1; i < threads; ++i) {
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, loop_thread, &fd) != 0) die("pthread_create");
+  }
   char ready[32];
   int n = snprintf(ready, sizeof(ready), "ready %ld\n", (long)getpid());
   if (write(STDOUT_FILENO, ready, (size_t)n) != n) die("write ready");
@@ -136,8 +139,9 @@ static int ticks(int rounds) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "run") == 0) return run();
-  if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL);
+  if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL, 2);
+  if (argc >= 3 && strcmp(argv[1], "crowd") == 0) return loop(NULL, atoi(argv[2]));
   if (argc >= 3 && strcmp(argv[1], "ticks") == 0) return ticks(atoi(argv[2]));
-  fprintf(stderr, "usage: %s run | loop [NAME] | ticks N\n", argv[0]);
+  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | ticks N\n", argv[0]);
   return 2;
 }
