@@ -11,8 +11,9 @@
  *                          thread, writes "ready PID\n" to stdout, and then both
  *                          threads call getpid/lseek every few ms until killed
  *   workload crowd N       loop, with N threads in all
- *   workload ticks N       N rounds, ~100 ms apart, of ETRACE_WL_GETPIDS getpid
- *                          calls: a capture that spans several event frames
+ *   workload ticks N       writes "ready PID\n", then N rounds, ~100 ms apart, of
+ *                          ETRACE_WL_GETPIDS getpid calls: a capture that spans
+ *                          several event frames
  *
  * The scripted sequence of `run`, in order (parent P, child C):
  *   P openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0)   = fd
@@ -130,6 +131,9 @@ static int loop(const char *name, int threads) {
 }
 
 static int ticks(int rounds) {
+  char ready[32];
+  int n = snprintf(ready, sizeof(ready), "ready %ld\n", (long)getpid());
+  if (write(STDOUT_FILENO, ready, (size_t)n) != n) die("write ready");
   for (int r = 0; r < rounds; ++r) {
     for (int i = 0; i < ETRACE_WL_GETPIDS; ++i) syscall(SYS_getpid);
     pause_ms(100);
