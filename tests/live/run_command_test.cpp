@@ -2,10 +2,13 @@
 // (tests/live/workload.c), and every call of the script must come back from
 // etrace-decode --json with the right process, arguments and return value.
 #include <fcntl.h>
-#include <sys/syscall.h>
+#include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <set>
+#include <sstream>
 
 #include "tests/live/live_fixture.h"
 
@@ -17,23 +20,15 @@ int64_t wall_ns_now() {
       .count();
 }
 
-// The two processes of the script, found from their distinctive calls.
-struct ScriptPids {
-  int64_t parent = 0;
-  int64_t child = 0;
-};
-
 // Checks every call of `workload run` in `events`; `window` bounds the wall
-// clock times. Sets the pids found (0 when not found).
-void expect_scripted_run(const std::vector<Json>& events, std::pair<int64_t, int64_t> window, ScriptPids& pids) {
-
+// clock times.
+void expect_scripted_run(const std::vector<Json>& events, std::pair<int64_t, int64_t> window) {
   // The parent: the only lseek to kParentOffset. Its fd is the hostname file.
   auto seeks = select(events, [](const Json& e) { return is_call(e, "lseek") && arg_of(e, "offset") == kParentOffset; });
   EXPECT_EQ(seeks.size(), 1u) << summary(calls(events, "lseek"));
   if (seeks.empty()) return;
   const Json& seek = seeks[0];
-  pids.parent = *int_of(seek, "pid");
-  const int64_t P = pids.parent;
+  const int64_t P = *int_of(seek, "pid");
   const auto fd = arg_of(seek, "fd");
   EXPECT_EQ(int_of(seek, "tid"), P);
   EXPECT_EQ(arg_of(seek, "whence"), SEEK_SET);
@@ -43,7 +38,7 @@ void expect_scripted_run(const std::vector<Json>& events, std::pair<int64_t, int
 
   // Its first traced call is its execve, which succeeded.
   auto mine = calls(events, "", P);
-  ASSERT_FALSE(mine.empty()) << "";
+  ASSERT_FALSE(mine.empty());
   auto first = std::min_element(mine.begin(), mine.end(), [](const Json& a, const Json& b) {
     return int_of(a, "ts_ns") < int_of(b, "ts_ns");
   });
@@ -97,8 +92,7 @@ void expect_scripted_run(const std::vector<Json>& events, std::pair<int64_t, int
     return (is_call(e, "clone") || is_call(e, "clone3") || is_call(e, "fork")) && int_of(e, "pid") == P;
   });
   ASSERT_EQ(forks.size(), 1u) << summary(calls(events, "", P));
-  pids.child = int_of(forks[0], "ret").value_or(0);
-  const int64_t C = pids.child;
+  const int64_t C = int_of(forks[0], "ret").value_or(0);
   ASSERT_GT(C, 0) << forks[0].dump();
   EXPECT_NE(C, P);
   auto fork_events = select(events, [&](const Json& e) { return is_process(e, "fork") && int_of(e, "pid") == P; });
@@ -195,8 +189,7 @@ TEST_F(LiveTest, RunCommandRecordsEveryCallOfTheScript) {
   ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   ASSERT_FALSE(events.empty());
-  ScriptPids pids;
-  expect_scripted_run(events, {before, after}, pids);
+  expect_scripted_run(events, {before, after});
 
   // --stats agrees: kGetpids calls, one error (the ENOENT open... and whatever
   // ld.so probed), and the trailer's count of records equals the closing table's.
@@ -233,8 +226,7 @@ TEST_F(LiveTest, StreamsThroughStandardOutputIntoDecode) {
   std::string error;
   auto events = parse_json_lines(dec.out, error);
   EXPECT_EQ(error, "");
-  ScriptPids pids;
-  expect_scripted_run(events, {before, after}, pids);
+  expect_scripted_run(events, {before, after});
 }
 
 TEST_F(LiveTest, TextOutputReadsLikeStrace) {
