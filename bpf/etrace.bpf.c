@@ -69,7 +69,8 @@ struct {
 	__type(value, struct task_state);
 } task_states SEC(".maps");
 
-static __always_inline __u32 decide(struct task_struct *task)
+/* `comm` is the name to match: the task's own, or the one it is taking. */
+static __always_inline __u32 decide_named(struct task_struct *task, const char *comm)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 	__u32 *pid_flags;
@@ -82,13 +83,18 @@ static __always_inline __u32 decide(struct task_struct *task)
 	if (pid_flags)
 		return *pid_flags;
 	if (filter_comm) {
-		char comm[ETRACE_COMM_LEN] = {};
+		char key[ETRACE_COMM_LEN] = {};
 
-		BPF_CORE_READ_STR_INTO(&comm, task, comm);
-		if (bpf_map_lookup_elem(&target_comms, comm))
+		bpf_probe_read_kernel_str(key, sizeof(key), comm);
+		if (bpf_map_lookup_elem(&target_comms, key))
 			return ETRACE_TARGET_TRACED;
 	}
 	return 0;
+}
+
+static __always_inline __u32 decide(struct task_struct *task)
+{
+	return decide_named(task, task->comm);
 }
 
 static __always_inline struct task_state *state_of(struct task_struct *task)
@@ -303,10 +309,16 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid)
 SEC("tp_btf/task_rename")
 int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 {
-	struct task_state *st = bpf_task_storage_get(&task_states, task, 0, 0);
+	struct task_state *st;
 	struct etrace_task *r;
 
-	if (!st || !(st->flags & ETRACE_TARGET_TRACED))
+	/* The tracepoint fires before task->comm changes: match the new name. */
+	st = bpf_task_storage_get(&task_states, task, 0, filter_comm ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	if (!st)
+		return 0;
+	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED))
+		st->flags = decide_named(task, comm) | TASK_DECIDED;
+	if (!(st->flags & ETRACE_TARGET_TRACED))
 		return 0;
 	r = reserve(sizeof(*r), ETRACE_REC_TASK, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), task);
 	if (!r)
@@ -315,23 +327,39 @@ int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 	r->reserved = 0;
 	bpf_probe_read_kernel_str(&r->comm, sizeof(r->comm), comm);
 	submit(r);
+	st->flags |= TASK_ANNOUNCED;
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(on_task_exit, struct task_struct *task)
+static __always_inline void task_exit(struct task_struct *task, bool group_dead)
 {
 	struct task_state *st = bpf_task_storage_get(&task_states, task, 0, 0);
 	struct etrace_task_exit *r;
 
 	if (!st || !(st->flags & ETRACE_TARGET_TRACED))
-		return 0;
+		return;
 	r = reserve(sizeof(*r), ETRACE_REC_EXIT, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), task);
 	if (!r)
-		return 0;
+		return;
 	r->exit_code = BPF_CORE_READ(task, exit_code);
-	/* signal->live was decremented before this tracepoint fires. */
-	r->group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	r->group_dead = group_dead;
 	submit(r);
+}
+
+/* Kernels whose tracepoint says whether this thread was the last one (user
+ * space loads exactly one of these two programs, after probing BTF). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_task_exit, struct task_struct *task, bool group_dead)
+{
+	task_exit(task, group_dead);
+	return 0;
+}
+
+/* Older kernels: signal->live reached zero. Threads dying together can both
+ * see zero, so the decoder keeps only a process's first such exit. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_task_exit_legacy, struct task_struct *task)
+{
+	task_exit(task, BPF_CORE_READ(task, signal, live.counter) == 0);
 	return 0;
 }

@@ -1,6 +1,7 @@
 #include "capture/tracer.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 #include <unistd.h>
@@ -22,6 +23,23 @@ std::string why(const char* what, int err) {
   return msg;
 }
 
+// Whether this kernel's sched_process_exit tracepoint passes group_dead
+// (newer kernels): its BTF typedef then takes three arguments (the context
+// pointer, the task, group_dead).
+bool exit_tracepoint_has_group_dead() {
+  struct btf* vmlinux = btf__load_vmlinux_btf();
+  if (!vmlinux) return false;
+  bool found = false;
+  int id = btf__find_by_name_kind(vmlinux, "btf_trace_sched_process_exit", BTF_KIND_TYPEDEF);
+  if (id > 0) {
+    const struct btf_type* t = btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type);  // pointer
+    if (t && btf_is_ptr(t)) t = btf__type_by_id(vmlinux, t->type);
+    found = t && btf_is_func_proto(t) && btf_vlen(t) == 3;
+  }
+  btf__free(vmlinux);
+  return found;
+}
+
 }  // namespace
 
 std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_record, std::string& error) {
@@ -37,6 +55,9 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
   ro->follow_children = config.follow;
+  const bool group_dead_arg = exit_tracepoint_has_group_dead();
+  bpf_program__set_autoload(t->skel_->progs.on_task_exit, group_dead_arg);
+  bpf_program__set_autoload(t->skel_->progs.on_task_exit_legacy, !group_dead_arg);
   if (int err = bpf_map__set_max_entries(t->skel_->maps.events, static_cast<__u32>(config.buffer_bytes))) {
     error = why("cannot size the ring buffer", err);
     return nullptr;

@@ -66,6 +66,7 @@ void CallPairing::on(const ForkRecord& r, std::vector<PairedEvent>& out) {
   const Thread& parent = threads_[r.h.tid];
   std::optional<std::string> parent_comm = parent.comm;
   Thread& child = threads_[r.child_tid];
+  ended_processes_.erase(r.child_tgid);
   // A child's comm is its parent's until it renames or execs; the child's
   // own TASK record may already have arrived, and wins.
   if (!child.comm) child.comm = parent_comm;
@@ -127,7 +128,8 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
     threads_.erase(it);
   }
   ProcessEvent e;
-  e.kind = r.group_dead ? ProcessEvent::Kind::kExit : ProcessEvent::Kind::kThreadExit;
+  const bool process_ends = r.group_dead && ended_processes_.insert(r.h.tgid).second;
+  e.kind = process_ends ? ProcessEvent::Kind::kExit : ProcessEvent::Kind::kThreadExit;
   e.ts_ns = r.h.ts_ns;
   e.tgid = r.h.tgid;
   e.tid = r.h.tid;

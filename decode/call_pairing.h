@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -84,6 +85,10 @@ class CallPairing {
   void on(const TaskExitRecord& r, std::vector<PairedEvent>& out);
 
   std::unordered_map<uint32_t, Thread> threads_;
+  // Processes whose end was reported. On kernels whose exit tracepoint does
+  // not say which thread was last, two threads dying together can both
+  // claim it; only the first does. A fork reusing the pid clears it.
+  std::unordered_set<uint32_t> ended_processes_;
   uint64_t next_seq_ = 0;
 };
 

@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
          pipeline.first_malformed() + ")");
   if (capture.skipped_blocks())
     warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
+  if (!stats && !capture.stats() && capture.end() == CaptureFile::End::kClean)
+    warn("the capture has no statistics trailer: etrace-capture did not finish (it was killed, or is still "
+         "writing), so the records it lost are not counted");
   if (!stats && capture.stats() && capture.stats()->total_lost())
     warn("the kernel dropped " + std::to_string(capture.stats()->total_lost()) +
          " records during capture (ring buffer full): some calls may be missing or shown unpaired");
@@ -131,7 +134,7 @@ int main(int argc, char** argv) {
     case CaptureFile::End::kClean:
       break;
     case CaptureFile::End::kTruncated:
-      warn(capture.message() + ": decoded everything before it");
+      warn(capture.message() + ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
       break;
     case CaptureFile::End::kCorrupt:
       status = fail(input_name + ": " + capture.message() + "; decoded everything before it");

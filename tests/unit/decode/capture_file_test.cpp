@@ -172,7 +172,7 @@ TEST(Cli, TruncatedWarnsAndSucceeds) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "read(3, 0x7ffd00001000, 1) = 1\n");
   EXPECT_EQ(r.err.rfind("etrace-decode: warning: the capture ends inside a block at byte ", 0), 0u) << r.err;
-  EXPECT_NE(r.err.find("): decoded everything before it\n"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("): decoded everything before it (the capture did not finish"), std::string::npos) << r.err;
 }
 
 TEST(Cli, CorruptFailsAfterDecodingWhatCameBefore) {
