@@ -339,7 +339,7 @@ TEST_F(LiveTest, KilledCommandExitsWith128PlusSignal) {
   const std::string out = file("killed.etrace");
   std::string error;
   // The workload's "ready PID" comes through etrace-capture's stdout, which the command inherits.
-  // One thread: which exit ends a multi-threaded process is another question.
+  // One thread: ProcessExitIsReportedOnceWhenThreadsDieTogether covers several.
   auto cap = Background::start({kCapture, "-o", out, "--", kWorkload, "crowd", "1"}, dir_.path(), error);
   ASSERT_TRUE(cap.has_value()) << error;
   int64_t pid = 0;
