@@ -15,6 +15,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <tuple>
 
 #include "capture/capture_writer.h"
 #include "capture/closing_table.h"
@@ -95,6 +96,79 @@ format::TracepointFormats read_formats(const Tracefs& tracefs, const format::Sys
   return out;
 }
 
+// Where capture stops, and why.
+struct Stop {
+  std::string reason;
+  std::optional<int> command_status;  // wait(2) status, in run-a-command mode
+};
+
+Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command, uint64_t deadline_ns) {
+  Stop stop;
+  while (stop.reason.empty()) {
+    if (tracer.poll(kDrainIntervalMs) < 0) stop.reason = "ring buffer error";
+    const uint64_t now = monotonic_ns();
+    writer.flush_if_due(now);
+    int status;
+    if (command && command->reap(status)) {
+      stop.command_status = status;
+      stop.reason = "command exited";
+    } else if (g_stop_signal) {
+      stop.reason = std::string("signal ") + sigabbrev_np(g_stop_signal);
+    } else if (deadline_ns && now >= deadline_ns) {
+      stop.reason = "duration elapsed";
+    } else if (!writer.error().empty()) {
+      stop.reason = "write error";
+    }
+  }
+  return stop;
+}
+
+format::CaptureStats collect_stats(const Tracer& tracer, const CaptureWriter& writer, const Stop& stop) {
+  format::CaptureStats stats;
+  stats.end_ns = monotonic_ns();
+  stats.stop_reason = stop.reason;
+  stats.command_status = stop.command_status;
+  KernelLoss loss = tracer.losses();
+  for (const auto& [nr, n] : writer.written_by_syscall()) stats.syscalls[nr].written = n;
+  for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
+  stats.process_records = {writer.written_process_records(), loss.process_records};
+  stats.cpus = loss.by_cpu;
+  return stats;
+}
+
+// etrace-capture exits as the command did, as a shell reports it.
+int exit_code_of(const Stop& stop) {
+  if (!stop.command_status) return 0;
+  if (WIFEXITED(*stop.command_status)) return WEXITSTATUS(*stop.command_status);
+  if (WIFSIGNALED(*stop.command_status)) return 128 + WTERMSIG(*stop.command_status);
+  return 0;
+}
+
+// The output file, removed again if capture fails before it starts.
+class Output {
+ public:
+  bool open(const std::string& path, std::string& error) {
+    auto o = open_output(path, error);
+    if (!o) return false;
+    std::tie(fd_, name_) = *o;
+    created_ = fd_ != STDOUT_FILENO;
+    return true;
+  }
+  ~Output() {
+    if (created_) close(fd_);
+    if (created_ && !keep_) unlink(name_.c_str());
+  }
+  void keep() { keep_ = true; }
+  int fd() const { return fd_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  int fd_ = -1;
+  std::string name_;
+  bool created_ = false;
+  bool keep_ = false;
+};
+
 int run(const Options& opt) {
   if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
 
@@ -124,10 +198,8 @@ int run(const Options& opt) {
     tgids.push_back(*tgid);
   }
 
-  auto output = open_output(opt.output, error);
-  if (!output) return fail(error);
-  const auto& [out_fd, out_name] = *output;
-  if (!opt.quiet && opt.output != "-") std::cerr << "etrace-capture: writing " << out_name << "\n";
+  Output output;
+  if (!output.open(opt.output, error)) return fail(error);
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
@@ -136,15 +208,16 @@ int run(const Options& opt) {
   }
   install_stop_handlers();
 
-  CaptureWriter writer(out_fd, out_name);
+  CaptureWriter writer(output.fd(), output.name());
   auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
   if (!tracer) return fail(error);
   for (uint32_t tgid : tgids)
     if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
-  const pid_t command_pid = command ? command->pid() : 0;
-  if (command && !tracer->add_target(static_cast<uint32_t>(command_pid), ETRACE_TARGET_FROM_EXEC, error))
+  if (command && !tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC, error))
     return fail(error);
   if (!tracer->attach(error)) return fail(error);
+  output.keep();
+  if (!opt.quiet && opt.output != "-") std::cerr << "etrace-capture: writing " << output.name() << "\n";
 
   format::CaptureInfo info;
   info.etrace_version = ETRACE_VERSION;
@@ -167,51 +240,19 @@ int run(const Options& opt) {
   }
 
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
-  std::string stop_reason;
-  std::optional<int> command_status;
-  while (stop_reason.empty()) {
-    if (tracer->poll(kDrainIntervalMs) < 0) stop_reason = "ring buffer error";
-    uint64_t now = monotonic_ns();
-    writer.flush_if_due(now);
-    int status;
-    if (command && command->reap(status)) {
-      command_status = status;
-      stop_reason = "command exited";
-    } else if (g_stop_signal) {
-      stop_reason = std::string("signal ") + sigabbrev_np(g_stop_signal);
-    } else if (deadline && now >= deadline) {
-      stop_reason = "duration elapsed";
-    } else if (!writer.error().empty()) {
-      stop_reason = "write error";
-    }
-  }
-
+  const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline);
   tracer->detach();
   tracer->drain();
-  format::CaptureStats stats;
-  stats.end_ns = monotonic_ns();
-  stats.stop_reason = stop_reason;
-  stats.command_status = command_status;
-  KernelLoss loss = tracer->losses();
-  for (const auto& [nr, n] : writer.written_by_syscall()) stats.syscalls[nr].written = n;
-  for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
-  stats.process_records = {writer.written_process_records(), loss.process_records};
-  stats.cpus = loss.by_cpu;
+  const format::CaptureStats stats = collect_stats(*tracer, writer, stop);
   const bool written = writer.finish(stats);
-  if (out_fd != STDOUT_FILENO) close(out_fd);
 
   if (!opt.quiet) {
     print_closing_table(std::cerr, stats, table);
-    std::cerr << "etrace-capture: stopped (" << stop_reason << "); " << writer.bytes_written() << " bytes in "
-              << out_name << "\n";
+    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in "
+              << output.name() << "\n";
   }
   if (!written) return fail(writer.error() + "; the capture holds everything before that point");
-  if (exec_failed) return 127;
-  if (command_status) {
-    if (WIFEXITED(*command_status)) return WEXITSTATUS(*command_status);
-    if (WIFSIGNALED(*command_status)) return 128 + WTERMSIG(*command_status);
-  }
-  return 0;
+  return exec_failed ? 127 : exit_code_of(stop);
 }
 
 }  // namespace
