@@ -8,6 +8,16 @@ void CallPairing::feed(const Record& record, std::vector<PairedEvent>& out) {
   std::visit([&](const auto& r) { on(r, out); }, record);
 }
 
+Call CallPairing::start_call(const RecordHeader& h, const Thread& t) {
+  Call c;
+  c.seq = next_seq_++;
+  c.tgid = h.tgid;
+  c.tid = h.tid;
+  c.nr = h.nr;
+  c.comm = t.comm;
+  return c;
+}
+
 void CallPairing::on(const SysEnterRecord& r, std::vector<PairedEvent>& out) {
   Thread& t = threads_[r.h.tid];
   t.fresh_child = false;
@@ -16,12 +26,7 @@ void CallPairing::on(const SysEnterRecord& r, std::vector<PairedEvent>& out) {
     out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*t.pending)});
     t.pending.reset();
   }
-  Call c;
-  c.seq = next_seq_++;
-  c.tgid = r.h.tgid;
-  c.tid = r.h.tid;
-  c.nr = r.h.nr;
-  c.comm = t.comm;
+  Call c = start_call(r.h, t);
   c.enter_ns = r.h.ts_ns;
   c.args = r.args;
   t.pending = c;
@@ -49,12 +54,7 @@ void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
   // A new child's first record is its return from the parent's clone/fork:
   // the parent's call already reports it.
   if (fresh_child && r.ret == 0) return;
-  Call c;
-  c.seq = next_seq_++;
-  c.tgid = r.h.tgid;
-  c.tid = r.h.tid;
-  c.nr = r.h.nr;
-  c.comm = t.comm;
+  Call c = start_call(r.h, t);
   c.exit_ns = r.h.ts_ns;
   c.ret = r.ret;
   out.push_back(CallEvent{CallPhase::kExitOnly, std::move(c)});

@@ -77,6 +77,7 @@ class CallPairing {
     bool fresh_child = false;  // created by a FORK record, no syscall seen yet
   };
 
+  Call start_call(const RecordHeader& h, const Thread& t);
   void on(const SysEnterRecord& r, std::vector<PairedEvent>& out);
   void on(const SysExitRecord& r, std::vector<PairedEvent>& out);
   void on(const TaskRecord& r, std::vector<PairedEvent>& out);

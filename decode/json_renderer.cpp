@@ -9,12 +9,6 @@
 namespace etrace::decode {
 namespace {
 
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 // Integers are JSON numbers; addresses and values of unknown type are hex
 // strings, since JSON readers lose precision past 2^53.
 void put_value(JsonLine& j, const Value& value) {
@@ -22,8 +16,8 @@ void put_value(JsonLine& j, const Value& value) {
     JsonLine& j;
     void operator()(const SignedInt& v) const { j.value(v.value); }
     void operator()(const UnsignedInt& v) const { j.value(v.value); }
-    void operator()(const Pointer& v) const { j.value(hex(v.address)); }
-    void operator()(const RawHex& v) const { j.value(hex(v.bits)); }
+    void operator()(const Pointer& v) const { j.value(hex_string(v.address)); }
+    void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
   };
   std::visit(Visitor{j}, value);
 }

@@ -93,7 +93,8 @@ JsonLine& JsonLine::end_object() {
   return *this;
 }
 
-JsonLine& JsonLine::value(int64_t v) {
+template <typename Int>
+JsonLine& JsonLine::integer(Int v) {
   separate();
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof(buf), v);
@@ -101,13 +102,8 @@ JsonLine& JsonLine::value(int64_t v) {
   return *this;
 }
 
-JsonLine& JsonLine::value(uint64_t v) {
-  separate();
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  out_.append(buf, r.ptr);
-  return *this;
-}
+JsonLine& JsonLine::value(int64_t v) { return integer(v); }
+JsonLine& JsonLine::value(uint64_t v) { return integer(v); }
 
 JsonLine& JsonLine::value(bool v) {
   separate();

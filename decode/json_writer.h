@@ -32,6 +32,8 @@ class JsonLine {
   const std::string& finish();
 
  private:
+  template <typename Int>
+  JsonLine& integer(Int v);
   void separate();
 
   std::string out_;

@@ -6,22 +6,13 @@
 #include "decode/time_format.h"
 
 namespace etrace::decode {
-namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-}  // namespace
 
 std::string value_text(const Value& value) {
   struct Visitor {
     std::string operator()(const SignedInt& v) const { return std::to_string(v.value); }
     std::string operator()(const UnsignedInt& v) const { return std::to_string(v.value); }
-    std::string operator()(const Pointer& v) const { return v.address == 0 ? "NULL" : hex(v.address); }
-    std::string operator()(const RawHex& v) const { return hex(v.bits); }
+    std::string operator()(const Pointer& v) const { return v.address == 0 ? "NULL" : hex_string(v.address); }
+    std::string operator()(const RawHex& v) const { return hex_string(v.bits); }
   };
   return std::visit(Visitor{}, value);
 }
@@ -35,7 +26,7 @@ std::string return_text(const ReturnValue& ret) {
     text += e.name.empty() ? "errno " + std::to_string(e.number) : e.name;
     return text + " (" + e.message + ")";
   }
-  if (ret.is_address) return hex(static_cast<uint64_t>(ret.raw));
+  if (ret.is_address) return hex_string(static_cast<uint64_t>(ret.raw));
   return std::to_string(ret.raw);
 }
 

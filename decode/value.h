@@ -11,6 +11,9 @@
 
 namespace etrace::decode {
 
+// "0x1f": how addresses and untyped values are written, in text and JSON.
+std::string hex_string(uint64_t v);
+
 struct SignedInt {
   int64_t value;
 };
