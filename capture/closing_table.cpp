@@ -33,6 +33,7 @@ void print_closing_table(std::ostream& out, const format::CaptureStats& stats, c
   for (const auto& [name, c] : rows) row(out, name, c.written, c.lost);
   if (stats.process_records.written || stats.process_records.lost)
     row(out, "(process events)", stats.process_records.written, stats.process_records.lost);
+  if (stats.hook_misses) row(out, "(skipped by the kernel)", 0, stats.hook_misses);
   out << "------------------------ ------------ ----------\n";
   row(out, "total", stats.total_written(), stats.total_lost());
   for (const auto& [cpu, l] : stats.cpus)

@@ -2,20 +2,21 @@
 // Lifecycle: resolve targets -> load -> filter -> attach -> poll -> drain ->
 // trailer. Errors are one sentence on stderr and a non-zero exit; whatever
 // was captured before an error stays a readable file.
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <linux/types.h>
 
+#include <bpf/libbpf.h>
+
 #include <cerrno>
+#include <cstdarg>
+#include <cstdio>
 #include <csignal>
 #include <cstring>
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
-#include <tuple>
 
 #include "capture/capture_writer.h"
 #include "capture/closing_table.h"
@@ -23,6 +24,7 @@
 #include "capture/host_facts.h"
 #include "capture/kernel_syscalls.h"
 #include "capture/options.h"
+#include "capture/output_file.h"
 #include "capture/targets.h"
 #include "capture/tracefs.h"
 #include "capture/tracer.h"
@@ -39,6 +41,16 @@ constexpr int kDrainIntervalMs = 50;
 
 void on_stop_signal(int sig) { g_stop_signal = sig; }
 
+// libbpf explains a failed load over many lines; our one-line error says
+// what matters, and -v shows libbpf's account as well.
+int print_libbpf(enum libbpf_print_level level, const char* format, va_list args) {
+  return level == LIBBPF_DEBUG ? 0 : std::vfprintf(stderr, format, args);
+}
+
+void quiet_libbpf(bool verbose) {
+  libbpf_set_print(verbose ? print_libbpf : nullptr);
+}
+
 int fail(const std::string& message) {
   std::cerr << "etrace-capture: " << message << "\n";
   return 1;
@@ -51,35 +63,6 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);  // no SA_RESTART: poll() returns at once
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a closed reader shows up as EPIPE from write()
-}
-
-std::string default_output_name() {
-  char name[64];
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  localtime_r(&now, &tm);
-  std::strftime(name, sizeof(name), "etrace-%Y%m%d-%H%M%S.raw", &tm);
-  return name;
-}
-
-// Opens the destination: returns the fd and its name for messages.
-std::optional<std::pair<int, std::string>> open_output(const std::string& path, std::string& error) {
-  if (path == "-") {
-    if (isatty(STDOUT_FILENO)) {
-      error = "refusing to write a binary capture to a terminal; use -o FILE, or pipe into 'etrace-decode -'";
-      return std::nullopt;
-    }
-    return std::make_pair(STDOUT_FILENO, std::string("standard output"));
-  }
-  const bool fresh = path.empty();
-  std::string name = fresh ? default_output_name() : path;
-  int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (fresh ? O_EXCL : O_TRUNC);
-  int fd = ::open(name.c_str(), flags, 0600);
-  if (fd < 0) {
-    error = "cannot create " + name + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
-  return std::make_pair(fd, name);
 }
 
 format::TracepointFormats read_formats(const Tracefs& tracefs, const format::SyscallTable& table,
@@ -133,6 +116,7 @@ format::CaptureStats collect_stats(const Tracer& tracer, const CaptureWriter& wr
   for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
   stats.process_records = {writer.written_process_records(), loss.process_records};
   stats.cpus = loss.by_cpu;
+  stats.hook_misses = loss.hook_misses;
   return stats;
 }
 
@@ -143,31 +127,6 @@ int exit_code_of(const Stop& stop) {
   if (WIFSIGNALED(*stop.command_status)) return 128 + WTERMSIG(*stop.command_status);
   return 0;
 }
-
-// The output file, removed again if capture fails before it starts.
-class Output {
- public:
-  bool open(const std::string& path, std::string& error) {
-    auto o = open_output(path, error);
-    if (!o) return false;
-    std::tie(fd_, name_) = *o;
-    created_ = fd_ != STDOUT_FILENO;
-    return true;
-  }
-  ~Output() {
-    if (created_) close(fd_);
-    if (created_ && !keep_) unlink(name_.c_str());
-  }
-  void keep() { keep_ = true; }
-  int fd() const { return fd_; }
-  const std::string& name() const { return name_; }
-
- private:
-  int fd_ = -1;
-  std::string name_;
-  bool created_ = false;
-  bool keep_ = false;
-};
 
 int run(const Options& opt) {
   if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
@@ -198,7 +157,7 @@ int run(const Options& opt) {
     tgids.push_back(*tgid);
   }
 
-  Output output;
+  OutputFile output;
   if (!output.open(opt.output, error)) return fail(error);
 
   std::unique_ptr<HeldCommand> command;
@@ -207,6 +166,7 @@ int run(const Options& opt) {
     if (!command) return fail(error);
   }
   install_stop_handlers();
+  quiet_libbpf(opt.verbose);
 
   CaptureWriter writer(output.fd(), output.name());
   auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
@@ -215,9 +175,8 @@ int run(const Options& opt) {
     if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
   if (command && !tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC, error))
     return fail(error);
-  if (!tracer->attach(error)) return fail(error);
-  output.keep();
-  if (!opt.quiet && opt.output != "-") std::cerr << "etrace-capture: writing " << output.name() << "\n";
+  if (!tracer->attach(error) || !output.commit(error)) return fail(error);
+  if (!opt.quiet && !output.is_stdout()) std::cerr << "etrace-capture: writing " << output.name() << "\n";
 
   format::CaptureInfo info;
   info.etrace_version = ETRACE_VERSION;
@@ -251,6 +210,8 @@ int run(const Options& opt) {
     std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in "
               << output.name() << "\n";
   }
+  if (command && !command->exited() && !opt.quiet)
+    std::cerr << "etrace-capture: the command (pid " << command->pid() << ") is still running, no longer traced\n";
   if (!written) return fail(writer.error() + "; the capture holds everything before that point");
   return exec_failed ? 127 : exit_code_of(stop);
 }

@@ -27,9 +27,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       break;
     }
 
-  CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.\n"
-               "Usage: etrace-capture [options] [-- COMMAND [ARGS...]]",
-               "etrace-capture"};
+  CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
+  app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
   bool raw = false, no_follow = false;
   std::string buffer_size;
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
@@ -41,6 +40,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--duration", o.duration_s, "Stop after SECONDS")->check(CLI::PositiveNumber);
   app.add_option("--buffer-size", buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
+  app.add_flag("-v,--verbose", o.verbose, "Also print libbpf's messages when loading fails");
 
   try {
     app.parse(ours, argv);

@@ -18,6 +18,7 @@ struct Options {
   double duration_s = 0;             // 0 = until stopped
   uint64_t buffer_bytes = 16ull << 20;
   bool quiet = false;
+  bool verbose = false;            // libbpf's own messages too
   std::vector<std::string> argv;     // as typed, for the capture file
 };
 

@@ -137,6 +137,13 @@ int Tracer::drain() { return ring_buffer__consume(ring_); }
 
 KernelLoss Tracer::losses() const {
   KernelLoss out;
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    if (!bpf_program__autoload(prog)) continue;
+    bpf_prog_info info{};
+    __u32 len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0) out.hook_misses += info.recursion_misses;
+  }
   const int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) return out;
   std::vector<etrace_loss> per_cpu(static_cast<size_t>(ncpu));

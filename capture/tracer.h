@@ -33,6 +33,9 @@ struct KernelLoss {
   std::map<uint32_t, uint64_t> by_syscall;
   std::map<uint32_t, format::CpuLoss> by_cpu;
   uint64_t process_records = 0;
+  // Times a program did not run because another of its runs was under way
+  // on the same CPU: events lost without a trace of which syscall.
+  uint64_t hook_misses = 0;
 };
 
 class Tracer {

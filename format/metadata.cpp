@@ -13,7 +13,7 @@ uint64_t CaptureStats::total_written() const {
 }
 
 uint64_t CaptureStats::total_lost() const {
-  uint64_t n = process_records.lost;
+  uint64_t n = process_records.lost + hook_misses;
   for (const auto& [nr, c] : syscalls) n += c.lost;
   return n;
 }
@@ -93,6 +93,7 @@ std::vector<uint8_t> to_block_body(const CaptureStats& s) {
             {"syscalls", sc},
             {"process_records", counts_json(s.process_records)},
             {"cpus", cpus},
+            {"hook_misses", s.hook_misses},
             {"total_written", s.total_written()},
             {"total_lost", s.total_lost()}};
   if (s.command_status) j["command_status"] = *s.command_status;
@@ -151,6 +152,7 @@ std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, st
     for (const auto& e : j.value("cpus", json::array()))
       s.cpus[e.at("cpu").get<uint32_t>()] = {e.value("lost", uint64_t{0}), e.value("first_ns", uint64_t{0}),
                                              e.value("last_ns", uint64_t{0})};
+    s.hook_misses = j.value("hook_misses", uint64_t{0});
     if (j.contains("command_status")) s.command_status = j.at("command_status").get<int>();
   });
 }

@@ -65,6 +65,7 @@ struct CaptureStats {
   std::map<uint32_t, SyscallCounts> syscalls;
   SyscallCounts process_records;        // task, fork, exec and exit records
   std::map<uint32_t, CpuLoss> cpus;
+  uint64_t hook_misses = 0;             // program runs the kernel skipped: events lost unattributed
   std::optional<int> command_status;    // wait(2) status of the traced command
   uint64_t total_written() const;
   uint64_t total_lost() const;
