@@ -55,6 +55,29 @@ void expect_loop_calls(const std::vector<Json>& events, int64_t pid) {
   }
 }
 
+// No target: the whole system, etrace-capture itself excepted.
+TEST_F(LiveTest, NoTargetTracesTheWholeSystemButItself) {
+  std::string error;
+  auto busy = Background::start({kWorkload, "loop"}, dir_.path(), error);
+  ASSERT_TRUE(busy.has_value()) << error;
+  const int64_t busy_pid = pid_of_ready_line(*busy);
+  ASSERT_GT(busy_pid, 0) << busy->first_line();
+
+  const std::string out = file("system.etrace");
+  auto cap = Background::launch({kCapture, "--duration", "1", "-o", out}, dir_.path(), error);
+  ASSERT_TRUE(cap.has_value()) << error;
+  const int64_t capture_pid = cap->pid();
+  Outcome o = cap->wait();
+  EXPECT_EQ(o.status, 0) << o.describe();
+
+  ETRACE_REQUIRE_DECODE();
+  auto events = decode_json(out);
+  const auto pids = pids_in(events);
+  EXPECT_TRUE(pids.count(busy_pid)) << "a process nobody named is traced: " << summary(events);
+  EXPECT_FALSE(pids.count(capture_pid)) << "etrace-capture traced itself: " << summary(events);
+  EXPECT_FALSE(calls(events, "getpid", busy_pid).empty()) << summary(events);
+}
+
 TEST_F(LiveTest, AttachByPidTracesThatProcessOnly) {
   std::string error;
   auto other = Background::start({kWorkload, "loop"}, dir_.path(), error);  // same program, not the target
