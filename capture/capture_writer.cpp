@@ -1,7 +1,11 @@
 #include "capture/capture_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <linux/types.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #include "capture/host_facts.h"
@@ -15,15 +19,28 @@ namespace {
 // large enough for zstd to find the repetition, small enough that a killed
 // capture loses at most a second of records.
 constexpr size_t kFrameBytes = 4u << 20;
+// With a size limit or rotation, frames hold at most that many raw bytes
+// (but never fewer than this), so files end close to the size asked for.
+constexpr size_t kMinFrameBytes = 64u << 10;
 constexpr uint64_t kFrameMaxAgeNs = 1'000'000'000;
 // Batches waiting for the writer; past this the reader waits, the ring
 // buffer fills, and the kernel counts what it drops.
 constexpr size_t kQueueDepth = 16;
 
+size_t frame_bytes_for(const WriterLimits& limits) {
+  uint64_t n = kFrameBytes;
+  for (uint64_t limit : {limits.max_bytes, limits.rotate_bytes})
+    if (limit) n = std::min<uint64_t>(n, std::max<uint64_t>(limit, kMinFrameBytes));
+  return static_cast<size_t>(n);
+}
+
 }  // namespace
 
-CaptureWriter::CaptureWriter(int fd, std::string name) : out_(fd, std::move(name)) {
-  batch_.bytes.reserve(kFrameBytes + 65536);
+std::string rotated_name(const std::string& base, uint64_t index) { return base + "." + std::to_string(index); }
+
+CaptureWriter::CaptureWriter(int fd, std::string name, WriterLimits limits)
+    : limits_(std::move(limits)), frame_bytes_(frame_bytes_for(limits_)), out_(fd, name), name_(std::move(name)) {
+  batch_.bytes.reserve(frame_bytes_ + 65536);
   writer_ = std::thread([this] { write_loop(); });
 }
 
@@ -34,33 +51,47 @@ CaptureWriter::~CaptureWriter() {
   }
   ready_.notify_all();
   if (writer_.joinable()) writer_.join();
+  if (owned_fd_ >= 0) close(owned_fd_);
+}
+
+bool CaptureWriter::write_head() {
+  return out_.write_file_header() && out_.write_block(format::BlockType::kHost, host_) &&
+         out_.write_block(format::BlockType::kCapture, info_) &&
+         out_.write_compressed_block(format::BlockType::kSyscallTable, table_) &&
+         out_.write_compressed_block(format::BlockType::kTracepointFormats, formats_);
+}
+
+void CaptureWriter::publish() {
+  std::lock_guard lock(mu_);
+  bytes_written_ = bytes_closed_ + out_.bytes_written();
+  if (error_.empty()) error_ = out_.error();
 }
 
 bool CaptureWriter::write_metadata(const format::HostInfo& host, const format::CaptureInfo& info,
                                    const format::SyscallTable& table, const format::TracepointFormats& formats) {
   // Runs before the first record: the writer thread has nothing to write yet.
-  bool ok = out_.write_file_header() && out_.write_block(format::BlockType::kHost, format::to_block_body(host)) &&
-         out_.write_block(format::BlockType::kCapture, format::to_block_body(info)) &&
-         out_.write_compressed_block(format::BlockType::kSyscallTable, format::to_block_body(table)) &&
-         out_.write_compressed_block(format::BlockType::kTracepointFormats, format::to_block_body(formats));
-  std::lock_guard lock(mu_);
-  bytes_written_ = out_.bytes_written();
-  error_ = out_.error();
+  host_ = format::to_block_body(host);
+  info_ = format::to_block_body(info);
+  table_ = format::to_block_body(table);
+  formats_ = format::to_block_body(formats);
+  bool ok = write_head();
+  publish();
   return ok;
 }
 
 void CaptureWriter::add_record(std::span<const uint8_t> record) {
   etrace_header h;
-  if (record.size() < sizeof(h)) return;
+  if (record.size() < sizeof(h) || event_limit_reached()) return;
   std::memcpy(&h, record.data(), sizeof(h));
   if (h.nr == ETRACE_NR_UNKNOWN)
-    ++written_process_;
+    ++batch_.process;
   else
-    ++written_by_syscall_[h.nr];
+    ++batch_.by_syscall[h.nr];
   if (batch_.records == 0) batch_started_ns_ = monotonic_ns();
   batch_.bytes.insert(batch_.bytes.end(), record.begin(), record.end());
   ++batch_.records;
-  if (batch_.bytes.size() >= kFrameBytes) hand_over();
+  ++records_taken_;
+  if (batch_.bytes.size() >= frame_bytes_) hand_over();
 }
 
 void CaptureWriter::flush_if_due(uint64_t now_ns) {
@@ -75,7 +106,55 @@ void CaptureWriter::hand_over() {
   lock.unlock();
   ready_.notify_one();
   batch_ = Batch{};
-  batch_.bytes.reserve(kFrameBytes + 65536);
+  batch_.bytes.reserve(frame_bytes_ + 65536);
+}
+
+format::CaptureStats CaptureWriter::file_stats(format::CaptureStats stats) const {
+  stats.syscalls.clear();
+  for (const auto& [nr, n] : file_by_syscall_) stats.syscalls[nr].written = n;
+  stats.process_records.written = file_process_;
+  return stats;
+}
+
+bool CaptureWriter::rotate() {
+  format::CaptureStats stats;
+  if (loss_source_) loss_source_(stats);
+  auto trailer = file_stats(stats);
+  for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
+  trailer.end_ns = monotonic_ns();
+  trailer.stop_reason = "rotated";
+  if (!out_.write_block(format::BlockType::kStats, format::to_block_body(trailer))) return false;
+
+  uint64_t index;
+  {
+    std::lock_guard lock(mu_);
+    index = ++file_index_;
+  }
+  const std::string name = rotated_name(limits_.rotate_base, index);
+  const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    std::lock_guard lock(mu_);
+    error_ = "cannot create " + name + ": " + std::strerror(errno);
+    return false;
+  }
+  bytes_closed_ += out_.bytes_written();
+  if (owned_fd_ >= 0) close(owned_fd_);
+  owned_fd_ = fd;
+  out_ = format::BlockWriter(fd, name);
+  file_by_syscall_.clear();
+  file_process_ = 0;
+  file_has_events_ = false;
+  {
+    std::lock_guard lock(mu_);
+    name_ = name;
+  }
+  if (limits_.rotate_count && index >= limits_.rotate_count) {
+    const uint64_t oldest = index - limits_.rotate_count;
+    unlink(rotated_name(limits_.rotate_base, oldest).c_str());
+    std::lock_guard lock(mu_);
+    first_kept_ = oldest + 1;
+  }
+  return write_head();
 }
 
 void CaptureWriter::write_loop() {
@@ -87,13 +166,32 @@ void CaptureWriter::write_loop() {
     queue_.pop_front();
     lock.unlock();
     room_.notify_one();
-    // Compression and the write run unlocked: the reader never waits on the disk.
-    auto body = compressor_.frame(b.bytes, b.records);
-    bool ok = out_.write_block(format::BlockType::kEvents, body);
+    // Past --max-size nothing more is written.
+    if (size_limit_reached_) {
+      lock.lock();
+      continue;
+    }
+    // Rotation, compression and the write run unlocked: the reader never waits on the disk.
+    bool ok = true;
+    if (limits_.rotate_bytes && file_has_events_ && out_.bytes_written() >= limits_.rotate_bytes) ok = rotate();
+    if (ok) {
+      auto body = compressor_.frame(b.bytes, b.records);
+      ok = out_.write_block(format::BlockType::kEvents, body);
+    }
+    if (ok) {
+      file_has_events_ = true;
+      for (const auto& [nr, n] : b.by_syscall) {
+        file_by_syscall_[nr] += n;
+        total_by_syscall_[nr] += n;
+      }
+      file_process_ += b.process;
+      total_process_ += b.process;
+      if (limits_.max_bytes && out_.bytes_written() >= limits_.max_bytes) size_limit_reached_ = true;
+    }
+    publish();
     lock.lock();
-    bytes_written_ = out_.bytes_written();
+    if (ok) raw_written_ += b.bytes.size();
     if (!ok) {
-      error_ = out_.error();
       room_.notify_all();
       return;
     }
@@ -108,17 +206,37 @@ bool CaptureWriter::finish(format::CaptureStats stats) {
   }
   ready_.notify_all();
   if (writer_.joinable()) writer_.join();
-  if (!error_.empty()) return false;
-  bool ok = out_.write_block(format::BlockType::kStats, format::to_block_body(stats));
-  std::lock_guard lock(mu_);
-  bytes_written_ = out_.bytes_written();
-  error_ = out_.error();
+  if (!error().empty()) return false;
+  auto trailer = file_stats(stats);
+  for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
+  bool ok = out_.write_block(format::BlockType::kStats, format::to_block_body(trailer));
+  publish();
   return ok;
 }
 
 uint64_t CaptureWriter::bytes_written() const {
   std::lock_guard lock(mu_);
   return bytes_written_;
+}
+
+uint64_t CaptureWriter::raw_bytes_written() const {
+  std::lock_guard lock(mu_);
+  return raw_written_;
+}
+
+uint64_t CaptureWriter::files() const {
+  std::lock_guard lock(mu_);
+  return file_index_ + 1;
+}
+
+uint64_t CaptureWriter::first_kept() const {
+  std::lock_guard lock(mu_);
+  return first_kept_;
+}
+
+std::string CaptureWriter::current_name() const {
+  std::lock_guard lock(mu_);
+  return name_;
 }
 
 std::string CaptureWriter::error() const {

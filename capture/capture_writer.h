@@ -2,11 +2,18 @@
 // thread only appends records to a batch; full batches go through a bounded
 // queue to a writer thread that compresses and writes them, so compression
 // never stalls draining the ring buffer.
+//
+// Limits: the writer takes at most `max_records` records (the rest are not
+// written), stops writing once a frame takes the file to `max_bytes`, and
+// with `rotate_bytes` moves to a new, self-contained file (FILE.0, FILE.1,
+// ...) before the first frame that would go into a file already that large.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <span>
@@ -20,26 +27,57 @@
 
 namespace etrace::capture {
 
+struct WriterLimits {
+  uint64_t max_records = 0;   // 0: no limit
+  uint64_t max_bytes = 0;     // 0: no limit
+  uint64_t rotate_bytes = 0;  // 0: one file
+  uint32_t rotate_count = 0;  // 0: keep every rotated file
+  std::string rotate_base;    // FILE, when rotating: the files are FILE.0, FILE.1, ...
+};
+
+// The name of rotated file `index` of FILE.
+std::string rotated_name(const std::string& base, uint64_t index);
+
 class CaptureWriter {
  public:
-  CaptureWriter(int fd, std::string name);
+  // `fd` stays its caller's; with rotation it is FILE.0, and the writer
+  // opens (and closes) the files after it.
+  CaptureWriter(int fd, std::string name, WriterLimits limits = {});
   ~CaptureWriter();
 
   bool write_metadata(const format::HostInfo&, const format::CaptureInfo&, const format::SyscallTable&,
                       const format::TracepointFormats&);
+  // Fills the kernel's loss counts (cumulative since the start) into the
+  // trailer of a file finished by rotation. Called on the writer thread.
+  void set_loss_source(std::function<void(format::CaptureStats&)> source) { loss_source_ = std::move(source); }
 
   // Reader thread: one record as the kernel wrote it.
   void add_record(std::span<const uint8_t> record);
   // Reader thread: hands over the current batch if it has waited long enough.
   void flush_if_due(uint64_t now_ns);
 
-  // Flushes everything, stops the writer thread, writes the trailer.
+  // Flushes everything, stops the writer thread, writes the last file's
+  // trailer: `stats` with the written counts of that file filled in.
   bool finish(format::CaptureStats stats);
 
-  // Records handed to the file, by syscall number, and process records.
-  const std::map<uint32_t, uint64_t>& written_by_syscall() const { return written_by_syscall_; }
-  uint64_t written_process_records() const { return written_process_; }
+  // Reader thread: --max-events records have been taken.
+  bool event_limit_reached() const { return limits_.max_records && records_taken_ >= limits_.max_records; }
+  // A frame took the file to --max-size; later records are not written.
+  bool size_limit_reached() const { return size_limit_reached_.load(); }
+  // Reader thread: records taken so far.
+  uint64_t records_taken() const { return records_taken_; }
+
+  // After finish(): records written over all files, by syscall number, and process records.
+  const std::map<uint32_t, uint64_t>& written_by_syscall() const { return total_by_syscall_; }
+  uint64_t written_process_records() const { return total_process_; }
+  // Bytes written over all files, and the raw record bytes they hold.
   uint64_t bytes_written() const;
+  uint64_t raw_bytes_written() const;
+  // Files written (1 without rotation), and the first one still on disk.
+  uint64_t files() const;
+  uint64_t first_kept() const;
+  // The file being written.
+  std::string current_name() const;
   // The first write error, as a sentence; empty while all is well.
   std::string error() const;
 
@@ -47,22 +85,45 @@ class CaptureWriter {
   struct Batch {
     std::vector<uint8_t> bytes;
     uint32_t records = 0;
+    std::map<uint32_t, uint64_t> by_syscall;
+    uint64_t process = 0;
   };
   void hand_over();
   void write_loop();
+  bool write_head();  // file header and metadata blocks, into out_
+  bool rotate();      // writer thread: trailer, next file, its head
+  format::CaptureStats file_stats(format::CaptureStats stats) const;
+  void publish();     // copies out_'s counters under mu_
 
+  const WriterLimits limits_;
+  const size_t frame_bytes_;
   format::BlockWriter out_;  // the writer thread's alone once records flow
   format::FrameCompressor compressor_;
   Batch batch_;
   uint64_t batch_started_ns_ = 0;
-  std::map<uint32_t, uint64_t> written_by_syscall_;
-  uint64_t written_process_ = 0;
+  uint64_t records_taken_ = 0;
+  std::function<void(format::CaptureStats&)> loss_source_;
+
+  // The metadata blocks' bodies, for the head of every rotated file.
+  std::vector<uint8_t> host_, info_, table_, formats_;
+
+  // Writer thread (read by others only after it has been joined).
+  std::map<uint32_t, uint64_t> file_by_syscall_, total_by_syscall_;
+  uint64_t file_process_ = 0, total_process_ = 0;
+  bool file_has_events_ = false;
+  int owned_fd_ = -1;             // a rotated file's descriptor
+  uint64_t bytes_closed_ = 0;     // bytes of the files finished by rotation
+  std::atomic<bool> size_limit_reached_ = false;
 
   mutable std::mutex mu_;
   std::condition_variable ready_, room_;
   std::deque<Batch> queue_;
-  std::string error_;         // guarded by mu_, copied from out_
-  uint64_t bytes_written_ = 0;  // guarded by mu_
+  std::string error_;             // guarded by mu_, copied from out_
+  uint64_t bytes_written_ = 0;    // guarded by mu_, over all files
+  uint64_t raw_written_ = 0;      // guarded by mu_
+  uint64_t file_index_ = 0;       // guarded by mu_
+  uint64_t first_kept_ = 0;       // guarded by mu_
+  std::string name_;              // guarded by mu_
   bool closing_ = false;
   std::thread writer_;
 };

@@ -85,20 +85,68 @@ struct Stop {
   std::optional<int> command_status;  // wait(2) status, in run-a-command mode
 };
 
-Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command, uint64_t deadline_ns) {
+// The one-line status shown on a terminal about once a second.
+class StatusLine {
+ public:
+  explicit StatusLine(bool shown) : shown_(shown) {}
+
+  void update(const Tracer& tracer, const CaptureWriter& writer, uint64_t now_ns) {
+    if (!shown_) return;
+    if (last_ns_ == 0) {
+      last_ns_ = now_ns;
+      return;
+    }
+    if (now_ns - last_ns_ < 1'000'000'000) return;
+    const uint64_t records = writer.records_taken();
+    const double rate = static_cast<double>(records - last_records_) * 1e9 / static_cast<double>(now_ns - last_ns_);
+    last_ns_ = now_ns;
+    last_records_ = records;
+    const KernelLoss loss = tracer.losses();
+    uint64_t lost = loss.process_records + loss.hook_misses;
+    for (const auto& [nr, n] : loss.by_syscall) lost += n;
+    const uint64_t bytes = writer.bytes_written();
+    const uint64_t raw = writer.raw_bytes_written();
+    char line[160];
+    std::snprintf(line, sizeof(line), "%.0f records/s, %llu lost, %.1f MiB written, compression %.1fx", rate,
+                  static_cast<unsigned long long>(lost), static_cast<double>(bytes) / (1 << 20),
+                  bytes ? static_cast<double>(raw) / static_cast<double>(bytes) : 0.0);
+    std::fprintf(stderr, "\r\033[K%s", line);
+    std::fflush(stderr);
+    printed_ = true;
+  }
+  // Clears the line, before anything else is printed.
+  void clear() {
+    if (printed_) std::fprintf(stderr, "\r\033[K");
+    printed_ = false;
+  }
+
+ private:
+  bool shown_;
+  bool printed_ = false;
+  uint64_t last_ns_ = 0;
+  uint64_t last_records_ = 0;
+};
+
+Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command, uint64_t deadline_ns,
+                     StatusLine& status) {
   Stop stop;
   while (stop.reason.empty()) {
     if (tracer.poll(kDrainIntervalMs) < 0) stop.reason = "ring buffer error";
     const uint64_t now = monotonic_ns();
     writer.flush_if_due(now);
-    int status;
-    if (command && command->reap(status)) {
-      stop.command_status = status;
+    status.update(tracer, writer, now);
+    int wait_status;
+    if (command && command->reap(wait_status)) {
+      stop.command_status = wait_status;
       stop.reason = "command exited";
     } else if (g_stop_signal) {
       stop.reason = std::string("signal ") + sigabbrev_np(g_stop_signal);
     } else if (deadline_ns && now >= deadline_ns) {
       stop.reason = "duration elapsed";
+    } else if (writer.event_limit_reached()) {
+      stop.reason = "event limit reached";
+    } else if (writer.size_limit_reached()) {
+      stop.reason = "size limit reached";
     } else if (!writer.error().empty()) {
       stop.reason = "write error";
     }
@@ -106,17 +154,29 @@ Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command
   return stop;
 }
 
-format::CaptureStats collect_stats(const Tracer& tracer, const CaptureWriter& writer, const Stop& stop) {
+// The kernel's loss counts, cumulative since tracing started.
+void add_losses(const Tracer& tracer, format::CaptureStats& stats) {
+  KernelLoss loss = tracer.losses();
+  for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
+  stats.process_records.lost = loss.process_records;
+  stats.cpus = loss.by_cpu;
+  stats.hook_misses = loss.hook_misses;
+}
+
+// The trailer of the last file: why capture stopped, and the losses.
+format::CaptureStats final_stats(const Tracer& tracer, const Stop& stop) {
   format::CaptureStats stats;
   stats.end_ns = monotonic_ns();
   stats.stop_reason = stop.reason;
   stats.command_status = stop.command_status;
-  KernelLoss loss = tracer.losses();
+  add_losses(tracer, stats);
+  return stats;
+}
+
+// The whole capture's counts, for the closing table: every file's records.
+format::CaptureStats capture_totals(format::CaptureStats stats, const CaptureWriter& writer) {
   for (const auto& [nr, n] : writer.written_by_syscall()) stats.syscalls[nr].written = n;
-  for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
-  stats.process_records = {writer.written_process_records(), loss.process_records};
-  stats.cpus = loss.by_cpu;
-  stats.hook_misses = loss.hook_misses;
+  stats.process_records.written = writer.written_process_records();
   return stats;
 }
 
@@ -157,8 +217,14 @@ int run(const Options& opt) {
     tgids.push_back(*tgid);
   }
 
+  WriterLimits limits;
+  limits.max_records = opt.max_events;
+  limits.max_bytes = opt.max_size;
+  limits.rotate_bytes = opt.rotate_size;
+  limits.rotate_count = opt.rotate_count;
+  if (opt.rotate_size) limits.rotate_base = opt.output;
   OutputFile output;
-  if (!output.open(opt.output, error)) return fail(error);
+  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, error)) return fail(error);
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
@@ -168,9 +234,10 @@ int run(const Options& opt) {
   install_stop_handlers();
   quiet_libbpf(opt.verbose);
 
-  CaptureWriter writer(output.fd(), output.name());
+  CaptureWriter writer(output.fd(), output.name(), limits);
   auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
   if (!tracer) return fail(error);
+  writer.set_loss_source([&t = *tracer](format::CaptureStats& stats) { add_losses(t, stats); });
   for (uint32_t tgid : tgids)
     if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
   if (command && !tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC, error))
@@ -199,16 +266,22 @@ int run(const Options& opt) {
   }
 
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
-  const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline);
+  StatusLine status(!opt.quiet && isatty(STDERR_FILENO));
+  const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline, status);
   tracer->detach();
   tracer->drain();
-  const format::CaptureStats stats = collect_stats(*tracer, writer, stop);
-  const bool written = writer.finish(stats);
+  const format::CaptureStats last = final_stats(*tracer, stop);
+  const bool written = writer.finish(last);
+  status.clear();
 
   if (!opt.quiet) {
-    print_closing_table(std::cerr, stats, table);
-    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in "
-              << output.name() << "\n";
+    print_closing_table(std::cerr, capture_totals(last, writer), table);
+    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
+    if (opt.rotate_size)
+      std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to "
+                << writer.current_name() << " kept\n";
+    else
+      std::cerr << output.name() << "\n";
   }
   if (command && !command->exited() && !opt.quiet)
     std::cerr << "etrace-capture: the command (pid " << command->pid() << ") is still running, no longer traced\n";

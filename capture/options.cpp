@@ -2,6 +2,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 
@@ -11,6 +14,40 @@ namespace {
 
 // The ring buffer's size must be a power of two and a multiple of the page size.
 bool valid_buffer_size(uint64_t n) { return n >= (1u << 16) && (n & (n - 1)) == 0; }
+
+// "100", "64K", "10M", "2G": bytes; nullopt when it is not a positive size.
+std::optional<uint64_t> parse_size(const std::string& text, bool suffixes) {
+  if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;
+  errno = 0;
+  char* end = nullptr;
+  uint64_t n = std::strtoull(text.c_str(), &end, 10);
+  int shift = 0;
+  if (suffixes && (*end == 'K' || *end == 'k')) shift = 10, ++end;
+  else if (suffixes && (*end == 'M' || *end == 'm')) shift = 20, ++end;
+  else if (suffixes && (*end == 'G' || *end == 'g')) shift = 30, ++end;
+  if (*end != '\0' || errno == ERANGE || n == 0 || n > (UINT64_MAX >> shift)) return std::nullopt;
+  return n << shift;
+}
+
+// Parses one of the limit options; false after saying what was wrong.
+bool parse_limit(const std::string& text, const char* option, bool suffixes, uint64_t& out) {
+  if (text.empty()) return true;
+  auto n = parse_size(text, suffixes);
+  if (!n) {
+    std::cerr << "etrace-capture: " << option
+              << (suffixes ? " must be a size in bytes such as 64K, 100M or 2G (got '"
+                           : " must be a positive whole number (got '")
+              << text << "')\n";
+    return false;
+  }
+  out = *n;
+  return true;
+}
+
+int refuse(const char* sentence) {
+  std::cerr << "etrace-capture: " << sentence << "\n";
+  return 2;
+}
 
 }  // namespace
 
@@ -30,7 +67,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
   app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
   bool raw = false, no_follow = false;
-  std::string buffer_size;
+  std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
   app.add_option("-s,--syscall", o.syscalls, "Trace only syscall NAME (repeatable)");
@@ -39,6 +76,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
   app.add_option("--duration", o.duration_s, "Stop after SECONDS")->check(CLI::PositiveNumber);
   app.add_option("--buffer-size", buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
+  app.add_option("--max-events", max_events, "Stop after N records written");
+  app.add_option("--max-size", max_size, "Stop when the file reaches SIZE bytes (K, M and G suffixes)");
+  app.add_option("--rotate-size", rotate_size,
+                 "With -o FILE: move on to a new file FILE.0, FILE.1, ... each time one passes SIZE bytes");
+  app.add_option("--rotate-count", rotate_count, "With --rotate-size: keep only the newest N files");
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   app.add_flag("-v,--verbose", o.verbose, "Also print libbpf's messages when loading fails");
 
@@ -62,6 +104,24 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     }
     o.buffer_bytes = n;
   }
+  uint64_t count = 0;
+  if (!parse_limit(max_events, "--max-events", false, o.max_events) ||
+      !parse_limit(max_size, "--max-size", true, o.max_size) ||
+      !parse_limit(rotate_size, "--rotate-size", true, o.rotate_size) ||
+      !parse_limit(rotate_count, "--rotate-count", false, count)) {
+    exit_code = 2;
+    return std::nullopt;
+  }
+  if (count > UINT32_MAX) count = UINT32_MAX;
+  o.rotate_count = static_cast<uint32_t>(count);
+  exit_code = 0;
+  if (o.rotate_count && !o.rotate_size)
+    exit_code = refuse("--rotate-count needs --rotate-size, which turns rotation on");
+  else if (o.rotate_size && (o.output.empty() || o.output == "-"))
+    exit_code = refuse("--rotate-size needs -o FILE naming a file (not '-'), as the capture goes to FILE.0, FILE.1, ...");
+  else if (o.rotate_size && o.max_size)
+    exit_code = refuse("--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated capture takes");
+  if (exit_code) return std::nullopt;
   if (ours < argc && o.command.empty()) {
     std::cerr << "etrace-capture: '--' must be followed by the command to run\n";
     exit_code = 2;

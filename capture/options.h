@@ -17,6 +17,10 @@ struct Options {
   std::string output;                // "" = a new timestamped file; "-" = standard output
   double duration_s = 0;             // 0 = until stopped
   uint64_t buffer_bytes = 16ull << 20;
+  uint64_t max_events = 0;           // 0 = no limit
+  uint64_t max_size = 0;             // bytes; 0 = no limit
+  uint64_t rotate_size = 0;          // bytes; 0 = one file
+  uint32_t rotate_count = 0;         // 0 = keep every rotated file
   bool quiet = false;
   bool verbose = false;            // libbpf's own messages too
   std::vector<std::string> argv;     // as typed, for the capture file
