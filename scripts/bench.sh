@@ -66,8 +66,15 @@
 #
 # The machine is shared: before each run the harness waits (up to a minute)
 # for other tracers (etrace-capture, strace, perf, trace-cmd, bpftrace,
-# sysdig) to finish, since their hooks slow every process, and counts the
-# runs that had to go ahead with one still running.
+# sysdig) to finish, since their hooks slow every process, and notes under a
+# table the runs that went ahead with one running. A run that fails is left
+# out of the medians, counted under its row, and its stderr is kept in
+# $build/bench/failed/.
+#
+# The issue's loss check (a 10 s storm at full rate) is the getppid workload
+# made longer, e.g.:
+#   ETRACE_BENCH_WORKLOADS=getppid ETRACE_BENCH_TOOLS="native etrace" \
+#   ETRACE_BENCH_GETPPID=12000000 ETRACE_BENCH_RUNS=1 scripts/bench.sh
 set -euo pipefail
 
 # Internal: trace-cmd record fails here with "Operation not permitted" on
@@ -188,12 +195,17 @@ cgroup_done() {
   rmdir "$cg" 2>/dev/null || say "processes still in $cg: $(tr '\n' ' ' <"$cg/cgroup.procs")"
 }
 
+# Prints the names of tracers running now (between runs: none of them ours).
+other_tracers() {
+  ps -e -o comm= | awk '/^(etrace-capture|strace|perf|trace-cmd|bpftrace|sysdig)$/' | sort -u | tr '\n' ' '
+}
+
 # Waits up to a minute for tracers that are not ours to finish; prints their
 # names when some are still running.
 wait_for_quiet() {
   local i others=""
   for ((i = 0; i < 30; i++)); do
-    others=$(ps -e -o comm= | awk '/^(etrace-capture|strace|perf|trace-cmd|bpftrace|sysdig)$/' | sort -u | tr '\n' ' ')
+    others=$(other_tracers)
     [[ -z $others ]] && return
     ((i == 0)) && say "waiting for other tracers to finish: $others"
     sleep 2
@@ -305,8 +317,9 @@ decode_rate() {
 }
 
 # Runs the workload under one tool and appends a row to $rows:
-#   workload tool run status ns_per_call made seen lost bytes_per_call tracer_cpu wall decode_rate
-#   others (tracers not ours that were running, or "-")
+#   workload tool run ok ns_per_call made seen lost bytes_per_call tracer_cpu wall decode_rate
+#   others (tracers not ours that were running, or "-"), or, for a failed run:
+#   workload tool run failed reason
 run_one() {
   local w=$1 tool=$2 run=$3
   local dir=$work/$w.$tool.$run
@@ -352,14 +365,18 @@ run_one() {
   fi
   t1=$(now_us)
   [[ -n $cg ]] && usage=$(cgroup_done "$cg")
+  # One that started during the run and is still there is seen here too.
+  others+=$(other_tracers)
   if [[ ! -s $dir/report ]]; then
     status="failed"
   fi
   if [[ $status != ok ]]; then
-    local why
-    why=$(grep -v '^$' "$dir/stderr" 2>/dev/null | tail -1 | cut -c1-100)
-    say "$tool on $w (run $run) failed: ${why:-no report}"
-    printf '%s\t%s\t%s\t%s\n' "$w" "$tool" "$run" "failed: ${why:-no report}" >>"$rows"
+    local why kept=$out_dir/failed/$w.$tool.$run.stderr
+    why=$(grep -v '^$' "$dir/stderr" 2>/dev/null | tail -1 | sed 's/^ *//' | cut -c1-80)
+    mkdir -p "$out_dir/failed"
+    cp "$dir/stderr" "$kept" 2>/dev/null || true
+    say "$tool on $w (run $run) failed: ${why:-no report}; its stderr is in $kept"
+    printf '%s\t%s\t%s\tfailed\t%s\n' "$w" "$tool" "$run" "${why:-no report}" >>"$rows"
     [[ ${ETRACE_BENCH_KEEP:-0} == 1 ]] || rm -rf "$dir"
     return
   fi
@@ -466,7 +483,8 @@ BEGIN {
 $1 == w {
   tool = $2
   seen_tool[tool] = 1
-  if ($4 != "ok") { failed[tool] = $4; nfail[tool]++; next }
+  runs[tool]++
+  if ($4 != "ok") { failed[tool] = $5; nfail[tool]++; next }
   ok[tool]++
   if ($13 != "-" && $13 != "") { busy[tool]++; busy_names[tool] = $13 }
   add(tool, "ns", $5); add(tool, "bytes", $9); add(tool, "cpu", $10); add(tool, "wall", $11); add(tool, "rate", $12)
@@ -483,7 +501,7 @@ END {
     t = tl[k]
     if (t == "sysdig" && sysdig_reason != "") { printf "%-24s unavailable: %s\n", name[t], sysdig_reason; continue }
     if (!(t in seen_tool)) continue
-    if (!(t in ok)) { printf "%-24s %s\n", name[t], failed[t]; continue }
+    if (!(t in ok)) { printf "%-24s failed: %s\n", name[t], failed[t]; continue }
     ns = median(t SUBSEP "ns")
     added = (t == "native" || native == "-") ? "-" : sprintf("%.1f", ns - native)
     slow = (native == "-" || native == 0) ? "-" : sprintf("%.2fx", ns / native)
@@ -492,7 +510,7 @@ END {
       (t in maxlost) ? maxlost[t] : "-", num(median(t SUBSEP "bytes"), "%.2f"),
       num(median(t SUBSEP "cpu"), "%.2f"), num(median(t SUBSEP "wall"), "%.2f"),
       num(median(t SUBSEP "rate"), "%.0f")
-    if (t in nfail) printf "%-24s (%d of the runs failed: %s)\n", "", nfail[t], failed[t]
+    if (t in nfail) printf "%-24s (%d of %d runs failed, figures from the rest: %s)\n", "", nfail[t], runs[t], failed[t]
   }
   for (t in busy) printf "note: %d run(s) of %s went ahead while other tracers ran (%s)\n", busy[t], name[t], busy_names[t]
 }
