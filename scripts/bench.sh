@@ -121,18 +121,29 @@ fi
 
 # --- tools --------------------------------------------------------------------
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
 install_tools() {
-  local wanted=(trace-cmd bpftrace linux-perf strace sysdig) missing=() p
-  for p in "${wanted[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  local missing=() p
+  for p in trace-cmd bpftrace linux-perf strace sysdig; do
+    installed "$p" || missing+=("$p")
   done
   ((${#missing[@]} == 0)) && return 0
   say "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  # sysdig's kernel driver comes as DKMS source; its build fails on a kernel
-  # without headers, which must not stop the rest.
-  apt-get install -y -qq "${missing[@]}" >/dev/null || apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  local needed=()
+  for p in "${missing[@]}"; do
+    if [[ $p != sysdig ]]; then needed+=("$p"); fi
+  done
+  if ((${#needed[@]} > 0)); then
+    apt-get install -y -qq "${needed[@]}" >/dev/null
+  fi
+  # sysdig (with the DKMS source of its driver) may not install on this
+  # kernel; its row then says so, and the rest goes on.
+  if ! installed sysdig; then
+    apt-get install -y -qq sysdig >/dev/null || say "sysdig did not install"
+  fi
 }
 
 build_etrace() {
