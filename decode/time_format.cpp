@@ -26,13 +26,24 @@ Split split(int64_t wall_ns) {
 }  // namespace
 
 std::string iso8601_utc(int64_t wall_ns) {
+  // Events come in bursts within the same second: format the date and time
+  // once per second, then only the nanoseconds (this is the JSON hot path).
+  thread_local time_t cached_second = -1;
+  thread_local char cached[80];
   Split t = split(wall_ns);
-  struct tm tm {};
-  gmtime_r(&t.seconds, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%09lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(t.nanos));
-  return buf;
+  if (t.seconds != cached_second) {
+    struct tm tm {};
+    gmtime_r(&t.seconds, &tm);
+    std::snprintf(cached, sizeof(cached), "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = t.seconds;
+  }
+  std::string out(cached);
+  char nanos[10] = "000000000";
+  for (int i = 8, n = static_cast<int>(t.nanos); i >= 0; --i, n /= 10) nanos[i] = static_cast<char>('0' + n % 10);
+  out.append(nanos, 9);
+  out += 'Z';
+  return out;
 }
 
 std::string strace_timestamp(int64_t wall_ns, int level) {
