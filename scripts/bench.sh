@@ -208,7 +208,7 @@ cgroup_done() {
 
 # Prints the names of tracers running now (between runs: none of them ours).
 other_tracers() {
-  ps -e -o comm= | awk '/^(etrace-capture|strace|perf|trace-cmd|bpftrace|sysdig)$/' | sort -u | tr '\n' ' '
+  ps -e -o comm= | awk '/^(etrace-capture|strace|perf|trace-cmd|bpftrace|sysdig)$/' | sort -u | paste -sd ' '
 }
 
 # Waits up to a minute for tracers that are not ours to finish; prints their
@@ -377,7 +377,7 @@ run_one() {
   t1=$(now_us)
   [[ -n $cg ]] && usage=$(cgroup_done "$cg")
   # One that started during the run and is still there is seen here too.
-  others+=$(other_tracers)
+  others=$(printf '%s %s' "$others" "$(other_tracers)" | tr ' ' '\n' | sed '/^$/d' | sort -u | paste -sd ' ')
   if [[ ! -s $dir/report ]]; then
     status="failed"
   fi
@@ -523,7 +523,9 @@ END {
       num(median(t SUBSEP "rate"), "%.0f")
     if (t in nfail) printf "%-24s (%d of %d runs failed, figures from the rest: %s)\n", "", nfail[t], runs[t], failed[t]
   }
-  for (t in busy) printf "note: %d run(s) of %s went ahead while other tracers ran (%s)\n", busy[t], name[t], busy_names[t]
+  for (k = 1; k in tl; k++)
+    if (tl[k] in busy)
+      printf "note: %d of the %s runs went ahead while another tracer ran (%s)\n", busy[tl[k]], name[tl[k]], busy_names[tl[k]]
 }
 AWK
   done
