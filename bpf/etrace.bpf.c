@@ -16,6 +16,7 @@ const volatile __u32 self_tgid = 0;
 const volatile __u8 trace_all = 0;      /* no target given: the whole system */
 const volatile __u8 filter_comm = 0;    /* target_comms is in use */
 const volatile __u8 follow_children = 1;
+const volatile __u64 wakeup_bytes = 1 << 20; /* wake the reader past this much unread data */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -59,7 +60,7 @@ enum task_state_flags {
 
 struct task_state {
 	__u32 flags;  /* enum etrace_target_flags | enum task_state_flags */
-	__s32 nr;     /* the syscall under way: rt_sigreturn leaves orig_ax at -1 */
+	__s32 nr;     /* the traced syscall under way, -1 when none: rt_sigreturn leaves orig_ax at -1 */
 };
 
 struct {
@@ -72,7 +73,7 @@ struct {
 /* `comm` is the name to match: the task's own, or the one it is taking. */
 static __always_inline __u32 decide_named(struct task_struct *task, const char *comm)
 {
-	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tgid = task->tgid;
 	__u32 *pid_flags;
 
 	if (tgid == self_tgid)
@@ -102,8 +103,10 @@ static __always_inline struct task_state *state_of(struct task_struct *task)
 	struct task_state *st;
 
 	st = bpf_task_storage_get(&task_states, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (st && !(st->flags & TASK_DECIDED))
+	if (st && !(st->flags & TASK_DECIDED)) {
 		st->flags = decide(task) | TASK_DECIDED;
+		st->nr = -1;
+	}
 	return st;
 }
 
@@ -133,36 +136,44 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
 	h->cpu = bpf_get_smp_processor_id();
 	h->nr = nr;
 	h->ts_ns = ts;
-	h->tgid = BPF_CORE_READ(task, tgid);
-	h->tid = BPF_CORE_READ(task, pid);
+	/* Every caller's task is a trusted BTF pointer: plain loads, no helper. */
+	h->tgid = task->tgid;
+	h->tid = task->pid;
 	return h;
 }
 
-/* Waking the reader costs more than writing a record, so only wake it once
- * the buffer is a quarter full; otherwise it drains on its own short timer. */
+/* Waking the reader costs more than writing a record, so only wake it past
+ * a fill watermark (a quarter of the ring, set by user space); otherwise it
+ * drains on its own short timer. */
 static __always_inline void submit(void *record)
 {
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > bpf_ringbuf_query(&events, BPF_RB_RING_SIZE) / 4)
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes)
 		flags = BPF_RB_FORCE_WAKEUP;
 	bpf_ringbuf_submit(record, flags);
 }
 
-static __always_inline void announce(struct task_struct *task, struct task_state *st, __u64 ts)
+/* A task record: the task's parent and `comm`, its name or the one it takes. */
+static __always_inline void emit_task(struct task_struct *task, struct task_state *st, __u64 ts,
+				      const char *comm)
 {
 	struct etrace_task *r;
 
-	if (st->flags & TASK_ANNOUNCED)
-		return;
 	r = reserve(sizeof(*r), ETRACE_REC_TASK, ETRACE_NR_UNKNOWN, ts, task);
 	if (!r)
 		return;
 	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
 	r->reserved = 0;
-	BPF_CORE_READ_STR_INTO(&r->comm, task, comm);
+	bpf_probe_read_kernel_str(&r->comm, sizeof(r->comm), comm);
 	submit(r);
 	st->flags |= TASK_ANNOUNCED;
+}
+
+static __always_inline void announce(struct task_struct *task, struct task_state *st, __u64 ts)
+{
+	if (!(st->flags & TASK_ANNOUNCED))
+		emit_task(task, st, ts, task->comm);
 }
 
 static __always_inline __u32 config_of(long id)
@@ -249,6 +260,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	st = traced(task, cfg, false);
 	if (!st)
 		return 0;
+	st->nr = -1;
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
 	r = reserve(sizeof(*r), ETRACE_REC_SYS_EXIT, id, ts, task);
@@ -270,14 +282,16 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	if (follow_children) {
 		cst = bpf_task_storage_get(&task_states, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-		if (cst)
+		if (cst) {
 			cst->flags = (pst->flags & ~TASK_ANNOUNCED) | TASK_DECIDED;
+			cst->nr = -1;
+		}
 	}
 	r = reserve(sizeof(*r), ETRACE_REC_FORK, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), parent);
 	if (!r)
 		return 0;
-	r->child_tgid = BPF_CORE_READ(child, tgid);
-	r->child_tid = BPF_CORE_READ(child, pid);
+	r->child_tgid = child->tgid;
+	r->child_tid = child->pid;
 	submit(r);
 	return 0;
 }
@@ -310,7 +324,6 @@ SEC("tp_btf/task_rename")
 int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 {
 	struct task_state *st;
-	struct etrace_task *r;
 
 	/* The tracepoint fires before task->comm changes: match the new name. */
 	st = bpf_task_storage_get(&task_states, task, 0, filter_comm ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
@@ -318,16 +331,8 @@ int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 		return 0;
 	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED))
 		st->flags = decide_named(task, comm) | TASK_DECIDED;
-	if (!(st->flags & ETRACE_TARGET_TRACED))
-		return 0;
-	r = reserve(sizeof(*r), ETRACE_REC_TASK, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), task);
-	if (!r)
-		return 0;
-	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
-	r->reserved = 0;
-	bpf_probe_read_kernel_str(&r->comm, sizeof(r->comm), comm);
-	submit(r);
-	st->flags |= TASK_ANNOUNCED;
+	if (st->flags & ETRACE_TARGET_TRACED)
+		emit_task(task, st, bpf_ktime_get_ns(), comm);
 	return 0;
 }
 

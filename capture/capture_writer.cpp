@@ -40,7 +40,7 @@ std::string rotated_name(const std::string& base, uint64_t index) { return base 
 
 CaptureWriter::CaptureWriter(int fd, std::string name, WriterLimits limits)
     : limits_(std::move(limits)), frame_bytes_(frame_bytes_for(limits_)), out_(fd, name), name_(std::move(name)) {
-  batch_.bytes.reserve(frame_bytes_ + 65536);
+  batch_ = new_batch();
   writer_ = std::thread([this] { write_loop(); });
 }
 
@@ -79,14 +79,18 @@ bool CaptureWriter::write_metadata(const format::HostInfo& host, const format::C
   return ok;
 }
 
+CaptureWriter::Batch CaptureWriter::new_batch() const {
+  Batch b;
+  b.bytes.reserve(frame_bytes_ + 65536);
+  b.counts.assign(ETRACE_MAX_SYSCALLS + 1, 0);
+  return b;
+}
+
 void CaptureWriter::add_record(std::span<const uint8_t> record) {
   etrace_header h;
   if (record.size() < sizeof(h) || event_limit_reached()) return;
   std::memcpy(&h, record.data(), sizeof(h));
-  if (h.nr == ETRACE_NR_UNKNOWN)
-    ++batch_.process;
-  else
-    ++batch_.by_syscall[h.nr];
+  ++batch_.counts[std::min<uint32_t>(h.nr, ETRACE_MAX_SYSCALLS)];  // ETRACE_NR_UNKNOWN: a process record
   if (batch_.records == 0) batch_started_ns_ = monotonic_ns();
   batch_.bytes.insert(batch_.bytes.end(), record.begin(), record.end());
   ++batch_.records;
@@ -105,22 +109,23 @@ void CaptureWriter::hand_over() {
   if (error_.empty()) queue_.push_back(std::move(batch_));
   lock.unlock();
   ready_.notify_one();
-  batch_ = Batch{};
-  batch_.bytes.reserve(frame_bytes_ + 65536);
+  batch_ = new_batch();
 }
 
-format::CaptureStats CaptureWriter::file_stats(format::CaptureStats stats) const {
-  stats.syscalls.clear();
-  for (const auto& [nr, n] : file_by_syscall_) stats.syscalls[nr].written = n;
-  stats.process_records.written = file_process_;
-  return stats;
+// The trailer of the current file: its own written counts, the loss as given.
+format::CaptureStats CaptureWriter::file_stats(const format::CaptureStats& stats) const {
+  format::CaptureStats trailer = stats;
+  trailer.syscalls.clear();
+  for (const auto& [nr, n] : file_by_syscall_) trailer.syscalls[nr].written = n;
+  for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
+  trailer.process_records.written = file_process_;
+  return trailer;
 }
 
 bool CaptureWriter::rotate() {
   format::CaptureStats stats;
   if (loss_source_) loss_source_(stats);
   auto trailer = file_stats(stats);
-  for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
   trailer.end_ns = monotonic_ns();
   trailer.stop_reason = "rotated";
   if (!out_.write_block(format::BlockType::kStats, format::to_block_body(trailer))) return false;
@@ -180,12 +185,13 @@ void CaptureWriter::write_loop() {
     }
     if (ok) {
       file_has_events_ = true;
-      for (const auto& [nr, n] : b.by_syscall) {
-        file_by_syscall_[nr] += n;
-        total_by_syscall_[nr] += n;
-      }
-      file_process_ += b.process;
-      total_process_ += b.process;
+      for (uint32_t nr = 0; nr < ETRACE_MAX_SYSCALLS; ++nr)
+        if (b.counts[nr]) {
+          file_by_syscall_[nr] += b.counts[nr];
+          total_by_syscall_[nr] += b.counts[nr];
+        }
+      file_process_ += b.counts[ETRACE_MAX_SYSCALLS];
+      total_process_ += b.counts[ETRACE_MAX_SYSCALLS];
       if (limits_.max_bytes && out_.bytes_written() >= limits_.max_bytes) size_limit_reached_ = true;
     }
     publish();
@@ -208,7 +214,6 @@ bool CaptureWriter::finish(format::CaptureStats stats) {
   if (writer_.joinable()) writer_.join();
   if (!error().empty()) return false;
   auto trailer = file_stats(stats);
-  for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
   bool ok = out_.write_block(format::BlockType::kStats, format::to_block_body(trailer));
   publish();
   return ok;

@@ -85,14 +85,16 @@ class CaptureWriter {
   struct Batch {
     std::vector<uint8_t> bytes;
     uint32_t records = 0;
-    std::map<uint32_t, uint64_t> by_syscall;
-    uint64_t process = 0;
+    // Records per syscall number, the last slot for process records: an
+    // array, as the reader thread counts every record.
+    std::vector<uint64_t> counts;
   };
+  Batch new_batch() const;
   void hand_over();
   void write_loop();
   bool write_head();  // file header and metadata blocks, into out_
   bool rotate();      // writer thread: trailer, next file, its head
-  format::CaptureStats file_stats(format::CaptureStats stats) const;
+  format::CaptureStats file_stats(const format::CaptureStats& stats) const;
   void publish();     // copies out_'s counters under mu_
 
   const WriterLimits limits_;

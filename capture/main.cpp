@@ -25,6 +25,7 @@
 #include "capture/kernel_syscalls.h"
 #include "capture/options.h"
 #include "capture/output_file.h"
+#include "capture/status_line.h"
 #include "capture/targets.h"
 #include "capture/tracefs.h"
 #include "capture/tracer.h"
@@ -83,48 +84,6 @@ format::TracepointFormats read_formats(const Tracefs& tracefs, const format::Sys
 struct Stop {
   std::string reason;
   std::optional<int> command_status;  // wait(2) status, in run-a-command mode
-};
-
-// The one-line status shown on a terminal about once a second.
-class StatusLine {
- public:
-  explicit StatusLine(bool shown) : shown_(shown) {}
-
-  void update(const Tracer& tracer, const CaptureWriter& writer, uint64_t now_ns) {
-    if (!shown_) return;
-    if (last_ns_ == 0) {
-      last_ns_ = now_ns;
-      return;
-    }
-    if (now_ns - last_ns_ < 1'000'000'000) return;
-    const uint64_t records = writer.records_taken();
-    const double rate = static_cast<double>(records - last_records_) * 1e9 / static_cast<double>(now_ns - last_ns_);
-    last_ns_ = now_ns;
-    last_records_ = records;
-    const KernelLoss loss = tracer.losses();
-    uint64_t lost = loss.process_records + loss.hook_misses;
-    for (const auto& [nr, n] : loss.by_syscall) lost += n;
-    const uint64_t bytes = writer.bytes_written();
-    const uint64_t raw = writer.raw_bytes_written();
-    char line[160];
-    std::snprintf(line, sizeof(line), "%.0f records/s, %llu lost, %.1f MiB written, compression %.1fx", rate,
-                  static_cast<unsigned long long>(lost), static_cast<double>(bytes) / (1 << 20),
-                  bytes ? static_cast<double>(raw) / static_cast<double>(bytes) : 0.0);
-    std::fprintf(stderr, "\r\033[K%s", line);
-    std::fflush(stderr);
-    printed_ = true;
-  }
-  // Clears the line, before anything else is printed.
-  void clear() {
-    if (printed_) std::fprintf(stderr, "\r\033[K");
-    printed_ = false;
-  }
-
- private:
-  bool shown_;
-  bool printed_ = false;
-  uint64_t last_ns_ = 0;
-  uint64_t last_records_ = 0;
 };
 
 Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command, uint64_t deadline_ns,

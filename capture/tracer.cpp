@@ -55,6 +55,7 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
   ro->follow_children = config.follow;
+  ro->wakeup_bytes = config.buffer_bytes / 4;
   const bool group_dead_arg = exit_tracepoint_has_group_dead();
   bpf_program__set_autoload(t->skel_->progs.on_task_exit, group_dead_arg);
   bpf_program__set_autoload(t->skel_->progs.on_task_exit_legacy, !group_dead_arg);
@@ -134,6 +135,12 @@ int Tracer::poll(int timeout_ms) {
 }
 
 int Tracer::drain() { return ring_buffer__consume(ring_); }
+
+uint64_t KernelLoss::total() const {
+  uint64_t n = process_records + hook_misses;
+  for (const auto& [nr, count] : by_syscall) n += count;
+  return n;
+}
 
 KernelLoss Tracer::losses() const {
   KernelLoss out;

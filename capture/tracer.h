@@ -36,6 +36,8 @@ struct KernelLoss {
   // Times a program did not run because another of its runs was under way
   // on the same CPU: events lost without a trace of which syscall.
   uint64_t hook_misses = 0;
+
+  uint64_t total() const;
 };
 
 class Tracer {

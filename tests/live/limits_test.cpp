@@ -54,7 +54,6 @@ TEST_F(LiveTest, MaxEventsStopsAtTheLimit) {
   auto total = closing_row(cap.err, "total");
   ASSERT_TRUE(total.has_value()) << cap.describe();
   EXPECT_EQ(total->first, kLimit) << cap.describe();
-  ETRACE_REQUIRE_DECODE();
   const auto events = decode_json(out);
   EXPECT_FALSE(calls(events, "getpid").empty());
   Outcome stats = decode({out, "--stats"});
@@ -73,7 +72,6 @@ TEST_F(LiveTest, MaxSizeStopsNearTheLimit) {
   // Past the limit: at most the frame that crossed it (no more than 100K of
   // raw records, plus one record and the block's framing) and the trailer.
   EXPECT_LE(size, kLimit + kLimit + (64 << 10) + (8 << 10)) << cap.describe();
-  ETRACE_REQUIRE_DECODE();
   EXPECT_FALSE(calls(decode_json(out), "getpid").empty());
 }
 
@@ -89,7 +87,6 @@ TEST_F(LiveTest, RotatedFilesEachDecodeAlone) {
   auto total = closing_row(cap.err, "total");
   auto getpid = closing_row(cap.err, "getpid");
   ASSERT_TRUE(total && getpid) << cap.describe();
-  ETRACE_REQUIRE_DECODE();
 
   uint64_t records = 0;
   size_t getpids = 0;
@@ -121,7 +118,6 @@ TEST_F(LiveTest, RotateCountKeepsTheNewestFiles) {
   ASSERT_EQ(files.size(), 2u) << cap.describe();
   EXPECT_GE(files[0], 1u) << "older files were removed";
   EXPECT_EQ(files[1], files[0] + 1) << "the two newest are kept";
-  ETRACE_REQUIRE_DECODE();
   for (uint64_t k : files) decode_json(base + "." + std::to_string(k));
 }
 

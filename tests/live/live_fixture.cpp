@@ -86,14 +86,4 @@ std::vector<Json> LiveTest::decode_json(const std::string& path) {
   return events;
 }
 
-bool LiveTest::have_decode() {
-  if (!kDecode.empty()) return true;
-  const char* why = "etrace-decode is not built (decode/ defines no etrace-decode target)";
-  if (tracing_required())
-    ADD_FAILURE() << "ETRACE_REQUIRE_BPF=1, but " << why;
-  else
-    [&] { GTEST_SKIP() << why; }();
-  return false;
-}
-
 }  // namespace etrace::live

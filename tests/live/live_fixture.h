@@ -28,7 +28,7 @@ constexpr int kExit = ETRACE_WL_EXIT;
 constexpr const char* kWorkloadComm = ETRACE_WL_COMM;
 
 inline const std::string kCapture = ETRACE_CAPTURE_BIN;
-inline const std::string kDecode = ETRACE_DECODE_BIN;  // empty when decode/ does not build it yet
+inline const std::string kDecode = ETRACE_DECODE_BIN;
 inline const std::string kWorkload = ETRACE_WORKLOAD_BIN;
 
 // --- reading decoded events --------------------------------------------
@@ -79,18 +79,10 @@ class LiveTest : public ::testing::Test {
   // etrace-decode FILE --json, checked to exit 0, print JSON only and warn of
   // nothing; a failure is recorded in the test.
   std::vector<Json> decode_json(const std::string& file);
-  // False (and the test skipped or failed) when etrace-decode was not built.
-  bool have_decode();
 
   std::string file(const std::string& name) const { return dir_.file(name); }
 
   TempDir dir_;
 };
-
-// Skips the test, or fails it under ETRACE_REQUIRE_BPF=1.
-#define ETRACE_REQUIRE_DECODE() \
-  do {                          \
-    if (!have_decode()) return; \
-  } while (0)
 
 }  // namespace etrace::live

@@ -70,7 +70,6 @@ TEST_F(LiveTest, NoTargetTracesTheWholeSystemButItself) {
   Outcome o = cap->wait();
   EXPECT_EQ(o.status, 0) << o.describe();
 
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   const auto pids = pids_in(events);
   EXPECT_TRUE(pids.count(busy_pid)) << "a process nobody named is traced: " << summary(events);
@@ -98,7 +97,6 @@ TEST_F(LiveTest, AttachByPidTracesThatProcessOnly) {
   expect_clean_stop(cap);
   ASSERT_EQ(kill(target->pid(), 0), 0) << "attaching must not disturb the target";
 
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   EXPECT_EQ(pids_in(events), std::set<int64_t>{pid}) << summary(events);
   expect_loop_calls(events, pid);
@@ -119,7 +117,6 @@ TEST_F(LiveTest, AttachByThreadIdTracesTheWholeProcess) {
   EXPECT_EQ(cap.status, 0) << cap.describe();
   expect_clean_stop(cap);
 
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   EXPECT_EQ(pids_in(events), std::set<int64_t>{pid}) << summary(events);
   expect_loop_calls(events, pid);
@@ -161,7 +158,6 @@ TEST_F(LiveTest, CommFilterTracesOnlyTheNamedProcesses) {
   EXPECT_EQ(o.status, 0) << o.describe();
   expect_clean_stop(o);
 
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   for (const auto& e : events)
     if (e.contains("comm") && !is_null(e, "comm")) {
@@ -187,7 +183,6 @@ TEST_F(LiveTest, NoFollowLeavesChildrenOut) {
   EXPECT_EQ(cap.status, kExit) << cap.describe();
   expect_clean_stop(cap);
 
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   auto forks = select(events, [](const Json& e) { return is_call(e, "clone") || is_call(e, "clone3"); });
   ASSERT_EQ(forks.size(), 1u) << summary(events);
@@ -222,7 +217,6 @@ TEST_F(LiveTest, StopsCleanlyOnSigintAndSigterm) {
     EXPECT_EQ(pids_in(events), std::set<int64_t>{pid});
     expect_loop_calls(events, pid);
   }
-  ETRACE_REQUIRE_DECODE();
 }
 
 // A process that takes the traced name with prctl(PR_SET_NAME) after the
@@ -240,7 +234,6 @@ TEST_F(LiveTest, CommFilterSeesARenameAfterTheCaptureStarted) {
   const int64_t pid = pid_of_ready_line(*target);
   Outcome o = cap->wait();
   EXPECT_EQ(o.status, 0) << o.describe();
-  ETRACE_REQUIRE_DECODE();
   auto events = decode_json(out);
   expect_loop_calls(events, pid);
 }
@@ -249,7 +242,6 @@ TEST_F(LiveTest, CommFilterSeesARenameAfterTheCaptureStarted) {
 // the others "thread_exit". Once each could see signal->live == 0 and report
 // the process's exit, in a few percent of kills; hence the repetitions.
 TEST_F(LiveTest, ProcessExitIsReportedOnceWhenThreadsDieTogether) {
-  ETRACE_REQUIRE_DECODE();
   for (int attempt = 0; attempt < 40; ++attempt) {
     SCOPED_TRACE("attempt " + std::to_string(attempt));
     const std::string out = file("crowd.etrace");

@@ -20,7 +20,6 @@ TEST_F(LiveTest, TruncatedCaptureDecodesAsAPrefix) {
   const std::string whole = file("whole.etrace");
   Outcome cap = capture({"-o", whole, "--", kWorkload, "ticks", "30"});
   ASSERT_EQ(cap.status, 0) << cap.describe();
-  ETRACE_REQUIRE_DECODE();
   const auto all = decode_json(whole);
   const auto all_settled = settled(all);
   ASSERT_GT(all_settled.size(), 30 * static_cast<size_t>(kGetpids));
@@ -71,7 +70,6 @@ TEST_F(LiveTest, KilledCaptureDecodesWhatWasWritten) {
   int64_t pid = 0;
   capture_then_kill(out, dir_.path(), pid);
   if (HasFatalFailure()) return;
-  ETRACE_REQUIRE_DECODE();
   Outcome o = decode({out, "--json"});
   EXPECT_EQ(o.status, 0) << o.describe();
   std::string error;
@@ -89,7 +87,6 @@ TEST_F(LiveTest, KilledCaptureIsReportedAsUnfinished) {
   int64_t pid = 0;
   capture_then_kill(out, dir_.path(), pid);
   if (HasFatalFailure()) return;
-  ETRACE_REQUIRE_DECODE();
   for (const char* mode : {"--json", "-T", "--stats"}) {
     Outcome o = decode({out, mode});
     EXPECT_EQ(o.status, 0) << o.describe();
