@@ -8,11 +8,11 @@ bool EventFilter::accepts_task(uint32_t pid, const std::optional<std::string>& c
   return true;
 }
 
-bool EventFilter::accepts(const DecodedCall& call) const {
+bool EventFilter::accepts(const Call& call) const {
   if (!syscalls.empty() && !syscalls.count(call.nr)) return false;
-  return accepts_task(call.pid, call.comm);
+  return accepts_task(call.tgid, call.comm);
 }
 
-bool EventFilter::accepts(const DecodedProcessEvent& event) const { return accepts_task(event.pid, event.comm); }
+bool EventFilter::accepts(const ProcessEvent& event) const { return accepts_task(event.tgid, event.comm); }
 
 }  // namespace etrace::decode

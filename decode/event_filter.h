@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "decode/decoded_event.h"
+#include "decode/call_pairing.h"
 
 namespace etrace::decode {
 
@@ -16,8 +16,9 @@ struct EventFilter {
   std::set<std::string> comms;
   std::set<uint16_t> syscalls;
 
-  bool accepts(const DecodedCall& call) const;
-  bool accepts(const DecodedProcessEvent& event) const;
+  // On paired events, before decoding: what is filtered out is never decoded.
+  bool accepts(const Call& call) const;
+  bool accepts(const ProcessEvent& event) const;
 
  private:
   bool accepts_task(uint32_t pid, const std::optional<std::string>& comm) const;

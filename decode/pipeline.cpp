@@ -28,11 +28,10 @@ void Pipeline::finish() {
 void Pipeline::deliver() {
   for (const auto& event : events_) {
     if (const auto* call = std::get_if<CallEvent>(&event)) {
-      DecodedCall d = decoder_.decode(*call);
-      if (filter_.accepts(d)) output_.call(d);
+      if (filter_.accepts(call->call)) output_.call(decoder_.decode(*call));
     } else {
-      DecodedProcessEvent d = decoder_.decode(std::get<ProcessEvent>(event));
-      if (filter_.accepts(d)) output_.process(d);
+      const auto& process = std::get<ProcessEvent>(event);
+      if (filter_.accepts(process)) output_.process(decoder_.decode(process));
     }
   }
   events_.clear();
