@@ -30,18 +30,30 @@ void expect_clean_stop(const Outcome& cap) {
   EXPECT_EQ(total->second, 0u) << "records lost:\n" << cap.err;
 }
 
-// The looping workload's calls, from both its threads.
+bool unfinished(const Json& e) { return e.value("unfinished", false); }
+
+// The looping workload's calls, from both its threads. The capture stops
+// while the loop runs, so each thread may have one call in flight: it is
+// reported unfinished, without a return value.
 void expect_loop_calls(const std::vector<Json>& events, int64_t pid) {
+  auto in_flight = select(events, [&](const Json& e) { return is_call(e) && unfinished(e); });
+  EXPECT_LE(in_flight.size(), 2u) << summary(in_flight);
   auto getpids = calls(events, "getpid", pid);
   EXPECT_GE(getpids.size(), 10u) << summary(events);
-  for (const auto& e : getpids) EXPECT_EQ(int_of(e, "ret"), pid) << e.dump();
+  for (const auto& e : getpids) {
+    if (!unfinished(e)) {
+      EXPECT_EQ(int_of(e, "ret"), pid) << e.dump();
+    }
+  }
   auto main_seeks = select(events, [&](const Json& e) {
     return is_call(e, "lseek") && int_of(e, "pid") == pid && arg_of(e, "offset") == kLoopOffset;
   });
   EXPECT_GE(main_seeks.size(), 10u);
   for (const auto& e : main_seeks) {
     EXPECT_EQ(int_of(e, "tid"), pid) << "the main thread's tid is the pid: " << e.dump();
-    EXPECT_EQ(int_of(e, "ret"), kLoopOffset) << e.dump();
+    if (!unfinished(e)) {
+      EXPECT_EQ(int_of(e, "ret"), kLoopOffset) << e.dump();
+    }
   }
   auto thread_seeks = select(events, [&](const Json& e) {
     return is_call(e, "lseek") && int_of(e, "pid") == pid && arg_of(e, "offset") == kLoopThreadOffset;
