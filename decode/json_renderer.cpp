@@ -18,6 +18,11 @@ void put_value(JsonLine& j, const Value& value) {
     void operator()(const UnsignedInt& v) const { j.value(v.value); }
     void operator()(const Pointer& v) const { j.value(hex_string(v.address)); }
     void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
+    void operator()(const Symbolic&) const { j.null(); }  // TODO(renderers): every kind
+    void operator()(const Bytes&) const { j.null(); }
+    void operator()(const Unreadable&) const { j.null(); }
+    void operator()(const Aggregate&) const { j.null(); }
+    void operator()(const List&) const { j.null(); }
   };
   std::visit(Visitor{j}, value);
 }

@@ -13,6 +13,11 @@ std::string value_text(const Value& value) {
     std::string operator()(const UnsignedInt& v) const { return std::to_string(v.value); }
     std::string operator()(const Pointer& v) const { return v.address == 0 ? "NULL" : hex_string(v.address); }
     std::string operator()(const RawHex& v) const { return hex_string(v.bits); }
+    std::string operator()(const Symbolic&) const { return "?"; }  // TODO(renderers): every kind
+    std::string operator()(const Bytes&) const { return "?"; }
+    std::string operator()(const Unreadable&) const { return "?"; }
+    std::string operator()(const Aggregate&) const { return "?"; }
+    std::string operator()(const List&) const { return "?"; }
   };
   return std::visit(Visitor{}, value);
 }

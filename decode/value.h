@@ -27,8 +27,57 @@ struct Pointer {
 struct RawHex {
   uint64_t bits;
 };
+// A number with its symbolic spelling, already in strace's notation:
+// "O_RDONLY|O_CLOEXEC", "AT_FDCWD", "SIGINT", "0644", "htons(80)",
+// "makedev(0x8, 0x1)". JSON keeps both the number and the text.
+struct Symbolic {
+  int64_t raw;
+  std::string text;
+};
+// Bytes copied from the traced process: a string, a path or a buffer.
+// `data` is what the capture holds; `full_length` what the object really
+// measured (a string without its NUL, a buffer's length). `capture_cut` says
+// the capture copied less than there was (its --bytes/string cap).
+struct Bytes {
+  enum class Style : uint8_t {
+    kString,  // cut at decode's -s limit, like strace
+    kPath,    // shown in full
+    kBuffer,  // cut at -s; with -x/-xx in hex
+  };
+  std::string data;
+  uint64_t full_length = 0;
+  bool capture_cut = false;
+  Style style = Style::kString;
+};
+// Memory the capture could not read (EFAULT, unmapped): strace shows the
+// address, and so do we.
+struct Unreadable {
+  uint64_t address;
+};
 
-using Value = std::variant<SignedInt, UnsignedInt, Pointer, RawHex>;
+struct Value;
+struct NamedValue;
+
+// A struct, union or other aggregate, member by member. `elided` says that
+// members were left out (strace's "..." in abbreviated output).
+struct Aggregate {
+  std::vector<NamedValue> fields;
+  bool elided = false;
+};
+// An array: "[a, b, c]", with `more` when elements were left out.
+struct List {
+  std::vector<Value> items;
+  bool more = false;
+};
+
+using ValueVariant = std::variant<SignedInt, UnsignedInt, Pointer, RawHex, Symbolic, Bytes, Unreadable, Aggregate, List>;
+
+// Inherits the variant so std::visit and std::get_if work on it directly;
+// a struct (not an alias) because Aggregate and List hold Values.
+struct Value : ValueVariant {
+  using ValueVariant::ValueVariant;
+  const ValueVariant& variant() const { return *this; }
+};
 
 struct NamedValue {
   std::string name;

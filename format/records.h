@@ -80,6 +80,78 @@ enum etrace_syscall_flags {
 	ETRACE_SC_EXEC = 1u << 1,   /* starts a new image: ends a run-a-command hold */
 };
 
+/* ---- Copy plans: what BPF copies from user memory, per syscall ----------
+ * User space derives them from format/syscall_semantics.h and kernel BTF;
+ * the BPF side follows them without knowing any syscall. A plan's ops run
+ * in order; the first op with kind 0 ends it. */
+#define ETRACE_MAX_COPY_OPS 6
+#define ETRACE_MAX_ARRAY_ITEMS 16   /* argv strings, iovecs copied per op */
+#define ETRACE_MAX_RECORD 16384     /* a record with payloads never exceeds this */
+
+enum etrace_copy_kind {
+	ETRACE_COPY_NONE = 0,
+	ETRACE_COPY_STRING = 1,   /* NUL-terminated, up to the string cap */
+	ETRACE_COPY_BYTES = 2,    /* `len` bytes (see etrace_len_source), up to the byte cap unless WHOLE */
+	ETRACE_COPY_STRINGS = 3,  /* NULL-terminated array of string pointers: one item per string */
+	ETRACE_COPY_COUNT = 4,    /* NULL-terminated array of pointers: counted, not copied (full_len = count) */
+	ETRACE_COPY_IOVEC = 5,    /* `len` struct iovec: one item per buffer, bytes bounded by ret at exit */
+};
+
+enum etrace_len_source {
+	ETRACE_LEN_FIXED = 0,      /* op.size */
+	ETRACE_LEN_ARG = 1,        /* args[op.len_arg] * op.size */
+	ETRACE_LEN_RET = 2,        /* ret * op.size */
+	ETRACE_LEN_ARG_DEREF = 3,  /* *(__u32 *)args[op.len_arg] * op.size, read when the op runs */
+	ETRACE_LEN_ARG_BITS = 4,   /* (args[op.len_arg] + 63) / 64 * 8: an fd_set of that many bits */
+};
+
+enum etrace_copy_op_flags {
+	ETRACE_OP_AT_EXIT = 1u << 0, /* run at exit, only when ret >= 0; else at enter */
+	ETRACE_OP_WHOLE = 1u << 1,   /* a struct: not cut by the byte cap (only by ETRACE_MAX_RECORD) */
+};
+
+struct etrace_copy_op {
+	__u8 kind;       /* enum etrace_copy_kind */
+	__u8 arg;        /* the argument register holding the address */
+	__u8 len_source; /* enum etrace_len_source */
+	__u8 len_arg;
+	__u16 flags;     /* enum etrace_copy_op_flags */
+	__u16 reserved;
+	__u32 size;      /* fixed size, or size of one element */
+};
+
+/* The value of map syscall_config. */
+struct etrace_syscall_config {
+	__u32 flags;     /* enum etrace_syscall_flags */
+	__u32 n_ops;
+	struct etrace_copy_op ops[ETRACE_MAX_COPY_OPS];
+};
+
+/* Caps from the command line (--bytes, --string-limit), in map copy_limits. */
+struct etrace_copy_limits {
+	__u32 bytes;
+	__u32 string;
+};
+
+/* ---- Payloads: the copied bytes, after a syscall record's fixed part -------
+ * A SYS_ENTER or SYS_EXIT record of `size` bytes is its fixed struct followed
+ * by payload items up to `size`, each an etrace_payload header and `len`
+ * bytes, padded to 8. Items come in op order; an op may yield several items
+ * (STRINGS, IOVEC) or none (a NULL address yields one item flagged NULL). */
+enum etrace_payload_flags {
+	ETRACE_PAYLOAD_FAULT = 1u << 0,     /* the address could not be read: no bytes */
+	ETRACE_PAYLOAD_CUT = 1u << 1,       /* fewer bytes than full_len (or a string with no end seen) */
+	ETRACE_PAYLOAD_MORE = 1u << 2,      /* an array had more elements than were copied */
+	ETRACE_PAYLOAD_NULL = 1u << 3,      /* the address was NULL: no bytes */
+};
+
+struct etrace_payload {
+	__u8 op;         /* index of the op in the syscall's plan */
+	__u8 flags;      /* enum etrace_payload_flags */
+	__u16 len;       /* bytes that follow */
+	__u32 full_len;  /* the object's real length (string without NUL, buffer, array count) */
+};
+
 /* Records that could not be reserved, per CPU and per syscall (map `lost`). */
 struct etrace_loss {
 	__u64 count;
@@ -103,6 +175,9 @@ static_assert(sizeof(struct etrace_exec) == 48, "etrace_exec layout");
 static_assert(sizeof(struct etrace_task_exit) == 32, "etrace_task_exit layout");
 static_assert(__builtin_offsetof(struct etrace_header, ts_ns) == 8, "etrace_header.ts_ns");
 static_assert(__builtin_offsetof(struct etrace_sys_enter, args) == 24, "etrace_sys_enter.args");
+static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
+static_assert(sizeof(struct etrace_syscall_config) == 80, "etrace_syscall_config layout");
+static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");
