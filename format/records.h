@@ -24,6 +24,7 @@ enum etrace_record_type {
 	ETRACE_REC_FORK = 4,        /* struct etrace_fork */
 	ETRACE_REC_EXEC = 5,        /* struct etrace_exec */
 	ETRACE_REC_EXIT = 6,        /* struct etrace_task_exit */
+	ETRACE_REC_LOSS = 7,        /* struct etrace_loss_record: a gap on this CPU */
 };
 
 /* Common to every record. `size` covers the header and the body, so readers
@@ -159,6 +160,17 @@ struct etrace_loss {
 	__u64 last_ts_ns;
 };
 
+/* Written on a CPU before its first record after a gap: `count` records
+ * of any kind could not be reserved there between first_ts_ns and
+ * last_ts_ns. The header's ts_ns is when the gap was noticed; nr is
+ * ETRACE_NR_UNKNOWN. */
+struct etrace_loss_record {
+	struct etrace_header h;
+	__u64 count;
+	__u64 first_ts_ns;
+	__u64 last_ts_ns;
+};
+
 /* Per-task filter verdict cached in task storage. */
 enum etrace_target_flags {
 	ETRACE_TARGET_TRACED = 1u << 0,     /* in map target_pids: trace */
@@ -178,6 +190,7 @@ static_assert(__builtin_offsetof(struct etrace_sys_enter, args) == 24, "etrace_s
 static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
 static_assert(sizeof(struct etrace_syscall_config) == 80, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
+static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");
