@@ -138,6 +138,11 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
   out.push_back(std::move(e));
 }
 
+void CallPairing::on(const LossRecord& r, std::vector<PairedEvent>& out) {
+  // Built in place: GCC 12 misreads a temporary variant here as uninitialized.
+  out.emplace_back(std::in_place_type<LossEvent>, r.h.ts_ns, r.h.cpu, r.count, r.first_ts_ns, r.last_ts_ns);
+}
+
 void CallPairing::finish(std::vector<PairedEvent>& out) {
   std::vector<Call> pending;
   for (auto& [tid, t] : threads_)

@@ -61,7 +61,17 @@ struct ProcessEvent {
   int32_t status = 0;               // kExit, kThreadExit: wait(2) status
 };
 
-using PairedEvent = std::variant<CallEvent, ProcessEvent>;
+// Records lost on one CPU. Passed on in stream order; pairing state is
+// untouched, so calls cut by the gap show as unfinished or resumed.
+struct LossEvent {
+  uint64_t ts_ns = 0;  // monotonic, when the gap was noticed
+  uint16_t cpu = 0;
+  uint64_t count = 0;
+  uint64_t first_ts_ns = 0;
+  uint64_t last_ts_ns = 0;
+};
+
+using PairedEvent = std::variant<CallEvent, ProcessEvent, LossEvent>;
 
 class CallPairing {
  public:
@@ -84,6 +94,7 @@ class CallPairing {
   void on(const ForkRecord& r, std::vector<PairedEvent>& out);
   void on(const ExecRecord& r, std::vector<PairedEvent>& out);
   void on(const TaskExitRecord& r, std::vector<PairedEvent>& out);
+  void on(const LossRecord& r, std::vector<PairedEvent>& out);
 
   std::unordered_map<uint32_t, Thread> threads_;
   // Processes whose end was reported. On kernels whose exit tracepoint does

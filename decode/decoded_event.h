@@ -39,4 +39,15 @@ struct DecodedProcessEvent {
   ExitStatus status;
 };
 
+// A gap: `count` records of any kind were lost on `cpu` between
+// first_wall_ns and last_wall_ns (CLOCK_REALTIME ns); wall_ns is when the
+// gap was noticed, just before that CPU's next record.
+struct DecodedLoss {
+  int64_t wall_ns = 0;
+  uint16_t cpu = 0;
+  uint64_t count = 0;
+  int64_t first_wall_ns = 0;
+  int64_t last_wall_ns = 0;
+};
+
 }  // namespace etrace::decode

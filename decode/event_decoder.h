@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "decode/call_pairing.h"
+#include "decode/decode_options.h"
 #include "decode/decoded_event.h"
 #include "decode/syscall_catalog.h"
 
@@ -13,17 +14,21 @@ namespace etrace::decode {
 
 class EventDecoder {
  public:
-  EventDecoder(SyscallCatalog& catalog, int64_t realtime_offset_ns)
-      : catalog_(catalog), realtime_offset_ns_(realtime_offset_ns) {}
+  EventDecoder(SyscallCatalog& catalog, int64_t realtime_offset_ns, DecodeOptions options = {})
+      : catalog_(catalog), realtime_offset_ns_(realtime_offset_ns), options_(options) {}
 
   DecodedCall decode(const CallEvent& event) const;
   DecodedProcessEvent decode(const ProcessEvent& event) const;
+  DecodedLoss decode(const LossEvent& event) const {
+    return {wall(event.ts_ns), event.cpu, event.count, wall(event.first_ts_ns), wall(event.last_ts_ns)};
+  }
 
  private:
   int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
 
   SyscallCatalog& catalog_;
   int64_t realtime_offset_ns_;
+  DecodeOptions options_;
 };
 
 }  // namespace etrace::decode

@@ -1,13 +1,40 @@
 #include "decode/json_renderer.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "decode/json_writer.h"
 #include "decode/signal_names.h"
+#include "decode/string_quote.h"
 #include "decode/time_format.h"
 
 namespace etrace::decode {
 namespace {
+
+// Strings are JSON strings while whole; what the capture cut becomes an
+// object saying so. Buffers are binary, so their bytes are escaped to
+// survive JSON's UTF-8 intact. -s never applies: JSON is for machines.
+void put_bytes(JsonLine& j, const Bytes& b) {
+  const bool truncated = b.capture_cut || b.data.size() < b.full_length;
+  const uint64_t length = std::max<uint64_t>(b.full_length, b.data.size());
+  if (b.style == Bytes::Style::kBuffer) {
+    std::string data;
+    append_hex_escaped(data, b.data);
+    j.begin_object();
+    j.key("data").value(data);
+    j.key("len").value(length);
+    j.key("truncated").value(truncated);
+    j.end_object();
+  } else if (truncated) {
+    j.begin_object();
+    j.key("str").value(b.data);
+    j.key("len").value(length);
+    j.key("truncated").value(true);
+    j.end_object();
+  } else {
+    j.value(b.data);
+  }
+}
 
 // Integers are JSON numbers; addresses and values of unknown type are hex
 // strings, since JSON readers lose precision past 2^53.
@@ -18,11 +45,38 @@ void put_value(JsonLine& j, const Value& value) {
     void operator()(const UnsignedInt& v) const { j.value(v.value); }
     void operator()(const Pointer& v) const { j.value(hex_string(v.address)); }
     void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
-    void operator()(const Symbolic&) const { j.null(); }  // TODO(renderers): every kind
-    void operator()(const Bytes&) const { j.null(); }
-    void operator()(const Unreadable&) const { j.null(); }
-    void operator()(const Aggregate&) const { j.null(); }
-    void operator()(const List&) const { j.null(); }
+    void operator()(const Symbolic& v) const {
+      j.begin_object();
+      j.key("value").value(v.raw);
+      j.key("text").value(v.text);
+      j.end_object();
+    }
+    void operator()(const Bytes& v) const { put_bytes(j, v); }
+    void operator()(const Unreadable& v) const {
+      j.begin_object();
+      j.key("unreadable").value(hex_string(v.address));
+      j.end_object();
+    }
+    // Members by name; one without a name under its position ("0", "1"...).
+    // "...": true marks left-out members, a key no C member can have.
+    void operator()(const Aggregate& v) const {
+      j.begin_object();
+      for (size_t i = 0; i < v.fields.size(); ++i) {
+        const auto& f = v.fields[i];
+        j.key(f.name.empty() ? std::to_string(i) : f.name);
+        put_value(j, f.value);
+      }
+      if (v.elided) j.key("...").value(true);
+      j.end_object();
+    }
+    // A plain array; {"items": [...], "more": true} when elements were left out.
+    void operator()(const List& v) const {
+      if (v.more) j.begin_object().key("items");
+      j.begin_array();
+      for (const auto& item : v.items) put_value(j, item);
+      j.end_array();
+      if (v.more) j.key("more").value(true).end_object();
+    }
   };
   std::visit(Visitor{j}, value);
 }
@@ -90,6 +144,17 @@ void JsonRenderer::call(const DecodedCall& call) {
   if (call.duration_ns) j.value(*call.duration_ns);
   else j.null();
   if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
+  out_ << j.finish();
+}
+
+void JsonRenderer::loss(const DecodedLoss& loss) {
+  JsonLine j;
+  j.key("kind").value("lost");
+  put_time(j, loss.wall_ns);
+  j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
+  j.key("count").value(loss.count);
+  j.key("first_ts_ns").value(loss.first_wall_ns);
+  j.key("last_ts_ns").value(loss.last_wall_ns);
   out_ << j.finish();
 }
 

@@ -105,6 +105,19 @@ JsonLine& JsonLine::end_object() {
   return *this;
 }
 
+JsonLine& JsonLine::begin_array() {
+  separate();
+  out_ += '[';
+  need_comma_ = false;
+  return *this;
+}
+
+JsonLine& JsonLine::end_array() {
+  out_ += ']';
+  need_comma_ = true;
+  return *this;
+}
+
 template <typename Int>
 JsonLine& JsonLine::integer(Int v) {
   separate();

@@ -17,6 +17,8 @@ class JsonLine {
   JsonLine& key(std::string_view name);
   JsonLine& begin_object();
   JsonLine& end_object();
+  JsonLine& begin_array();
+  JsonLine& end_array();
 
   JsonLine& value(int64_t v);
   JsonLine& value(uint64_t v);

@@ -43,6 +43,8 @@ int main(int argc, char** argv) {
   bool stats = false;
   bool durations = false;
   int timestamps = 0;
+  int hex = 0;
+  DecodeOptions decode_options;
   std::vector<uint32_t> pids;
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
@@ -54,6 +56,11 @@ int main(int argc, char** argv) {
   app.add_option("--syscall", syscalls, "only this syscall; repeatable")->option_text("NAME");
   app.add_flag("-T", durations, "show the time spent in each call");
   app.add_flag("-t", timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
+  app.add_option("-s", decode_options.string_limit,
+                 "show at most N characters of strings and N elements of arrays (default 32); paths in full")
+      ->option_text("N");
+  app.add_flag("-x", hex, "non-ASCII strings in hexadecimal; -xx all strings");
+  app.add_flag("-v", decode_options.verbose, "structures and environments in full, not abbreviated");
   app.add_flag("--stats", stats, "summary table of time, calls and errors per syscall (like strace -c)")
       ->excludes(json_opt);
   CLI11_PARSE(app, argc, argv);
@@ -104,13 +111,15 @@ int main(int argc, char** argv) {
   } else if (json) {
     renderer = std::make_unique<JsonRenderer>(*out);
   } else {
-    renderer = std::make_unique<TextRenderer>(*out, TextOptions{timestamps, durations});
+    const HexStyle hex_style = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
+    renderer = std::make_unique<TextRenderer>(
+        *out, TextOptions{timestamps, durations, StringOptions{decode_options.string_limit, hex_style}});
   }
 
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   if (!capture.capture() && capture.metadata_complete())
     warn("the capture has no capture block: times are shown since boot, not wall-clock");
-  Pipeline pipeline(catalog, offset, filter, *renderer);
+  Pipeline pipeline(catalog, offset, filter, *renderer, decode_options);
   capture.before_block_read([&] { renderer->flush(); });
   decode_all(capture, pipeline);
   if (stats_renderer) stats_renderer->set_trailer(capture.stats());

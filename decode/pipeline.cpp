@@ -2,8 +2,9 @@
 
 namespace etrace::decode {
 
-Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output)
-    : decoder_(catalog, realtime_offset_ns), filter_(std::move(filter)), output_(output) {}
+Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
+                   DecodeOptions options)
+    : decoder_(catalog, realtime_offset_ns, options), filter_(std::move(filter)), output_(output) {}
 
 void Pipeline::feed(std::span<const uint8_t> record_bytes) {
   auto parsed = parse_record(record_bytes);
@@ -29,9 +30,11 @@ void Pipeline::deliver() {
   for (const auto& event : events_) {
     if (const auto* call = std::get_if<CallEvent>(&event)) {
       if (filter_.accepts(call->call)) output_.call(decoder_.decode(*call));
+    } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
+      if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
     } else {
-      const auto& process = std::get<ProcessEvent>(event);
-      if (filter_.accepts(process)) output_.process(decoder_.decode(process));
+      // Never filtered: a gap may hide any process's calls.
+      output_.loss(decoder_.decode(std::get<LossEvent>(event)));
     }
   }
   events_.clear();

@@ -17,7 +17,8 @@ namespace etrace::decode {
 
 class Pipeline {
  public:
-  Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output);
+  Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
+           DecodeOptions options = {});
 
   // Decodes one record's bytes. Unknown record types are skipped; a known
   // record shorter than its layout is skipped and counted.

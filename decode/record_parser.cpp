@@ -65,6 +65,11 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
       if (!load(bytes, r)) return too_short("task exit", bytes.size(), sizeof(r));
       return std::optional<Record>(TaskExitRecord{common(r.h), r.exit_code, r.group_dead != 0});
     }
+    case ETRACE_REC_LOSS: {
+      etrace_loss_record r;
+      if (!load(bytes, r)) return too_short("loss", bytes.size(), sizeof(r));
+      return std::optional<Record>(LossRecord{common(r.h), r.count, r.first_ts_ns, r.last_ts_ns});
+    }
     default:
       return std::optional<Record>();  // a newer writer's record type: skip it
   }

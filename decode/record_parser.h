@@ -52,7 +52,15 @@ struct TaskExitRecord {
   bool group_dead = false;
 };
 
-using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord>;
+struct LossRecord {
+  RecordHeader h;  // ts_ns: when the gap was noticed
+  uint64_t count = 0;
+  uint64_t first_ts_ns = 0;
+  uint64_t last_ts_ns = 0;
+};
+
+using Record =
+    std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord, LossRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.

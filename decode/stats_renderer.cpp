@@ -16,6 +16,31 @@ void StatsRenderer::call(const DecodedCall& call) {
   if (call.ret && call.ret->error) row.errors++;
 }
 
+void StatsRenderer::loss(const DecodedLoss& loss) {
+  CpuGaps& g = gaps_[loss.cpu];
+  g.gaps++;
+  g.lost += loss.count;
+}
+
+// The trailer's count is exact; gap records miss losses that no later
+// record on that CPU revealed, so their counts stand in only without it.
+void StatsRenderer::print_loss_by_cpu() {
+  std::map<uint32_t, CpuGaps> rows = gaps_;
+  if (trailer_) {
+    for (auto& [cpu, row] : rows) row.lost = 0;
+    for (const auto& [cpu, l] : trailer_->cpus)
+      if (l.lost) rows[cpu].lost = l.lost;
+  }
+  if (rows.empty()) return;
+  out_ << "\n   cpu      lost      gaps\n";
+  char line[64];
+  for (const auto& [cpu, row] : rows) {
+    std::snprintf(line, sizeof(line), "%6u %9llu %9llu\n", cpu, static_cast<unsigned long long>(row.lost),
+                  static_cast<unsigned long long>(row.gaps));
+    out_ << line;
+  }
+}
+
 void StatsRenderer::finish() {
   std::vector<std::pair<std::string, Row>> rows(rows_.begin(), rows_.end());
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
@@ -56,6 +81,7 @@ void StatsRenderer::finish() {
     warnings_ << "etrace-decode: warning: the capture has no statistics trailer (capture did not stop cleanly), "
                  "so records lost in the kernel are unknown\n";
   }
+  print_loss_by_cpu();
   out_.flush();
 }
 

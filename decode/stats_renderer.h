@@ -1,5 +1,6 @@
 // strace -c style summary: per syscall, time spent, calls and errors,
-// sorted by time; then what the capture itself lost, from its trailer.
+// sorted by time; then what the capture itself lost, from its trailer, and
+// per CPU the records lost and the gaps they made in the stream.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@ class StatsRenderer : public Output {
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent&) override {}
+  void loss(const DecodedLoss& loss) override;
   void finish() override;
 
  private:
@@ -30,9 +32,16 @@ class StatsRenderer : public Output {
     uint64_t calls = 0;
     uint64_t errors = 0;
   };
+  struct CpuGaps {
+    uint64_t gaps = 0;
+    uint64_t lost = 0;  // as the gap records count them
+  };
+  void print_loss_by_cpu();
+
   std::ostream& out_;
   std::ostream& warnings_;
   std::map<std::string, Row> rows_;
+  std::map<uint32_t, CpuGaps> gaps_;
   std::optional<format::CaptureStats> trailer_;
 };
 

@@ -3,23 +3,60 @@
 #include <cstdio>
 
 #include "decode/signal_names.h"
+#include "decode/text_punctuation.h"
 #include "decode/time_format.h"
 
 namespace etrace::decode {
+namespace {
 
-std::string value_text(const Value& value) {
+// Bytes are cut at -s (paths excepted) and marked "..." when anything is
+// missing, whether -s or the capture's own cap left it out.
+void append_bytes(std::string& out, const Bytes& b, const StringOptions& strings) {
+  std::string_view shown = b.data;
+  if (b.style != Bytes::Style::kPath && shown.size() > strings.limit) shown = shown.substr(0, strings.limit);
+  append_quoted(out, shown, strings.hex);
+  if (shown.size() < b.data.size() || b.capture_cut || b.data.size() < b.full_length) out += "...";
+}
+
+void append_value(std::string& out, const Value& value, const StringOptions& strings) {
   struct Visitor {
-    std::string operator()(const SignedInt& v) const { return std::to_string(v.value); }
-    std::string operator()(const UnsignedInt& v) const { return std::to_string(v.value); }
-    std::string operator()(const Pointer& v) const { return v.address == 0 ? "NULL" : hex_string(v.address); }
-    std::string operator()(const RawHex& v) const { return hex_string(v.bits); }
-    std::string operator()(const Symbolic&) const { return "?"; }  // TODO(renderers): every kind
-    std::string operator()(const Bytes&) const { return "?"; }
-    std::string operator()(const Unreadable&) const { return "?"; }
-    std::string operator()(const Aggregate&) const { return "?"; }
-    std::string operator()(const List&) const { return "?"; }
+    std::string& out;
+    const StringOptions& strings;
+    void operator()(const SignedInt& v) const { out += std::to_string(v.value); }
+    void operator()(const UnsignedInt& v) const { out += std::to_string(v.value); }
+    void operator()(const Pointer& v) const { out += v.address == 0 ? "NULL" : hex_string(v.address); }
+    void operator()(const RawHex& v) const { out += hex_string(v.bits); }
+    void operator()(const Symbolic& v) const { out += v.text; }
+    void operator()(const Bytes& v) const { append_bytes(out, v, strings); }
+    void operator()(const Unreadable& v) const { out += hex_string(v.address); }
+    void operator()(const Aggregate& v) const {
+      TextComposite s(out, TextComposite::Kind::kStruct);
+      for (const auto& f : v.fields) {
+        s.next(f.name);
+        append_value(out, f.value, strings);
+      }
+      if (v.elided) s.elided();
+      s.close();
+    }
+    void operator()(const List& v) const {
+      TextComposite a(out, TextComposite::Kind::kArray);
+      for (const auto& item : v.items) {
+        a.next();
+        append_value(out, item, strings);
+      }
+      if (v.more) a.elided();
+      a.close();
+    }
   };
-  return std::visit(Visitor{}, value);
+  std::visit(Visitor{out, strings}, value);
+}
+
+}  // namespace
+
+std::string value_text(const Value& value, const StringOptions& strings) {
+  std::string out;
+  append_value(out, value, strings);
+  return out;
 }
 
 std::string return_text(const ReturnValue& ret) {
@@ -39,21 +76,24 @@ TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), 
 
 void TextRenderer::note_thread(uint32_t tid) { threads_seen_.insert(tid); }
 
+std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
+  if (options_.timestamps > 0 && wall_ns) return strace_timestamp(*wall_ns, options_.timestamps) + " ";
+  return {};
+}
+
 std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) const {
   std::string s;
   if (threads_seen_.size() > 1) s = "[pid " + std::to_string(tid) + "] ";
-  if (options_.timestamps > 0 && wall_ns) s += strace_timestamp(*wall_ns, options_.timestamps) + " ";
-  return s;
+  return s + timestamp(wall_ns);
 }
 
 std::string TextRenderer::entry_text(const DecodedCall& call) const {
-  std::string s = call.syscall + "(";
+  std::string s = call.syscall;
+  TextComposite args(s, TextComposite::Kind::kArguments);
   if (call.args) {
-    bool first = true;
     for (const auto& a : *call.args) {
-      if (!first) s += ", ";
-      s += value_text(a.value);
-      first = false;
+      args.next();
+      append_value(s, a.value, options_.strings);
     }
   }
   return s;
@@ -119,6 +159,13 @@ void TextRenderer::process(const DecodedProcessEvent& event) {
     what = "exited with " + std::to_string(event.status.exit_code());
   }
   out_ << leader(event.tid, event.wall_ns) << "+++ " << what << " +++\n";
+}
+
+void TextRenderer::loss(const DecodedLoss& loss) {
+  close_open_line();
+  // Not one thread's event: a time, but no [pid N].
+  out_ << timestamp(loss.wall_ns) << "--- lost " << loss.count << (loss.count == 1 ? " event" : " events")
+       << " on cpu " << loss.cpu << " ---\n";
 }
 
 void TextRenderer::finish() {

@@ -10,12 +10,20 @@
 #include <string>
 
 #include "decode/output.h"
+#include "decode/string_quote.h"
 
 namespace etrace::decode {
+
+// How strings and buffers are cut and escaped (-s, -x, -xx).
+struct StringOptions {
+  size_t limit = 32;  // -s: bytes shown before "..."; paths are shown whole, as strace does
+  HexStyle hex = HexStyle::kNone;
+};
 
 struct TextOptions {
   int timestamps = 0;      // -t count: 0 none, 1 HH:MM:SS, 2 with µs, 3 epoch seconds
   bool durations = false;  // -T
+  StringOptions strings = {};  // "= {}": TextOptions{2, true} may leave it out under -Wextra
 };
 
 class TextRenderer : public Output {
@@ -24,6 +32,7 @@ class TextRenderer : public Output {
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
+  void loss(const DecodedLoss& loss) override;
   void flush() override { out_.flush(); }
   void finish() override;
 
@@ -32,6 +41,7 @@ class TextRenderer : public Output {
   // Ends the line of the call whose entry is not yet printed, as unfinished.
   void close_open_line();
   std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
+  std::string timestamp(std::optional<int64_t> wall_ns) const;
   std::string entry_text(const DecodedCall& call) const;  // "name(args"
   std::string result_text(const DecodedCall& call) const;  // " = ret" and the duration
 
@@ -41,8 +51,9 @@ class TextRenderer : public Output {
   std::set<uint32_t> threads_seen_;
 };
 
-// A value as strace-like text: decimal integers, hex pointers, NULL.
-std::string value_text(const Value& value);
+// A value as strace-like text: decimal integers, hex pointers, NULL,
+// quoted strings, {structs} and [arrays].
+std::string value_text(const Value& value, const StringOptions& strings = {});
 // A return value: "3", "0x7f0000000000", "-1 ENOENT (No such file or directory)".
 std::string return_text(const ReturnValue& ret);
 

@@ -125,6 +125,16 @@ CaptureBuilder& CaptureBuilder::task_exit(uint64_t ts, uint32_t tgid, uint32_t t
   return add(r);
 }
 
+CaptureBuilder& CaptureBuilder::loss(uint64_t ts, uint16_t cpu, uint64_t count, uint64_t first, uint64_t last) {
+  etrace_loss_record r{};
+  r.h = header(ETRACE_REC_LOSS, sizeof(r), ETRACE_NR_UNKNOWN, ts, 0, 0);
+  r.h.cpu = cpu;
+  r.count = count;
+  r.first_ts_ns = first;
+  r.last_ts_ns = last;
+  return add(r);
+}
+
 std::string CaptureBuilder::build(bool with_trailer) const {
   int fd = memfd_create("etrace-test-capture", 0);
   if (fd < 0) throw std::runtime_error("memfd_create failed");

@@ -32,6 +32,8 @@ class CaptureBuilder {
   CaptureBuilder& fork(uint64_t ts, uint32_t tgid, uint32_t tid, uint32_t child_tgid, uint32_t child_tid);
   CaptureBuilder& exec(uint64_t ts, uint32_t tgid, uint32_t tid, uint32_t old_tid, const std::string& comm);
   CaptureBuilder& task_exit(uint64_t ts, uint32_t tgid, uint32_t tid, int32_t status, bool group_dead);
+  // A gap marker: `count` records lost on `cpu` between first and last.
+  CaptureBuilder& loss(uint64_t ts, uint16_t cpu, uint64_t count, uint64_t first, uint64_t last);
   // Any bytes as a record (unknown types, short records).
   CaptureBuilder& raw_record(std::vector<uint8_t> bytes);
   // Starts a new events block for the records that follow.
