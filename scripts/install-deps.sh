@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
-  linux-libc-dev strace
+  linux-libc-dev strace git python3
 )
 
 missing=()

@@ -1,0 +1,154 @@
+#include "tests/conformance/normalise.h"
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <regex>
+
+namespace etrace::conformance {
+
+namespace {
+
+bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Calls `edit` on each decimal number of `line` outside double-quoted
+// strings and not part of a longer word ("0x7ffd1234", "SIGRT_1"); the
+// number is replaced by what `edit` returns.
+template <typename Edit>
+std::string edit_numbers(const std::string& line, Edit edit) {
+  std::string out;
+  bool in_string = false;
+  for (size_t i = 0; i < line.size();) {
+    char c = line[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < line.size()) out += line[++i];
+      else if (c == '"') in_string = false;
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      ++i;
+      continue;
+    }
+    if (std::isdigit(static_cast<unsigned char>(c)) && (i == 0 || !is_word_char(line[i - 1]))) {
+      size_t end = i;
+      while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+      if (end == line.size() || !is_word_char(line[end])) {
+        out += edit(line.substr(i, end - i));
+        i = end;
+        continue;
+      }
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)); }
+
+// Numbers inside the braces of a call's arguments (the fields of the
+// structures it filled in) become "N".
+std::string blank_struct_numbers(const std::string& line) {
+  const size_t result = line.rfind(") = ");
+  std::string out;
+  int depth = 0;
+  for (size_t i = 0; i < line.size();) {
+    const char c = line[i];
+    depth += (c == '{') - (c == '}');
+    if (depth > 0 && i < result && is_digit(c) && (i == 0 || !is_word_char(line[i - 1]))) {
+      while (i < line.size() && is_digit(line[i])) ++i;
+      out += 'N';
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+// The end of the string argument starting at line[open] == '"', past a
+// "..." that says it was cut; npos when it is not closed.
+size_t string_end(const std::string& line, size_t open) {
+  for (size_t i = open + 1; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;
+    } else if (line[i] == '"') {
+      return line.compare(i + 1, 3, "...") == 0 ? i + 4 : i + 1;
+    }
+  }
+  return std::string::npos;
+}
+
+std::string result_replaced(const std::string& line, const std::string& with) {
+  size_t eq = line.rfind(") = ");
+  return eq == std::string::npos ? line : line.substr(0, eq + 4) + with;
+}
+
+}  // namespace
+
+std::string normalise_volatile(const std::string& line, const PortRange& ports) {
+  const std::string name = call_name(line);
+  // The bytes getrandom returns are random by definition.
+  if (name == "getrandom" && line.compare(name.size(), 2, "(\"") == 0) {
+    size_t end = string_end(line, name.size() + 1);
+    if (end != std::string::npos) return name + "(\"...\"" + line.substr(end);
+  }
+  // Clock readings and resource counters move between runs: the numbers
+  // in the structures filled in, and time()'s result.
+  if (name == "clock_gettime" || name == "gettimeofday" || name == "getrusage" || name == "sysinfo")
+    return blank_struct_numbers(line);
+  if (name == "time") return result_replaced(line, "N");
+  // A port the kernel picked (bind to port 0, a client's source port) is
+  // from the ephemeral range, different in every run; fixed ports are kept.
+  if (line.find("htons(") == std::string::npos) return line;
+  static const std::regex port(R"(htons\((\d+)\))");
+  std::string out;
+  auto begin = std::sregex_iterator(line.begin(), line.end(), port);
+  size_t copied = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    long n = std::stol((*it)[1].str());
+    if (n < ports.low || n > ports.high) continue;
+    out += line.substr(copied, static_cast<size_t>(it->position()) - copied) + "htons(EPHEMERAL)";
+    copied = static_cast<size_t>(it->position() + it->length());
+  }
+  return out + line.substr(copied);
+}
+
+NormalisedTrace normalise(const ThreadLines& trace, const PortRange& ports) {
+  std::map<std::string, std::string> names;  // pid as printed -> "P<k>"
+  size_t rank = 0;
+  for (const auto& [tid, lines] : trace.threads) names[std::to_string(tid)] = "P" + std::to_string(++rank);
+  for (const auto& [tid, lines] : trace.threads)
+    for (const auto& line : lines)
+      if (call_name(line) == "getppid") {
+        size_t eq = line.rfind(") = ");
+        if (eq != std::string::npos) names.emplace(line.substr(eq + 4), "P0");
+      }
+
+  NormalisedTrace out;
+  out.signals = trace.signals;
+  for (const auto& [tid, lines] : trace.threads) {
+    auto& normalised = out.threads.emplace_back();
+    for (const auto& line : lines) {
+      normalised.push_back(edit_numbers(normalise_volatile(line, ports), [&](const std::string& number) {
+        auto it = names.find(number);
+        return it == names.end() ? number : it->second;
+      }));
+    }
+  }
+  return out;
+}
+
+PortRange ephemeral_ports() {
+  PortRange range;
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  long low = 0, high = 0;
+  if (in >> low >> high) range = {low, high};
+  return range;
+}
+
+}  // namespace etrace::conformance

@@ -1,0 +1,33 @@
+// Reading strace-style text into one sequence of whole call lines per
+// thread. Both tracers' outputs go through here: strace's `-f -o FILE`
+// lines ("1234  read(...)"), and etrace-decode's ("[pid 1234] read(...)", or
+// no prefix before a second thread appears).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace etrace::conformance {
+
+struct ThreadLines {
+  // Call lines per thread id, in the order the thread made the calls.
+  std::map<long, std::vector<std::string>> threads;
+  // "--- SIGCHLD {...} ---" lines: etrace does not capture signal delivery
+  // yet, so they are counted rather than compared.
+  size_t signals = 0;
+};
+
+// Splits `text` by thread. Lines without a pid prefix belong to
+// `unprefixed_tid`. Calls split into "<unfinished ...>" and "<... resumed>"
+// halves are joined back into one line; "+++ exited ... +++" lines are
+// dropped; the spaces strace pads before " = " to align results are
+// collapsed to one. A call never resumed ends its thread's lines as it
+// was left: "name(args <unfinished ...>".
+ThreadLines split_by_thread(const std::string& text, long unprefixed_tid);
+
+// The call's name: "openat" for "openat(AT_FDCWD, ...) = 3".
+std::string call_name(const std::string& line);
+
+}  // namespace etrace::conformance
