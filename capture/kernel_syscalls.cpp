@@ -5,6 +5,8 @@
 #include <set>
 #include <utility>
 
+#include "format/syscall_names.h"
+
 namespace etrace::capture {
 
 namespace {
@@ -24,12 +26,6 @@ constexpr std::pair<unsigned, const char*> kLaterSyscalls[] = {
     {461, "lsm_list_modules"}, {462, "mseal"},         {463, "setxattrat"},        {464, "getxattrat"},
     {465, "listxattrat"},   {466, "removexattrat"},    {467, "open_tree_attr"},    {468, "file_getattr"},
     {469, "file_setattr"},
-};
-
-// Syscalls whose tracepoint carries the kernel's internal name.
-constexpr std::pair<const char*, const char*> kTracepointAliases[] = {
-    {"stat", "newstat"},   {"fstat", "newfstat"},     {"lstat", "newlstat"},
-    {"uname", "newuname"}, {"sendfile", "sendfile64"}, {"umount2", "umount"},
 };
 
 std::set<std::string> syscall_tracepoints(const Tracefs& tracefs) {
@@ -55,9 +51,7 @@ format::SyscallTable read_kernel_syscalls(const Tracefs& tracefs, std::vector<st
   std::set<std::string> tracepoints = syscall_tracepoints(tracefs);
   std::set<std::string> claimed;
   for (const auto& [nr, name] : table.names) {
-    std::string event = name;
-    for (const auto& [from, to] : kTracepointAliases)
-      if (name == from) event = to;
+    const std::string event = format::tracepoint_event(name);
     if (tracepoints.count(event)) {
       table.events[nr] = event;
       claimed.insert(event);

@@ -31,6 +31,7 @@
 #include "capture/tracer.h"
 #include "format/records.h"
 #include "format/syscall_names.h"
+#include "format/syscall_selection.h"
 
 namespace etrace::capture {
 namespace {
@@ -155,7 +156,7 @@ int run(const Options& opt) {
   if (!tracefs) return fail(error);
   std::vector<std::string> warnings;
   auto table = read_kernel_syscalls(*tracefs, warnings);
-  auto nrs = syscall_numbers(table, opt.syscalls, error);
+  auto nrs = format::select_syscalls(table, format::all_semantics(), opt.syscalls, error);
   if (!nrs) return fail(error);
 
   TraceConfig config;

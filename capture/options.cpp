@@ -70,7 +70,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
-  app.add_option("-s,--syscall", o.syscalls, "Trace only syscall NAME (repeatable)");
+  app.add_option("-s,--syscall", o.syscalls, "Trace only these syscalls: NAME, %CLASS, !NAME or !%CLASS to exclude; comma-separated lists too (repeatable)");
   app.add_flag("--raw", raw, "Record raw records (the only capture mode; accepted for habit)");
   app.add_flag("--no-follow", no_follow, "Do not trace the children of traced processes");
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");

@@ -2,8 +2,6 @@
 
 #include <fstream>
 
-#include "format/syscall_names.h"
-
 namespace etrace::capture {
 
 std::optional<uint32_t> process_of(uint32_t pid, std::string& error) {
@@ -13,24 +11,6 @@ std::optional<uint32_t> process_of(uint32_t pid, std::string& error) {
     if (line.rfind("Tgid:", 0) == 0) return static_cast<uint32_t>(std::stoul(line.substr(5)));
   error = "no process with pid " + std::to_string(pid);
   return std::nullopt;
-}
-
-std::optional<std::vector<uint32_t>> syscall_numbers(const format::SyscallTable& table,
-                                                     const std::vector<std::string>& names, std::string& error) {
-  std::vector<uint32_t> nrs;
-  if (names.empty()) {
-    for (const auto& [nr, name] : table.names) nrs.push_back(nr);
-    return nrs;
-  }
-  for (const auto& name : names) {
-    auto nr = format::find_syscall(table, name);
-    if (!nr) {
-      error = format::unknown_syscall_message(table, name);
-      return std::nullopt;
-    }
-    nrs.push_back(*nr);
-  }
-  return nrs;
 }
 
 std::vector<std::string> kernel_comms(const std::vector<std::string>& names, std::vector<std::string>& warnings) {

@@ -17,6 +17,7 @@
 #include "decode/stats_renderer.h"
 #include "decode/syscall_catalog.h"
 #include "decode/text_renderer.h"
+#include "format/syscall_selection.h"
 
 using namespace etrace::decode;
 namespace format = etrace::format;
@@ -53,7 +54,10 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", output_path, "write to OUT instead of standard output")->option_text("OUT");
   app.add_option("--pid", pids, "only processes with this PID (tgid); repeatable")->option_text("PID");
   app.add_option("--comm", comms, "only threads with this command name; repeatable")->option_text("NAME");
-  app.add_option("--syscall", syscalls, "only this syscall; repeatable")->option_text("NAME");
+  app.add_option("--syscall", syscalls,
+                 "only these syscalls: NAME, %CLASS (%file, %net...), !NAME or !%CLASS to exclude; comma-separated "
+                 "lists too; repeatable")
+      ->option_text("NAME");
   app.add_flag("-T", durations, "show the time spent in each call");
   app.add_flag("-t", timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
   app.add_option("-s", decode_options.string_limit,
@@ -88,10 +92,12 @@ int main(int argc, char** argv) {
   EventFilter filter;
   filter.pids.insert(pids.begin(), pids.end());
   filter.comms.insert(comms.begin(), comms.end());
-  for (const auto& name : syscalls) {
-    auto nr = catalog.number_of(name);
-    if (!nr) return fail(catalog.unknown_name_message(name), 2);
-    filter.syscalls.insert(*nr);
+  if (!syscalls.empty()) {
+    std::string error;
+    auto nrs = format::select_syscalls(table, format::all_semantics(), syscalls, error);
+    if (!nrs) return fail("--syscall: " + error, 2);
+    for (uint32_t nr : *nrs)
+      if (nr <= UINT16_MAX) filter.syscalls.insert(static_cast<uint16_t>(nr));  // records carry 16-bit numbers
   }
 
   // Output.

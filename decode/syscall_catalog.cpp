@@ -4,7 +4,6 @@
 
 #include "decode/errno_names.h"
 #include "decode/tracepoint_format.h"
-#include "format/syscall_names.h"
 
 namespace etrace::decode {
 namespace {
@@ -68,16 +67,6 @@ ReturnValue SyscallCatalog::decode_return(const SyscallSignature& sig, int64_t r
                                      errno_is_kernel_internal(number)};
   }
   return r;
-}
-
-std::optional<uint16_t> SyscallCatalog::number_of(const std::string& name) const {
-  auto nr = format::find_syscall(table_, name);
-  if (!nr || *nr > UINT16_MAX) return std::nullopt;
-  return static_cast<uint16_t>(*nr);
-}
-
-std::string SyscallCatalog::unknown_name_message(const std::string& name) const {
-  return format::unknown_syscall_message(table_, name) + " in this capture's syscall table";
 }
 
 }  // namespace etrace::decode

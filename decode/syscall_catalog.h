@@ -40,11 +40,6 @@ class SyscallCatalog {
   std::vector<NamedValue> decode_args(const SyscallSignature& sig, const std::array<uint64_t, 6>& regs) const;
   ReturnValue decode_return(const SyscallSignature& sig, int64_t ret) const;
 
-  std::optional<uint16_t> number_of(const std::string& name) const;
-  // The sentence for a name the table lacks, with the closest names (the
-  // same wording etrace-capture uses).
-  std::string unknown_name_message(const std::string& name) const;
-
   // Format files that could not be parsed, with why (for a warning).
   const std::vector<std::string>& problems() const { return problems_; }
 

@@ -1,6 +1,7 @@
 #include "format/syscall_names.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace etrace::format {
 
@@ -43,6 +44,16 @@ std::vector<std::string> closest_syscalls(const SyscallTable& table, const std::
     out.push_back(n);
   }
   return out;
+}
+
+std::string tracepoint_event(const std::string& name) {
+  static constexpr std::pair<const char*, const char*> kAliases[] = {
+      {"stat", "newstat"},   {"fstat", "newfstat"},      {"lstat", "newlstat"},
+      {"uname", "newuname"}, {"sendfile", "sendfile64"}, {"umount2", "umount"},
+  };
+  for (const auto& [syscall, event] : kAliases)
+    if (name == syscall) return event;
+  return name;
 }
 
 std::string unknown_syscall_message(const SyscallTable& table, const std::string& name) {

@@ -16,6 +16,10 @@ std::optional<uint32_t> find_syscall(const SyscallTable& table, const std::strin
 // Up to `count` known names closest to `name` by edit distance, best first.
 std::vector<std::string> closest_syscalls(const SyscallTable& table, const std::string& name, size_t count = 3);
 
+// The name of the syscall's tracepoints (sys_enter_<event>): usually its
+// own, the kernel's internal one for a few ("newstat" for stat).
+std::string tracepoint_event(const std::string& name);
+
 // The sentence for an unknown name: "unknown syscall 'opn' (closest: open, openat, ...)".
 std::string unknown_syscall_message(const SyscallTable& table, const std::string& name);
 

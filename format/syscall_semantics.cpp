@@ -1,5 +1,6 @@
 #include "format/syscall_semantics.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 
@@ -60,6 +61,11 @@ std::vector<std::string> split(std::string_view s, char sep) {
 
 std::optional<LengthSource> parse_length(const std::string& t) {
   if (t == "ret") return LengthSource{LengthSource::From::kReturn, 0};
+  if (!t.empty() && t.size() <= 2 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    const int count = std::stoi(t);
+    if (count == 0) return std::nullopt;
+    return LengthSource{LengthSource::From::kCount, 0, static_cast<uint8_t>(count)};
+  }
   bool deref = !t.empty() && t[0] == '*';
   std::string_view rest = std::string_view(t).substr(deref ? 1 : 0);
   if (rest.size() != 4 || rest.substr(0, 3) != "arg" || rest[3] < '0' || rest[3] > '5') return std::nullopt;
@@ -99,7 +105,7 @@ std::optional<ArgSemantics> parse_arg(const std::string& token, std::string& why
   if (spec.takes_length) {
     auto len = parse_length(parts[i]);
     if (!len) {
-      why = "bad length '" + parts[i] + "' in '" + token + "' (argN, *argN or ret)";
+      why = "bad length '" + parts[i] + "' in '" + token + "' (argN, *argN, ret or a count from 1 to 99)";
       return std::nullopt;
     }
     if (len->from == LengthSource::From::kReturn && a.direction == Direction::kIn) {
@@ -130,6 +136,9 @@ const std::vector<std::pair<std::string_view, uint32_t>>& trace_class_names() {
       {"process", kClassProcess}, {"memory", kClassMemory}, {"signal", kClassSignal},   {"ipc", kClassIpc},
       {"creds", kClassCreds},   {"clock", kClassClock},     {"stat", kClassStat},       {"lstat", kClassLstat},
       {"fstat", kClassFstat},   {"statfs", kClassStatfs},   {"fstatfs", kClassFstatfs}, {"pure", kClassPure},
+      // strace's %%stat and %%statfs: every variant (ustat, which strace also
+      // counts in %%statfs, has no class of its own here).
+      {"%stat", kClassStat | kClassLstat | kClassFstat},     {"%statfs", kClassStatfs | kClassFstatfs},
   };
   return names;
 }

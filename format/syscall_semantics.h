@@ -29,10 +29,10 @@ enum TraceClass : uint32_t {
   kClassIpc = 1u << 6,
   kClassCreds = 1u << 7,    // user and group ids, capabilities
   kClassClock = 1u << 8,    // reads or changes clocks
-  kClassStat = 1u << 9,     // stat family (strace's %stat: any stat variant)
+  kClassStat = 1u << 9,     // stat by file name (strace's %stat; %%stat is the three stat classes)
   kClassLstat = 1u << 10,
-  kClassFstat = 1u << 11,
-  kClassStatfs = 1u << 12,  // statfs family
+  kClassFstat = 1u << 11,   // fstat, newfstatat, statx
+  kClassStatfs = 1u << 12,  // statfs by file name
   kClassFstatfs = 1u << 13,
   kClassPure = 1u << 14,    // always succeeds, takes no arguments
 };
@@ -86,9 +86,11 @@ struct LengthSource {
     kArg,        // the register argument `arg`
     kReturn,     // the return value (outputs only)
     kArgDeref,   // the int that argument `arg` points at (socklen_t value-result)
+    kCount,      // exactly `count` elements (pipe's two fds, utimensat's two times)
   };
   From from = From::kNone;
   uint8_t arg = 0;
+  uint8_t count = 0;
 };
 
 struct ArgSemantics {
