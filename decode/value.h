@@ -79,6 +79,9 @@ struct Value : ValueVariant {
   const ValueVariant& variant() const { return *this; }
 };
 
+// A field with an empty name is printed as its value alone: strace spells
+// some fields as a call rather than "name=value" (sockaddr_in6's
+// inet_pton(AF_INET6, "::1", &sin6_addr)).
 struct NamedValue {
   std::string name;
   Value value;

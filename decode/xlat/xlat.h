@@ -28,7 +28,12 @@ std::string enum_text(std::string_view set, int64_t value);
 std::string mode_text(uint64_t mode);
 std::string file_mode_text(uint64_t mode);
 
-// "SIGINT"; "SIGRTMIN+3"; a number without a name in decimal.
+// A socket option at its level: SO_* at SOL_SOCKET, TCP_* at IPPROTO_TCP,
+// IP_* at IPPROTO_IP, IPV6_* at IPPROTO_IPV6; other levels in decimal.
+std::string sockopt_text(int level, int64_t optname);
+
+// "SIGINT"; the kernel's realtime signals as strace 6 names them, "SIGRTMIN"
+// (32), "SIGRT_3" (35); a number without a name in decimal.
 std::string signal_text(int64_t signo);
 
 // A sigset_t given as its bytes: "[INT TERM]", "~[RTMIN RT_1]" when most
