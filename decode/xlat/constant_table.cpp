@@ -1,16 +1,22 @@
 #include "decode/xlat/constant_table.h"
 
+#include <unordered_map>
+
 #include "decode/value.h"
 
 namespace etrace::decode::xlat {
 
 std::span<const Constant> constants(std::string_view set) {
-  for (const auto& entry : all_constant_sets())
-    if (entry.name == set) {
+  static const auto by_name = [] {
+    std::unordered_map<std::string_view, std::span<const Constant>> map;
+    for (const auto& entry : all_constant_sets()) {
       const ConstantArray array = entry.constants();
-      return {array.items, array.count};
+      map.emplace(entry.name, std::span<const Constant>(array.items, array.count));
     }
-  return {};
+    return map;
+  }();
+  auto it = by_name.find(set);
+  return it == by_name.end() ? std::span<const Constant>() : it->second;
 }
 
 std::optional<int64_t> value_of(std::span<const Constant> table, std::string_view name) {

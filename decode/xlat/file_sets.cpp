@@ -32,7 +32,7 @@ std::string mount_text(int64_t value) {
 }
 
 constexpr SetSpec kSets[] = {
-    {"open", SetSpec::Shape::kCustom, "O_???", open_text},
+    {"open", SetSpec::Shape::kCustom, "", open_text},
     {"at", SetSpec::Shape::kFlags, "AT_???"},
     {"access", SetSpec::Shape::kFlags, "?_OK"},
     {"rename", SetSpec::Shape::kFlags, "RENAME_???"},
@@ -42,7 +42,7 @@ constexpr SetSpec kSets[] = {
     {"fallocate", SetSpec::Shape::kFlags, "FALLOC_FL_???"},
     {"splice", SetSpec::Shape::kFlags, "SPLICE_F_???"},
     {"close_range", SetSpec::Shape::kFlags, "CLOSE_RANGE_???"},
-    {"mount", SetSpec::Shape::kCustom, "MS_???", mount_text},
+    {"mount", SetSpec::Shape::kCustom, "", mount_text},
     {"umount", SetSpec::Shape::kFlags, "MNT_???"},
     {"whence", SetSpec::Shape::kValue, "SEEK_???"},
     {"fcntl", SetSpec::Shape::kValue, "F_???"},

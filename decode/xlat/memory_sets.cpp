@@ -24,7 +24,7 @@ std::string map_text(int64_t value) {
 
 constexpr SetSpec kSets[] = {
     {"prot", SetSpec::Shape::kFlags, "PROT_???"},
-    {"map", SetSpec::Shape::kCustom, "MAP_???", map_text},
+    {"map", SetSpec::Shape::kCustom, "", map_text},
     {"msync", SetSpec::Shape::kFlags, "MS_???"},
     {"mlock", SetSpec::Shape::kFlags, "MLOCK_???"},
     {"mlockall", SetSpec::Shape::kFlags, "MCL_???"},

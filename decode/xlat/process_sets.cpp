@@ -36,27 +36,18 @@ std::string futex_op_text(int64_t value) {
   return out;
 }
 
-// sched_setscheduler's policy may carry SCHED_RESET_ON_FORK.
-std::string sched_policy_text(int64_t value) {
-  const auto policy = static_cast<uint32_t>(value);
-  const uint32_t reset = policy & SCHED_RESET_ON_FORK;
-  std::string out = value_string(constants("sched_policy"), policy & ~reset, "SCHED_???");
-  if (reset != 0) out += "|SCHED_RESET_ON_FORK";
-  return out;
-}
-
 constexpr SetSpec kSets[] = {
-    {"clone", SetSpec::Shape::kCustom, "CLONE_???", clone_text},
+    {"clone", SetSpec::Shape::kCustom, "", clone_text},
     {"unshare", SetSpec::Shape::kFlags, "CLONE_???"},
     {"wait", SetSpec::Shape::kFlags, "W???"},
     {"idtype", SetSpec::Shape::kValue, "P_???"},
-    {"futex_op", SetSpec::Shape::kCustom, "FUTEX_???", futex_op_text},
+    {"futex_op", SetSpec::Shape::kCustom, "", futex_op_text},
     {"prctl", SetSpec::Shape::kValue, "PR_???"},
     {"arch_prctl", SetSpec::Shape::kValue, "ARCH_???"},
     {"rlimit", SetSpec::Shape::kValue, "RLIMIT_???"},
     {"priority", SetSpec::Shape::kValue, "PRIO_???"},
     {"rusage_who", SetSpec::Shape::kValue, "RUSAGE_???"},
-    {"sched_policy", SetSpec::Shape::kCustom, "SCHED_???", sched_policy_text},
+    {"sched_policy", SetSpec::Shape::kValue, "SCHED_???"},
     {"seccomp_op", SetSpec::Shape::kValue, "SECCOMP_SET_MODE_???"},
     {"getrandom", SetSpec::Shape::kFlags, "GRND_???"},
 };

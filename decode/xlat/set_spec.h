@@ -19,7 +19,7 @@ struct SetSpec {
   };
   std::string_view name;
   Shape shape;
-  std::string_view unknown;  // strace's comment on a number without a name: "SEEK_???"
+  std::string_view unknown;  // kFlags, kValue: strace's comment on a number without a name, "SEEK_???"
   std::string (*custom)(int64_t value) = nullptr;
 };
 

@@ -26,7 +26,7 @@ std::string socktype_text(int64_t value) {
 
 constexpr SetSpec kSets[] = {
     {"af", SetSpec::Shape::kValue, "AF_???"},
-    {"socktype", SetSpec::Shape::kCustom, "SOCK_???", socktype_text},
+    {"socktype", SetSpec::Shape::kCustom, "", socktype_text},
     {"sock", SetSpec::Shape::kFlags, "SOCK_???"},
     {"msg", SetSpec::Shape::kFlags, "MSG_???"},
     {"ipproto", SetSpec::Shape::kValue, "IPPROTO_???"},

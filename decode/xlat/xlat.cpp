@@ -1,6 +1,6 @@
 #include "decode/xlat/xlat.h"
 
-#include <array>
+#include <unordered_map>
 
 #include "decode/value.h"
 #include "decode/xlat/constant_table.h"
@@ -10,12 +10,14 @@ namespace etrace::decode::xlat {
 namespace {
 
 const SetSpec* find_spec(std::string_view set) {
-  static const std::array families = {event_sets(), file_sets(), memory_sets(),
-                                      process_sets(), signal_sets(), socket_sets()};
-  for (const auto& family : families)
-    for (const auto& spec : family)
-      if (spec.name == set) return &spec;
-  return nullptr;
+  static const auto by_name = [] {
+    std::unordered_map<std::string_view, const SetSpec*> map;
+    for (auto family : {event_sets(), file_sets(), memory_sets(), process_sets(), signal_sets(), socket_sets()})
+      for (const auto& spec : family) map.emplace(spec.name, &spec);
+    return map;
+  }();
+  auto it = by_name.find(set);
+  return it == by_name.end() ? nullptr : it->second;
 }
 
 std::string set_text(std::string_view set, int64_t value) {

@@ -1,32 +1,42 @@
-// Expected spellings come from strace 6.1 on this project's Debian 12 VM.
-// Unless said otherwise they were produced by
-//   strace -f -o out ./a        (tests/unit/decode: a C program making the
-//                                call shown in the comment beside each case)
-// and the numbers passed here are the ones those calls passed, written with
-// the C library's own constants so the test checks the generated tables
-// against the headers a second way.
+// Expected spellings come from strace 6.1 on this project's Debian 12 VM:
+//   strace -f -o out ./prog
+// where prog is a small C program making the call written in the comment
+// beside each case. The numbers passed here are the ones those calls
+// passed, written with the C library's constants where it has them, so the
+// generated tables are also checked against the headers a second way.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 
+#include "decode/xlat/constant_table.h"
+#include "decode/xlat/set_spec.h"
 #include "decode/xlat/sockaddr.h"
 #include "decode/xlat/xlat.h"
 
@@ -80,6 +90,17 @@ TEST(Xlat, EverySetTheSemanticsTableMayNameExists) {
     EXPECT_TRUE(has_set(set)) << set;
   EXPECT_FALSE(has_set("no_such_set"));
   EXPECT_FALSE(has_set(""));
+}
+
+TEST(Xlat, EveryTablePrintedSetHasAGeneratedTable) {
+  for (auto family : {event_sets(), file_sets(), memory_sets(), process_sets(), signal_sets(), socket_sets()})
+    for (const auto& spec : family) {
+      if (spec.shape == SetSpec::Shape::kCustom) continue;
+      EXPECT_FALSE(constants(spec.name).empty()) << spec.name;
+    }
+  for (const char* table : {"open_access", "map_type", "futex_cmd", "signal", "realtime_signals", "file_type",
+                            "file_mode_bits", "sockopt_ip", "sockopt_ipv6", "sockopt_tcp"})
+    EXPECT_FALSE(constants(table).empty()) << table;
 }
 
 TEST(Xlat, OpenFlags) {
@@ -369,6 +390,69 @@ TEST(Xlat, Sockets) {
   // shutdown(7, SHUT_RDWR); shutdown(7, 9)
   EXPECT_EQ(enum_text("shutdown", SHUT_RDWR), "SHUT_RDWR");
   EXPECT_EQ(enum_text("shutdown", 9), "0x9 /* SHUT_??? */");
+}
+
+TEST(Xlat, FileSystemAndMiscellaneousSets) {
+  // A second program, same strace command line:
+  // poll([{fd=0, events=POLLIN|POLLPRI|POLLRDHUP|0x4000}], ..); events=0x4000
+  EXPECT_EQ(flags_text("poll", POLLIN | POLLPRI | POLLRDHUP | 0x4000), "POLLIN|POLLPRI|POLLRDHUP|0x4000");
+  EXPECT_EQ(flags_text("poll", 0x4000), "0x4000 /* POLL??? */");
+  // mount(.., MS_RDONLY|MS_NOSUID|MS_BIND|MS_REC, ..); 0xC0ED0000|MS_NODEV; 0xC0ED0000; 0
+  EXPECT_EQ(flags_text("mount", MS_RDONLY | MS_NOSUID | MS_BIND | MS_REC), "MS_RDONLY|MS_NOSUID|MS_BIND|MS_REC");
+  EXPECT_EQ(flags_text("mount", 0xC0ED0000 | MS_NODEV), "MS_MGC_VAL|MS_NODEV");
+  EXPECT_EQ(flags_text("mount", 0xC0ED0000), "MS_MGC_VAL");
+  EXPECT_EQ(flags_text("mount", 0), "0");
+  // umount2(.., MNT_DETACH|UMOUNT_NOFOLLOW); umount2(.., 0x100)
+  EXPECT_EQ(flags_text("umount", MNT_DETACH | UMOUNT_NOFOLLOW), "MNT_DETACH|UMOUNT_NOFOLLOW");
+  EXPECT_EQ(flags_text("umount", 0x100), "0x100 /* MNT_??? */");
+  // renameat2(.., RENAME_NOREPLACE|RENAME_WHITEOUT); statx(.., STATX_TYPE|STATX_MODE|STATX_BTIME|STATX_MNT_ID, ..)
+  EXPECT_EQ(flags_text("rename", RENAME_NOREPLACE | RENAME_WHITEOUT), "RENAME_NOREPLACE|RENAME_WHITEOUT");
+  EXPECT_EQ(flags_text("statx_mask", STATX_TYPE | STATX_MODE | STATX_BTIME | STATX_MNT_ID),
+            "STATX_TYPE|STATX_MODE|STATX_BTIME|STATX_MNT_ID");
+  // memfd_create("x", MFD_CLOEXEC|MFD_ALLOW_SEALING); setxattr(.., XATTR_CREATE)
+  EXPECT_EQ(flags_text("memfd", MFD_CLOEXEC | MFD_ALLOW_SEALING), "MFD_CLOEXEC|MFD_ALLOW_SEALING");
+  EXPECT_EQ(flags_text("xattr", XATTR_CREATE), "XATTR_CREATE");
+  // fallocate(99, FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE, ..); splice(.., SPLICE_F_MOVE|SPLICE_F_NONBLOCK|
+  // SPLICE_F_MORE); close_range(1000, 1001, CLOSE_RANGE_CLOEXEC|CLOSE_RANGE_UNSHARE)
+  EXPECT_EQ(flags_text("fallocate", FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE),
+            "FALLOC_FL_KEEP_SIZE|FALLOC_FL_PUNCH_HOLE");
+  EXPECT_EQ(flags_text("splice", SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE),
+            "SPLICE_F_MOVE|SPLICE_F_NONBLOCK|SPLICE_F_MORE");
+  EXPECT_EQ(flags_text("close_range", CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE),
+            "CLOSE_RANGE_UNSHARE|CLOSE_RANGE_CLOEXEC");
+  // getrandom(.., GRND_NONBLOCK|GRND_INSECURE); getitimer(ITIMER_PROF, ..); getitimer(ITIMER_REAL, ..)
+  EXPECT_EQ(flags_text("getrandom", GRND_NONBLOCK | GRND_INSECURE), "GRND_NONBLOCK|GRND_INSECURE");
+  EXPECT_EQ(enum_text("itimer", ITIMER_PROF), "ITIMER_PROF");
+  EXPECT_EQ(enum_text("itimer", ITIMER_REAL), "ITIMER_REAL");
+  // waitid(P_PIDFD, 99, .., WEXITED|WNOHANG); waitid(P_ALL, ..); waitid(7, 0, .., 0x100)
+  EXPECT_EQ(enum_text("idtype", P_PIDFD), "P_PIDFD");
+  EXPECT_EQ(enum_text("idtype", P_ALL), "P_ALL");
+  EXPECT_EQ(enum_text("idtype", 7), "0x7 /* P_??? */");
+  EXPECT_EQ(flags_text("wait", WEXITED | WNOHANG), "WNOHANG|WEXITED");
+  EXPECT_EQ(flags_text("wait", 0x100), "0x100 /* W??? */");
+  // sched_setscheduler(0, SCHED_OTHER|SCHED_RESET_ON_FORK, ..): not split; SCHED_BATCH; 17
+  EXPECT_EQ(enum_text("sched_policy", SCHED_OTHER | SCHED_RESET_ON_FORK), "0x40000000 /* SCHED_??? */");
+  EXPECT_EQ(enum_text("sched_policy", SCHED_BATCH), "SCHED_BATCH");
+  EXPECT_EQ(enum_text("sched_policy", SCHED_OTHER), "SCHED_OTHER");
+  EXPECT_EQ(enum_text("sched_policy", 17), "0x11 /* SCHED_??? */");
+  // fadvise64(99, 0, 0, POSIX_FADV_DONTNEED); 17
+  EXPECT_EQ(enum_text("fadvise", POSIX_FADV_DONTNEED), "POSIX_FADV_DONTNEED");
+  EXPECT_EQ(enum_text("fadvise", 17), "0x11 /* POSIX_FADV_??? */");
+  // seccomp(SECCOMP_GET_ACTION_AVAIL, 0, NULL); seccomp(17, 0, NULL)
+  EXPECT_EQ(enum_text("seccomp_op", SECCOMP_GET_ACTION_AVAIL), "SECCOMP_GET_ACTION_AVAIL");
+  EXPECT_EQ(enum_text("seccomp_op", 17), "0x11 /* SECCOMP_SET_MODE_??? */");
+  // sendto(4, "x", 1, MSG_DONTWAIT|MSG_NOSIGNAL|MSG_MORE, NULL, 0)
+  EXPECT_EQ(flags_text("msg", MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE), "MSG_DONTWAIT|MSG_NOSIGNAL|MSG_MORE");
+  // clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, ..); 0x10
+  EXPECT_EQ(flags_text("timer", TIMER_ABSTIME), "TIMER_ABSTIME");
+  EXPECT_EQ(flags_text("timer", 0x10), "0x10 /* TIMER_??? */");
+  // epoll_create1(0); epoll_create1(0x10); epoll_ctl(.., {events=0x800, ..})
+  EXPECT_EQ(flags_text("epoll_create", 0), "0");
+  EXPECT_EQ(flags_text("epoll_create", 0x10), "0x10 /* EPOLL_??? */");
+  EXPECT_EQ(flags_text("epoll_events", 0x800), "0x800 /* EPOLL??? */");
+  // access("/x", R_OK|0x10); newfstatat(.., 0x10000)
+  EXPECT_EQ(flags_text("access", R_OK | 0x10), "R_OK|0x10");
+  EXPECT_EQ(flags_text("at", 0x10000), "0x10000 /* AT_??? */");
 }
 
 TEST(Xlat, UnknownSetsShowTheNumber) {
