@@ -27,8 +27,54 @@ struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, ETRACE_MAX_SYSCALLS);
 	__type(key, __u32);
-	__type(value, __u32); /* enum etrace_syscall_flags */
+	__type(value, struct etrace_syscall_config);
 } syscall_config SEC(".maps");
+
+/* Records with payloads are built here, then copied into the ring at their
+ * real size (a ring reservation's size must be a constant). Room for a
+ * whole record and one more item, so no copy's bounds depend on another's. */
+#define SCRATCH_SIZE (ETRACE_MAX_RECORD + ETRACE_MAX_ITEM + 64)
+struct scratch {
+	/* The record's size so far. Kept here, not on the stack: the verifier
+	 * tracks stack values exactly, so a size growing on every loop turn
+	 * would never let it see the loop's states converge. */
+	__u32 off;
+	__u32 reserved;
+	char data[SCRATCH_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch_space SEC(".maps");
+
+/* Set by user space between open and load (--bytes, --string-limit). */
+const volatile __u32 bytes_cap = 256;
+const volatile __u32 string_cap = 4096;
+
+/* Records lost on this CPU since its last loss record. Array lookups are
+ * inlined by the verifier: this costs a few instructions per record. */
+struct gap {
+	__u64 count;
+	__u64 first_ts_ns;
+	__u64 last_ts_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gap);
+} gaps SEC(".maps");
+
+static __always_inline struct gap *gap_here(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&gaps, &zero);
+}
 
 /* Index ETRACE_MAX_SYSCALLS counts process records (task, fork, exec, exit). */
 struct {
@@ -61,6 +107,7 @@ enum task_state_flags {
 struct task_state {
 	__u32 flags;  /* enum etrace_target_flags | enum task_state_flags */
 	__s32 nr;     /* the traced syscall under way, -1 when none: rt_sigreturn leaves orig_ax at -1 */
+	__u32 refetch; /* ops of the call under way whose input could not be read at enter */
 };
 
 struct {
@@ -110,10 +157,66 @@ static __always_inline struct task_state *state_of(struct task_struct *task)
 	return st;
 }
 
-static __always_inline void count_lost(__u32 slot, __u64 ts)
+/* Waking the reader costs more than writing a record, so only wake it past
+ * a fill watermark (a quarter of the ring, set by user space); otherwise it
+ * drains on its own short timer. */
+static __always_inline __u64 wake_flags(void)
 {
-	struct etrace_loss *l = bpf_map_lookup_elem(&lost, &slot);
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
 
+static __always_inline void submit(void *record)
+{
+	bpf_ringbuf_submit(record, wake_flags());
+}
+
+static __always_inline void fill_header(struct etrace_header *h, __u32 size, __u16 type, __u16 nr, __u64 ts,
+					struct task_struct *task, __u32 cpu)
+{
+	h->type = type;
+	h->size = size;
+	h->cpu = cpu;
+	h->nr = nr;
+	h->ts_ns = ts;
+	/* Every caller's task is a trusted BTF pointer: plain loads, no helper. */
+	h->tgid = task->tgid;
+	h->tid = task->pid;
+}
+
+/* Records lost on this CPU since its last record are announced in place,
+ * before the next record that fits, so the decoder shows the gap where it
+ * happened. Returns false when even that could not be written. */
+static __always_inline bool announce_gap(__u32 cpu, __u64 ts, struct task_struct *task)
+{
+	struct gap *g = gap_here();
+	struct etrace_loss_record *r;
+
+	if (!g || !g->count)
+		return true;
+	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	if (!r)
+		return false;
+	fill_header(&r->h, sizeof(*r), ETRACE_REC_LOSS, ETRACE_NR_UNKNOWN, ts, task, cpu);
+	r->count = g->count;
+	r->first_ts_ns = g->first_ts_ns;
+	r->last_ts_ns = g->last_ts_ns;
+	g->count = 0;
+	submit(r);
+	return true;
+}
+
+static __always_inline void count_lost(__u16 nr, __u64 ts)
+{
+	__u32 slot = nr == ETRACE_NR_UNKNOWN ? ETRACE_MAX_SYSCALLS : nr;
+	struct etrace_loss *l = bpf_map_lookup_elem(&lost, &slot);
+	struct gap *g = gap_here();
+
+	if (g) {
+		if (!g->count)
+			g->first_ts_ns = ts;
+		g->last_ts_ns = ts;
+		g->count++;
+	}
 	if (!l)
 		return;
 	if (!l->count)
@@ -125,33 +228,17 @@ static __always_inline void count_lost(__u32 slot, __u64 ts)
 static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
 				     struct task_struct *task)
 {
-	struct etrace_header *h = bpf_ringbuf_reserve(&events, size, 0);
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct etrace_header *h = NULL;
 
+	if (announce_gap(cpu, ts, task))
+		h = bpf_ringbuf_reserve(&events, size, 0);
 	if (!h) {
-		count_lost(nr == ETRACE_NR_UNKNOWN ? ETRACE_MAX_SYSCALLS : nr, ts);
+		count_lost(nr, ts);
 		return NULL;
 	}
-	h->type = type;
-	h->size = size;
-	h->cpu = bpf_get_smp_processor_id();
-	h->nr = nr;
-	h->ts_ns = ts;
-	/* Every caller's task is a trusted BTF pointer: plain loads, no helper. */
-	h->tgid = task->tgid;
-	h->tid = task->pid;
+	fill_header(h, size, type, nr, ts, task, cpu);
 	return h;
-}
-
-/* Waking the reader costs more than writing a record, so only wake it past
- * a fill watermark (a quarter of the ring, set by user space); otherwise it
- * drains on its own short timer. */
-static __always_inline void submit(void *record)
-{
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	bpf_ringbuf_submit(record, flags);
 }
 
 /* A task record: the task's parent and `comm`, its name or the one it takes. */
@@ -176,15 +263,13 @@ static __always_inline void announce(struct task_struct *task, struct task_state
 		emit_task(task, st, ts, task->comm);
 }
 
-static __always_inline __u32 config_of(long id)
+static __always_inline struct etrace_syscall_config *config_of(long id)
 {
 	__u32 nr = id;
-	__u32 *cfg;
 
 	if (id < 0 || nr >= ETRACE_MAX_SYSCALLS)
-		return 0;
-	cfg = bpf_map_lookup_elem(&syscall_config, &nr);
-	return cfg ? *cfg : 0;
+		return NULL;
+	return bpf_map_lookup_elem(&syscall_config, &nr);
 }
 
 /* The task's verdict for this syscall, NULL when it is not traced. A task
@@ -210,21 +295,304 @@ static __always_inline struct task_state *traced(struct task_struct *task, __u32
 	return st;
 }
 
+/* ---- Payloads: user memory copied as the syscall's plan says ------------ */
+
+extern void bpf_preempt_disable(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
+
+/* The state of one record being built. Loops run under bpf_loop(), whose
+ * callback the verifier checks once instead of once per iteration. */
+struct copier {
+	struct scratch *sc; /* the record being built */
+	bool at_exit;
+	__u32 refetch;  /* at enter: ops that faulted; at exit: ops to run again */
+	__u64 args[ETRACE_SYSCALL_ARGS];
+	long ret;
+	const struct etrace_syscall_config *cfg;
+	/* the op under way, for the array loops */
+	__u8 op;
+	const __u64 *vec;
+	__u64 left;     /* iovecs at exit: bytes the call transferred, not yet shown */
+	__u64 count;    /* elements: the array's length, then how many were seen */
+	bool stop;
+};
+
+static __always_inline __u64 arg_at(const struct copier *c, __u8 i)
+{
+	switch (i) {
+	case 0: return c->args[0];
+	case 1: return c->args[1];
+	case 2: return c->args[2];
+	case 3: return c->args[3];
+	case 4: return c->args[4];
+	default: return c->args[5];
+	}
+}
+
+/* Appends one item: a header, then up to `len` bytes read from user `src`
+ * (a string when `string`). An item that does not fit the record is
+ * shortened, or dropped when not even its header fits. */
+static __always_inline void add_item(struct copier *c, const void *src, __u32 len, __u32 full_len, __u8 flags,
+				     bool string)
+{
+	__u32 off = c->sc->off;
+	struct etrace_payload *p;
+	long n = 0;
+
+	if (off > ETRACE_MAX_RECORD - sizeof(*p))
+		return;
+	if (len > ETRACE_MAX_ITEM)
+		len = ETRACE_MAX_ITEM;
+	if (len > ETRACE_MAX_RECORD - sizeof(*p) - off) {
+		len = ETRACE_MAX_RECORD - sizeof(*p) - off;
+		flags |= ETRACE_PAYLOAD_CUT;
+	}
+	p = (void *)(c->sc->data + off);
+	if (!src) {
+		flags |= ETRACE_PAYLOAD_NULL;
+	} else if (string) {
+		/* One byte more than the cap: a string that fills it is cut. */
+		n = bpf_probe_read_user_str(p + 1, len + 1, src);
+		if (n <= 0) {
+			flags |= ETRACE_PAYLOAD_FAULT;
+			n = 0;
+		} else if (n > len) {
+			flags |= ETRACE_PAYLOAD_CUT;
+			n = len;
+			full_len = len;
+		} else {
+			n -= 1; /* the NUL */
+			full_len = n;
+		}
+	} else if (len) {
+		if (bpf_probe_read_user(p + 1, len, src) == 0)
+			n = len;
+		else
+			flags |= ETRACE_PAYLOAD_FAULT;
+	}
+	if (n < full_len && !(flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)))
+		flags |= ETRACE_PAYLOAD_CUT;
+	if ((flags & ETRACE_PAYLOAD_FAULT) && !c->at_exit)
+		c->refetch |= 1u << (c->op & 31);
+	p->op = c->op;
+	p->flags = flags;
+	p->len = n;
+	p->full_len = full_len;
+	c->sc->off = off + sizeof(*p) + (((__u32)n + 7) & ~7u);
+}
+
+/* How many bytes an op covers. */
+static __always_inline __u64 op_length(const struct copier *c, const struct etrace_copy_op *op)
+{
+	__u64 n;
+	__u32 v = 0;
+
+	switch (op->len_source) {
+	case ETRACE_LEN_ARG:
+		n = arg_at(c, op->len_arg);
+		break;
+	case ETRACE_LEN_RET:
+		n = c->ret > 0 ? c->ret : 0;
+		break;
+	case ETRACE_LEN_ARG_DEREF:
+		bpf_probe_read_user(&v, sizeof(v), (void *)arg_at(c, op->len_arg));
+		n = v;
+		break;
+	case ETRACE_LEN_ARG_BITS:
+		n = arg_at(c, op->len_arg);
+		if (n > ETRACE_MAX_ITEM * 8)
+			n = ETRACE_MAX_ITEM * 8;
+		return (n + 63) / 64 * 8;
+	default:
+		return op->size;
+	}
+	if (n > ETRACE_MAX_RECORD)
+		n = ETRACE_MAX_RECORD; /* more than any record holds: only the cap matters */
+	return n * (op->size ? op->size : 1);
+}
+
+/* argv: one item per string. */
+static long string_step(__u64 k, struct copier *c)
+{
+	__u64 ptr = 0;
+
+	if (bpf_probe_read_user(&ptr, sizeof(ptr), &c->vec[k])) {
+		add_item(c, &c->vec[k], 0, 0, ETRACE_PAYLOAD_FAULT, false);
+		return 1;
+	}
+	if (!ptr) {
+		c->stop = true;
+		return 1;
+	}
+	add_item(c, (void *)ptr, string_cap, 0, 0, true);
+	return 0;
+}
+
+/* envp: only counted, as strace shows it by default. */
+static long count_step(__u64 k, struct copier *c)
+{
+	__u64 ptr = 0;
+
+	if (bpf_probe_read_user(&ptr, sizeof(ptr), &c->vec[k]) || !ptr) {
+		c->stop = true;
+		return 1;
+	}
+	c->count = k + 1;
+	return 0;
+}
+
+/* iovecs: one item per buffer, full_len its iov_len; at exit only the bytes
+ * the call transferred (the return value) are copied. */
+static long iovec_step(__u64 k, struct copier *c)
+{
+	const struct iovec *vec = (const struct iovec *)c->vec;
+	struct iovec iov;
+	__u64 take;
+
+	if (bpf_probe_read_user(&iov, sizeof(iov), &vec[k])) {
+		add_item(c, &vec[k], 0, 0, ETRACE_PAYLOAD_FAULT, false);
+		return 1;
+	}
+	take = iov.iov_len < c->left ? iov.iov_len : c->left;
+	c->left -= take;
+	add_item(c, iov.iov_base, take < bytes_cap ? take : bytes_cap, iov.iov_len, 0, false);
+	return 0;
+}
+
+static long op_step(__u64 k, struct copier *c)
+{
+	const struct etrace_copy_op *op;
+	__u64 len;
+
+	if (k >= ETRACE_MAX_COPY_OPS || k >= c->cfg->n_ops)
+		return 1;
+	op = &c->cfg->ops[k];
+	/* An input the enter could not read (a page not yet faulted in) is read
+	 * again at exit: the kernel has faulted it in to use it. */
+	if (c->at_exit) {
+		if (!(c->refetch & (1u << k)) && (!(op->flags & ETRACE_OP_AT_EXIT) || c->ret < 0))
+			return 0;
+	} else if (op->flags & ETRACE_OP_AT_EXIT) {
+		return 0;
+	}
+	c->op = k;
+	c->vec = (const __u64 *)arg_at(c, op->arg);
+	c->stop = false;
+	switch (op->kind) {
+	case ETRACE_COPY_STRING:
+		add_item(c, c->vec, string_cap, 0, 0, true);
+		break;
+	case ETRACE_COPY_BYTES:
+		len = op_length(c, op);
+		add_item(c, c->vec, len < ((op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap) ? len
+			 : ((op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap), len, 0, false);
+		break;
+	case ETRACE_COPY_STRINGS:
+		if (!c->vec) {
+			add_item(c, NULL, 0, 0, 0, false);
+			break;
+		}
+		bpf_loop(ETRACE_MAX_ARRAY_ITEMS, string_step, c, 0);
+		if (!c->stop) /* strings remain: a marker item says so */
+			add_item(c, c->vec, 0, 0, ETRACE_PAYLOAD_MORE, false);
+		break;
+	case ETRACE_COPY_COUNT:
+		c->count = 0;
+		if (c->vec)
+			bpf_loop(1024, count_step, c, 0);
+		add_item(c, c->vec, 0, c->count, c->vec && !c->stop ? ETRACE_PAYLOAD_MORE : 0, false);
+		break;
+	case ETRACE_COPY_IOVEC:
+		if (!c->vec) {
+			add_item(c, NULL, 0, 0, 0, false);
+			break;
+		}
+		c->count = arg_at(c, op->len_arg);
+		c->left = c->at_exit ? (c->ret > 0 ? c->ret : 0) : ~0ull;
+		bpf_loop(c->count < ETRACE_MAX_ARRAY_ITEMS ? c->count : ETRACE_MAX_ARRAY_ITEMS, iovec_step, c, 0);
+		if (c->count > ETRACE_MAX_ARRAY_ITEMS)
+			add_item(c, c->vec, 0, 0, ETRACE_PAYLOAD_MORE, false);
+		break;
+	}
+	return 0;
+}
+
+/* Builds a record with its payloads in scratch_space and copies it into the
+ * ring. Preemption stays off so that no other task's syscall reuses this
+ * CPU's scratch meanwhile. */
+static __always_inline void emit_with_payloads(struct task_struct *task, struct task_state *st,
+					       const struct etrace_syscall_config *cfg, struct pt_regs *regs, long id,
+					       long ret, bool at_exit, __u64 ts)
+{
+	struct copier c = {};
+	struct etrace_header *h;
+	struct scratch *sc;
+	__u32 zero = 0, cpu, size;
+
+	bpf_preempt_disable();
+	sc = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!sc)
+		goto out;
+	cpu = bpf_get_smp_processor_id();
+	c.sc = sc;
+	c.cfg = cfg;
+	c.at_exit = at_exit;
+	c.refetch = at_exit ? st->refetch : 0;
+	c.args[0] = regs->di;
+	c.args[1] = regs->si;
+	c.args[2] = regs->dx;
+	c.args[3] = regs->r10;
+	c.args[4] = regs->r8;
+	c.args[5] = regs->r9;
+	c.ret = ret;
+	h = (void *)sc->data;
+	if (at_exit) {
+		struct etrace_sys_exit *r = (void *)sc->data;
+
+		r->ret = ret;
+		sc->off = sizeof(*r);
+		fill_header(h, 0, ETRACE_REC_SYS_EXIT, id, ts, task, cpu);
+	} else {
+		struct etrace_sys_enter *r = (void *)sc->data;
+
+		__builtin_memcpy(r->args, c.args, sizeof(r->args));
+		sc->off = sizeof(*r);
+		fill_header(h, 0, ETRACE_REC_SYS_ENTER, id, ts, task, cpu);
+	}
+	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, &c, 0);
+	st->refetch = at_exit ? 0 : c.refetch;
+	size = sc->off;
+	if (size > ETRACE_MAX_RECORD)
+		size = ETRACE_MAX_RECORD;
+	h->size = size;
+	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
+		count_lost(id, ts);
+out:
+	bpf_preempt_enable();
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 cfg = config_of(id);
+	struct etrace_syscall_config *cfg = config_of(id);
 	struct etrace_sys_enter *r;
 	struct task_state *st;
 	__u64 ts;
 
-	st = traced(task, cfg, true);
+	if (!cfg)
+		return 0;
+	st = traced(task, cfg->flags, true);
 	if (!st)
 		return 0;
 	st->nr = id;
+	st->refetch = 0;
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
+	if (cfg->flags & ETRACE_SC_COPY_AT_ENTER) {
+		emit_with_payloads(task, st, cfg, regs, id, 0, false, ts);
+		return 0;
+	}
 	r = reserve(sizeof(*r), ETRACE_REC_SYS_ENTER, id, ts, task);
 	if (!r)
 		return 0;
@@ -242,10 +610,10 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	struct etrace_syscall_config *cfg;
 	long id = regs->orig_ax;
 	struct etrace_sys_exit *r;
 	struct task_state *st;
-	__u32 cfg;
 	__u64 ts;
 
 	if (id < 0) {
@@ -256,13 +624,18 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 		id = st->nr;
 	}
 	cfg = config_of(id);
-
-	st = traced(task, cfg, false);
+	if (!cfg)
+		return 0;
+	st = traced(task, cfg->flags, false);
 	if (!st)
 		return 0;
 	st->nr = -1;
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
+	if (((cfg->flags & ETRACE_SC_COPY_AT_EXIT) && ret >= 0) || st->refetch) {
+		emit_with_payloads(task, st, cfg, regs, id, ret, true, ts);
+		return 0;
+	}
 	r = reserve(sizeof(*r), ETRACE_REC_SYS_EXIT, id, ts, task);
 	if (!r)
 		return 0;
@@ -285,6 +658,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		if (cst) {
 			cst->flags = (pst->flags & ~TASK_ANNOUNCED) | TASK_DECIDED;
 			cst->nr = -1;
+			cst->refetch = 0;
 		}
 	}
 	r = reserve(sizeof(*r), ETRACE_REC_FORK, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), parent);

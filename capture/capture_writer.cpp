@@ -58,7 +58,9 @@ bool CaptureWriter::write_head() {
   return out_.write_file_header() && out_.write_block(format::BlockType::kHost, host_) &&
          out_.write_block(format::BlockType::kCapture, info_) &&
          out_.write_compressed_block(format::BlockType::kSyscallTable, table_) &&
-         out_.write_compressed_block(format::BlockType::kTracepointFormats, formats_);
+         out_.write_compressed_block(format::BlockType::kTracepointFormats, formats_) &&
+         out_.write_block(format::BlockType::kCopyPlans, plans_) &&
+         (btf_.empty() || out_.write_compressed_block(format::BlockType::kBtf, btf_));
 }
 
 void CaptureWriter::publish() {
@@ -67,13 +69,14 @@ void CaptureWriter::publish() {
   if (error_.empty()) error_ = out_.error();
 }
 
-bool CaptureWriter::write_metadata(const format::HostInfo& host, const format::CaptureInfo& info,
-                                   const format::SyscallTable& table, const format::TracepointFormats& formats) {
+bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
   // Runs before the first record: the writer thread has nothing to write yet.
-  host_ = format::to_block_body(host);
-  info_ = format::to_block_body(info);
-  table_ = format::to_block_body(table);
-  formats_ = format::to_block_body(formats);
+  host_ = format::to_block_body(m.host);
+  info_ = format::to_block_body(m.info);
+  table_ = format::to_block_body(m.table);
+  formats_ = format::to_block_body(m.formats);
+  plans_ = format::to_block_body(m.plans);
+  btf_ = m.btf;
   bool ok = write_head();
   publish();
   return ok;

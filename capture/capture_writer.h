@@ -35,6 +35,16 @@ struct WriterLimits {
   std::string rotate_base;    // FILE, when rotating: the files are FILE.0, FILE.1, ...
 };
 
+// Everything a file holds before its events (each rotated file repeats it).
+struct CaptureMetadata {
+  format::HostInfo host;
+  format::CaptureInfo info;
+  format::SyscallTable table;
+  format::TracepointFormats formats;
+  format::CopyPlans plans;
+  std::vector<uint8_t> btf;  // raw kernel BTF; empty with --no-btf
+};
+
 // The name of rotated file `index` of FILE.
 std::string rotated_name(const std::string& base, uint64_t index);
 
@@ -45,8 +55,7 @@ class CaptureWriter {
   CaptureWriter(int fd, std::string name, WriterLimits limits = {});
   ~CaptureWriter();
 
-  bool write_metadata(const format::HostInfo&, const format::CaptureInfo&, const format::SyscallTable&,
-                      const format::TracepointFormats&);
+  bool write_metadata(const CaptureMetadata& metadata);
   // Fills the kernel's loss counts (cumulative since the start) into the
   // trailer of a file finished by rotation. Called on the writer thread.
   void set_loss_source(std::function<void(format::CaptureStats&)> source) { loss_source_ = std::move(source); }
@@ -107,7 +116,7 @@ class CaptureWriter {
   std::function<void(format::CaptureStats&)> loss_source_;
 
   // The metadata blocks' bodies, for the head of every rotated file.
-  std::vector<uint8_t> host_, info_, table_, formats_;
+  std::vector<uint8_t> host_, info_, table_, formats_, plans_, btf_;
 
   // Writer thread (read by others only after it has been joined).
   std::map<uint32_t, uint64_t> file_by_syscall_, total_by_syscall_;

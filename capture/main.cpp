@@ -18,10 +18,13 @@
 #include <memory>
 #include <optional>
 
+#include "capture/btf_subset.h"
 #include "capture/capture_writer.h"
 #include "capture/closing_table.h"
+#include "capture/copy_plan.h"
 #include "capture/held_command.h"
 #include "capture/host_facts.h"
+#include "capture/kernel_btf.h"
 #include "capture/kernel_syscalls.h"
 #include "capture/options.h"
 #include "capture/output_file.h"
@@ -167,6 +170,9 @@ int run(const Options& opt) {
     if (auto nr = format::find_syscall(table, exec)) config.exec_syscalls.push_back(*nr);
   config.comms = kernel_comms(opt.comms, warnings);
   config.buffer_bytes = opt.buffer_bytes;
+  KernelBtf btf = load_kernel_btf(error);
+  if (!btf) warnings.push_back(error + "; structs are not copied, and the file carries no BTF");
+  config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
   for (const auto& w : warnings)
     if (!opt.quiet) std::cerr << "etrace-capture: warning: " << w << "\n";
 
@@ -216,8 +222,12 @@ int run(const Options& opt) {
   info.command = opt.command;
   info.follow = opt.follow;
   info.buffer_bytes = opt.buffer_bytes;
-  if (!writer.write_metadata(read_host_info(), info, table, read_formats(*tracefs, table, *nrs)))
-    return fail(writer.error());
+  CaptureMetadata metadata{read_host_info(), info, table, read_formats(*tracefs, table, *nrs), config.plans, {}};
+  if (btf && opt.btf) {
+    metadata.btf = btf_subset(btf.get(), metadata.plans, error);
+    if (metadata.btf.empty()) return fail(error);
+  }
+  if (!writer.write_metadata(metadata)) return fail(writer.error());
 
   bool exec_failed = false;
   if (command && !command->release(error)) {

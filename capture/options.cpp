@@ -8,6 +8,10 @@
 #include <cstring>
 #include <iostream>
 
+#include <linux/types.h>
+
+#include "format/records.h"
+
 namespace etrace::capture {
 
 namespace {
@@ -66,7 +70,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
 
   CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
   app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
-  bool raw = false, no_follow = false;
+  bool raw = false, no_follow = false, no_btf = false;
   std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
@@ -81,6 +85,11 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--rotate-size", rotate_size,
                  "With -o FILE: move on to a new file FILE.0, FILE.1, ... each time one passes SIZE bytes");
   app.add_option("--rotate-count", rotate_count, "With --rotate-size: keep only the newest N files");
+  app.add_option("--bytes", o.bytes, "Copy at most N bytes of each buffer argument (default 256)")
+      ->check(CLI::Range(0u, static_cast<unsigned>(ETRACE_MAX_ITEM)));
+  app.add_option("--string-limit", o.string_limit, "Copy at most N bytes of each string or path (default 4096)")
+      ->check(CLI::Range(1u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
+  app.add_flag("--no-btf", no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   app.add_flag("-v,--verbose", o.verbose, "Also print libbpf's messages when loading fails");
 
@@ -91,6 +100,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     return std::nullopt;
   }
   o.follow = !no_follow;
+  o.btf = !no_btf;
   if (!buffer_size.empty()) {
     char* end = nullptr;
     uint64_t n = std::strtoull(buffer_size.c_str(), &end, 10);

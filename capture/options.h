@@ -21,6 +21,9 @@ struct Options {
   uint64_t max_size = 0;             // bytes; 0 = no limit
   uint64_t rotate_size = 0;          // bytes; 0 = one file
   uint32_t rotate_count = 0;         // 0 = keep every rotated file
+  uint32_t bytes = 256;              // --bytes: cap per copied buffer
+  uint32_t string_limit = 4096;      // --string-limit: cap per copied string or path
+  bool btf = true;                   // --no-btf leaves the kernel's BTF out of the file
   bool quiet = false;
   bool verbose = false;            // libbpf's own messages too
   std::vector<std::string> argv;     // as typed, for the capture file

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "capture/copy_plan.h"
 #include "etrace_bpf.skel.h"
 #include "format/records.h"
 
@@ -56,6 +57,8 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->filter_comm = !config.comms.empty();
   ro->follow_children = config.follow;
   ro->wakeup_bytes = config.buffer_bytes / 4;
+  ro->bytes_cap = config.plans.bytes_cap;
+  ro->string_cap = config.plans.string_cap;
   const bool group_dead_arg = exit_tracepoint_has_group_dead();
   bpf_program__set_autoload(t->skel_->progs.on_task_exit, group_dead_arg);
   bpf_program__set_autoload(t->skel_->progs.on_task_exit_legacy, !group_dead_arg);
@@ -68,16 +71,20 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
     return nullptr;
   }
 
+  // One entry per syscall: whether to trace it, and what to copy.
+  std::map<uint32_t, etrace_syscall_config> configs;
+  for (uint32_t nr : config.syscalls) configs[nr].flags |= ETRACE_SC_TRACE;
+  for (uint32_t nr : config.exec_syscalls) configs[nr].flags |= ETRACE_SC_EXEC;
+  for (auto& [nr, cfg] : configs)
+    if (auto it = config.plans.syscalls.find(nr); it != config.plans.syscalls.end()) fill_kernel_plan(it->second, cfg);
   const int cfg_fd = bpf_map__fd(t->skel_->maps.syscall_config);
-  auto set_flag = [&](uint32_t nr, uint32_t flag) {
-    if (nr >= ETRACE_MAX_SYSCALLS) return;
-    __u32 v = 0;
-    bpf_map_lookup_elem(cfg_fd, &nr, &v);
-    v |= flag;
-    bpf_map_update_elem(cfg_fd, &nr, &v, BPF_ANY);
-  };
-  for (uint32_t nr : config.syscalls) set_flag(nr, ETRACE_SC_TRACE);
-  for (uint32_t nr : config.exec_syscalls) set_flag(nr, ETRACE_SC_EXEC);
+  for (const auto& [nr, cfg] : configs) {
+    if (nr >= ETRACE_MAX_SYSCALLS) continue;
+    if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY)) {
+      error = why("cannot configure the syscalls to trace", err);
+      return nullptr;
+    }
+  }
 
   const int comm_fd = bpf_map__fd(t->skel_->maps.target_comms);
   for (const auto& name : config.comms) {

@@ -25,6 +25,7 @@ struct TraceConfig {
   std::vector<uint32_t> syscalls;         // numbers to trace
   std::vector<uint32_t> exec_syscalls;    // execve and execveat
   uint64_t buffer_bytes = 16ull << 20;
+  format::CopyPlans plans;                // what to copy per syscall (copy_plan.h)
 };
 
 // Records lost in the kernel, by syscall number (ETRACE_MAX_SYSCALLS for

@@ -29,6 +29,7 @@ void CallPairing::on(const SysEnterRecord& r, std::vector<PairedEvent>& out) {
   Call c = start_call(r.h, t);
   c.enter_ns = r.h.ts_ns;
   c.args = r.args;
+  c.enter_payloads = r.payloads;
   t.pending = c;
   out.push_back(CallEvent{CallPhase::kEntered, std::move(c)});
 }
@@ -43,6 +44,7 @@ void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
     c.tgid = r.h.tgid;  // unchanged, except after a non-leader execve
     c.exit_ns = r.h.ts_ns;
     c.ret = r.ret;
+    c.exit_payloads = r.payloads;
     out.push_back(CallEvent{CallPhase::kCompleted, std::move(c)});
     return;
   }
@@ -57,6 +59,7 @@ void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
   Call c = start_call(r.h, t);
   c.exit_ns = r.h.ts_ns;
   c.ret = r.ret;
+  c.exit_payloads = r.payloads;
   out.push_back(CallEvent{CallPhase::kExitOnly, std::move(c)});
 }
 

@@ -33,6 +33,8 @@ struct Call {
   std::optional<std::array<uint64_t, 6>> args;       // empty when the ENTER was not captured
   std::optional<uint64_t> exit_ns;                   // the EXIT, or the task's end for kNoReturn
   std::optional<int64_t> ret;                        // only for kCompleted and kExitOnly
+  std::vector<PayloadItem> enter_payloads;           // inputs copied at the ENTER
+  std::vector<PayloadItem> exit_payloads;            // outputs copied at the EXIT
 };
 
 enum class CallPhase {

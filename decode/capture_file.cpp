@@ -70,6 +70,12 @@ bool CaptureFile::take(Block block) {
     case BlockType::kStats:
       if (!(stats_ = format::capture_stats_from(block.body, error))) return fail();
       return true;
+    case BlockType::kCopyPlans:
+      if (!(copy_plans_ = format::copy_plans_from(block.body, error))) return fail();
+      return true;
+    case BlockType::kBtf:
+      btf_ = std::move(block.body);
+      return true;
     case BlockType::kEvents: {
       auto frame = format::open_frame(block.body, error);
       if (!frame) return fail();

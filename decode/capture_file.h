@@ -41,6 +41,10 @@ class CaptureFile {
   const std::optional<format::CaptureInfo>& capture() const { return capture_; }
   const std::optional<format::SyscallTable>& syscall_table() const { return syscall_table_; }
   const std::optional<format::TracepointFormats>& formats() const { return formats_; }
+  // What was copied per syscall, and the capturing kernel's raw BTF (empty
+  // when the capture left it out); both absent in files before format 1.1.
+  const std::optional<format::CopyPlans>& copy_plans() const { return copy_plans_; }
+  const std::vector<uint8_t>& btf() const { return btf_; }
   // The trailer is the last block: known once next_record() returned nullopt.
   const std::optional<format::CaptureStats>& stats() const { return stats_; }
 
@@ -69,6 +73,8 @@ class CaptureFile {
   std::optional<format::CaptureInfo> capture_;
   std::optional<format::SyscallTable> syscall_table_;
   std::optional<format::TracepointFormats> formats_;
+  std::optional<format::CopyPlans> copy_plans_;
+  std::vector<uint8_t> btf_;
   std::optional<format::CaptureStats> stats_;
 
   std::deque<format::Block> early_events_;  // read by open() while looking for metadata

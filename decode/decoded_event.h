@@ -21,6 +21,7 @@ struct DecodedCall {
   std::string syscall;
   uint16_t nr = 0;
   std::optional<std::vector<NamedValue>> args;  // empty when the entry was not captured
+  bool named_args = false;                      // text shows "name=value" (strace does for clone)
   std::optional<ReturnValue> ret;               // kCompleted and kExitOnly only
   std::optional<int64_t> entry_wall_ns;         // CLOCK_REALTIME ns
   std::optional<int64_t> exit_wall_ns;          // the exit, or the task's end for kNoReturn

@@ -1,5 +1,8 @@
 #include "decode/event_decoder.h"
 
+#include "decode/argument_decoder.h"
+#include "decode/clone_arguments.h"
+
 namespace etrace::decode {
 
 DecodedCall EventDecoder::decode(const CallEvent& event) const {
@@ -13,7 +16,12 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
   d.comm = c.comm;
   d.syscall = sig.name;
   d.nr = c.nr;
-  if (c.args) d.args = catalog_.decode_args(sig, *c.args);
+  if (c.args && sig.name == "clone") {
+    d.args = clone_arguments(*c.args);
+    d.named_args = true;
+  } else if (c.args) {
+    d.args = decode_arguments(sig, c, catalog_.btf(), options_);
+  }
   if (c.ret) d.ret = catalog_.decode_return(sig, *c.ret);
   if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
   if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);

@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "decode/capture_btf.h"
 #include "decode/capture_file.h"
 #include "decode/json_renderer.h"
 #include "decode/pipeline.h"
@@ -39,7 +40,7 @@ int main(int argc, char** argv) {
 
   CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines or a summary.", kProg};
   std::string input;
-  std::string output_path;
+  std::string output_path, btf_path;
   bool json = false;
   bool stats = false;
   bool durations = false;
@@ -51,6 +52,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> syscalls;
   app.add_option("FILE", input, "capture file, or - for standard input")->required();
   auto* json_opt = app.add_flag("--json", json, "JSON Lines, one object per call and process event (see decode/JSON.md)");
+  app.add_option("--btf", btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
+      ->option_text("PATH");
   app.add_option("-o,--output", output_path, "write to OUT instead of standard output")->option_text("OUT");
   app.add_option("--pid", pids, "only processes with this PID (tgid); repeatable")->option_text("PID");
   app.add_option("--comm", comms, "only threads with this command name; repeatable")->option_text("NAME");
@@ -87,7 +90,10 @@ int main(int argc, char** argv) {
     if (!capture.syscall_table()) warn("the capture has no syscall table: calls are shown by number");
     if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
   }
-  SyscallCatalog catalog(table, formats);
+  format::CopyPlans plans = capture.copy_plans().value_or(format::CopyPlans{});
+  auto btf = btf_for_capture(capture, btf_path, plans);
+  if (!btf) return fail(input_name + ": " + btf.error().message);
+  SyscallCatalog catalog(table, formats, std::move(plans), std::move(*btf));
 
   EventFilter filter;
   filter.pids.insert(pids.begin(), pids.end());

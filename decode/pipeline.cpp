@@ -12,7 +12,10 @@ void Pipeline::feed(std::span<const uint8_t> record_bytes) {
     if (malformed_++ == 0) first_malformed_ = parsed.error().message;
     return;
   }
-  if (*parsed) feed(**parsed);
+  if (!*parsed) return;
+  // Damaged payloads cost their arguments' contents, not the call.
+  if (const std::string& why = payload_error_of(**parsed); !why.empty() && malformed_++ == 0) first_malformed_ = why;
+  feed(**parsed);
 }
 
 void Pipeline::feed(const Record& record) {

@@ -26,6 +26,21 @@ Error too_short(const char* what, size_t got, size_t want) {
                std::to_string(want) + "-byte layout"};
 }
 
+// The payload items after a syscall record's fixed part, up to its end;
+// returns why it stopped early, or "".
+std::string parse_payloads(std::span<const uint8_t> rest, std::vector<PayloadItem>& items) {
+  while (!rest.empty()) {
+    etrace_payload p;
+    if (rest.size() < sizeof(p)) return "a payload item header is cut off by the end of its record";
+    std::memcpy(&p, rest.data(), sizeof(p));
+    const size_t padded = (static_cast<size_t>(p.len) + 7) & ~size_t{7};
+    if (padded > rest.size() - sizeof(p)) return "a payload item is longer than the rest of its record";
+    items.push_back({p.op, p.flags, p.full_len, std::string(reinterpret_cast<const char*>(rest.data()) + sizeof(p), p.len)});
+    rest = rest.subspan(sizeof(p) + padded);
+  }
+  return "";
+}
+
 }  // namespace
 
 Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
@@ -36,14 +51,17 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
     case ETRACE_REC_SYS_ENTER: {
       etrace_sys_enter r;
       if (!load(bytes, r)) return too_short("syscall entry", bytes.size(), sizeof(r));
-      SysEnterRecord out{common(r.h), {}};
+      SysEnterRecord out{common(r.h), {}, {}, {}};
       for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
-      return std::optional<Record>(out);
+      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
+      return std::optional<Record>(std::move(out));
     }
     case ETRACE_REC_SYS_EXIT: {
       etrace_sys_exit r;
       if (!load(bytes, r)) return too_short("syscall exit", bytes.size(), sizeof(r));
-      return std::optional<Record>(SysExitRecord{common(r.h), r.ret});
+      SysExitRecord out{common(r.h), r.ret, {}, {}};
+      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
+      return std::optional<Record>(std::move(out));
     }
     case ETRACE_REC_TASK: {
       etrace_task r;
@@ -73,6 +91,13 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
     default:
       return std::optional<Record>();  // a newer writer's record type: skip it
   }
+}
+
+const std::string& payload_error_of(const Record& r) {
+  static const std::string none;
+  if (const auto* e = std::get_if<SysEnterRecord>(&r)) return e->payload_error;
+  if (const auto* x = std::get_if<SysExitRecord>(&r)) return x->payload_error;
+  return none;
 }
 
 const RecordHeader& header_of(const Record& r) {

@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "decode/result.h"
 
@@ -23,13 +24,26 @@ struct RecordHeader {
   uint32_t tid = 0;
 };
 
+// Bytes the capture copied for an argument (struct etrace_payload): `op`
+// indexes the syscall's copy plan in the file.
+struct PayloadItem {
+  uint8_t op = 0;
+  uint8_t flags = 0;       // enum etrace_payload_flags
+  uint32_t full_len = 0;
+  std::string bytes;
+};
+
 struct SysEnterRecord {
   RecordHeader h;
   std::array<uint64_t, 6> args{};
+  std::vector<PayloadItem> payloads;  // inputs
+  std::string payload_error;          // why items past the good ones were dropped
 };
 struct SysExitRecord {
   RecordHeader h;
   int64_t ret = 0;
+  std::vector<PayloadItem> payloads;  // outputs
+  std::string payload_error;
 };
 struct TaskRecord {
   RecordHeader h;
@@ -67,5 +81,9 @@ using Record =
 Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes);
 
 const RecordHeader& header_of(const Record& r);
+
+// A syscall record whose payload items were damaged keeps its fixed part
+// and the items before the damage; this says what went wrong ("" if nothing).
+const std::string& payload_error_of(const Record& r);
 
 }  // namespace etrace::decode

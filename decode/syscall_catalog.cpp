@@ -6,24 +6,20 @@
 #include "decode/tracepoint_format.h"
 
 namespace etrace::decode {
-namespace {
 
-// Syscalls whose return value is an address: shown in hex, like strace.
-bool returns_address(std::string_view name) {
-  return name == "mmap" || name == "mmap2" || name == "mremap" || name == "brk" || name == "shmat";
-}
-
-}  // namespace
-
-SyscallCatalog::SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats)
-    : table_(table), formats_(formats.formats) {}
+SyscallCatalog::SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats,
+                               std::optional<format::CopyPlans> plans, std::optional<BtfTypes> btf)
+    : table_(table), formats_(formats.formats), plans_(std::move(plans)), btf_(std::move(btf)) {}
 
 const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
   if (auto it = cache_.find(nr); it != cache_.end()) return it->second;
   SyscallSignature sig;
   if (auto it = table_.names.find(nr); it != table_.names.end()) sig.name = it->second;
   else sig.name = "syscall_" + std::to_string(nr);
-  sig.returns_address = returns_address(sig.name);
+  sig.semantics = format::find_semantics(sig.name);
+  sig.returns_address = sig.semantics && sig.semantics->ret == format::ReturnKind::kAddress;
+  if (plans_)
+    if (auto it = plans_->syscalls.find(nr); it != plans_->syscalls.end()) sig.ops = &it->second;
   // The tracepoint may be named differently from the syscall ("newstat" for
   // stat); older tables without events use the name itself.
   std::string event = sig.name;
@@ -42,18 +38,6 @@ const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
     }
   }
   return cache_.emplace(nr, std::move(sig)).first->second;
-}
-
-std::vector<NamedValue> SyscallCatalog::decode_args(const SyscallSignature& sig,
-                                                    const std::array<uint64_t, 6>& regs) const {
-  std::vector<NamedValue> out;
-  if (!sig.have_format) {
-    for (size_t i = 0; i < regs.size(); ++i) out.push_back({"arg" + std::to_string(i), RawHex{regs[i]}});
-    return out;
-  }
-  for (size_t i = 0; i < sig.args.size(); ++i)
-    out.push_back({sig.args[i].name, value_from_register(sig.args[i].type, regs[i])});
-  return out;
 }
 
 ReturnValue SyscallCatalog::decode_return(const SyscallSignature& sig, int64_t ret) const {

@@ -11,9 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "decode/btf_types.h"
 #include "decode/c_type.h"
 #include "decode/value.h"
 #include "format/metadata.h"
+#include "format/syscall_semantics.h"
 
 namespace etrace::decode {
 
@@ -27,17 +29,21 @@ struct SyscallSignature {
   bool have_format = false;    // false: arguments are shown as six raw registers
   std::vector<ArgumentSpec> args;
   bool returns_address = false;  // mmap, brk, ...
+  const format::SyscallSemantics* semantics = nullptr;  // nullptr: the table does not know it
+  const std::vector<format::CopyOp>* ops = nullptr;     // the capture's copy plan; nullptr: none
 };
 
 class SyscallCatalog {
  public:
   SyscallCatalog() = default;
-  SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats);
+  SyscallCatalog(const format::SyscallTable& table, const format::TracepointFormats& formats,
+                 std::optional<format::CopyPlans> plans = std::nullopt, std::optional<BtfTypes> btf = std::nullopt);
 
   // Parsed once per syscall, on first use.
   const SyscallSignature& signature(uint16_t nr);
 
-  std::vector<NamedValue> decode_args(const SyscallSignature& sig, const std::array<uint64_t, 6>& regs) const;
+  // The capture's BTF, when it carried one.
+  const BtfTypes* btf() const { return btf_ ? &*btf_ : nullptr; }
   ReturnValue decode_return(const SyscallSignature& sig, int64_t ret) const;
 
   // Format files that could not be parsed, with why (for a warning).
@@ -46,6 +52,8 @@ class SyscallCatalog {
  private:
   format::SyscallTable table_;
   std::map<std::string, std::string> formats_;
+  std::optional<format::CopyPlans> plans_;
+  std::optional<BtfTypes> btf_;
   std::map<uint16_t, SyscallSignature> cache_;
   std::vector<std::string> problems_;
 };

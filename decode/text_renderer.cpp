@@ -25,7 +25,8 @@ void append_value(std::string& out, const Value& value, const StringOptions& str
     void operator()(const SignedInt& v) const { out += std::to_string(v.value); }
     void operator()(const UnsignedInt& v) const { out += std::to_string(v.value); }
     void operator()(const Pointer& v) const { out += v.address == 0 ? "NULL" : hex_string(v.address); }
-    void operator()(const RawHex& v) const { out += hex_string(v.bits); }
+    // strace writes hex as printf's %#x does: zero is "0".
+    void operator()(const RawHex& v) const { out += v.bits ? hex_string(v.bits) : "0"; }
     void operator()(const Symbolic& v) const { out += v.text; }
     void operator()(const Bytes& v) const { append_bytes(out, v, strings); }
     void operator()(const Unreadable& v) const { out += hex_string(v.address); }
@@ -92,7 +93,7 @@ std::string TextRenderer::entry_text(const DecodedCall& call) const {
   TextComposite args(s, TextComposite::Kind::kArguments);
   if (call.args) {
     for (const auto& a : *call.args) {
-      args.next();
+      args.next(call.named_args ? std::string_view(a.name) : std::string_view());
       append_value(s, a.value, options_.strings);
     }
   }

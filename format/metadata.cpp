@@ -126,6 +126,45 @@ std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std:
   });
 }
 
+std::vector<uint8_t> to_block_body(const CopyPlans& p) {
+  json syscalls = json::array();
+  for (const auto& [nr, ops] : p.syscalls) {
+    json list = json::array();
+    for (const auto& op : ops) {
+      json o = {{"kind", op.kind}, {"arg", op.arg},   {"len_source", op.len_source}, {"len_arg", op.len_arg},
+                {"flags", op.flags}, {"size", op.size}};
+      if (!op.type.empty()) o["type"] = op.type;
+      if (op.btf_id) o["btf_id"] = op.btf_id;
+      list.push_back(o);
+    }
+    syscalls.push_back({{"nr", nr}, {"ops", list}});
+  }
+  return body_of({{"bytes_cap", p.bytes_cap}, {"string_cap", p.string_cap}, {"syscalls", syscalls}});
+}
+
+std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<CopyPlans>(body, "copy plans", error, [](const json& j, CopyPlans& p) {
+    p.bytes_cap = j.value("bytes_cap", 0u);
+    p.string_cap = j.value("string_cap", 0u);
+    for (const auto& e : j.at("syscalls")) {
+      std::vector<CopyOp> ops;
+      for (const auto& o : e.at("ops")) {
+        CopyOp op;
+        op.kind = o.at("kind").get<uint8_t>();
+        op.arg = o.at("arg").get<uint8_t>();
+        op.len_source = o.value("len_source", uint8_t{0});
+        op.len_arg = o.value("len_arg", uint8_t{0});
+        op.flags = o.value("flags", uint16_t{0});
+        op.size = o.value("size", 0u);
+        op.type = o.value("type", "");
+        op.btf_id = o.value("btf_id", 0u);
+        ops.push_back(std::move(op));
+      }
+      p.syscalls[e.at("nr").get<uint32_t>()] = std::move(ops);
+    }
+  });
+}
+
 std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error) {
   return parse<SyscallTable>(body, "syscall table", error, [](const json& j, SyscallTable& t) {
     t.source = j.value("source", "");

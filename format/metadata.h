@@ -48,6 +48,25 @@ struct TracepointFormats {
   std::map<std::string, std::string> formats;  // "sys_enter_openat" -> format file text
 };
 
+// One op of a syscall's copy plan (struct etrace_copy_op in records.h), with
+// what the decoder needs to read its bytes: the BTF type they hold.
+struct CopyOp {
+  uint8_t kind = 0;        // enum etrace_copy_kind
+  uint8_t arg = 0;
+  uint8_t len_source = 0;  // enum etrace_len_source
+  uint8_t len_arg = 0;
+  uint16_t flags = 0;      // enum etrace_copy_op_flags
+  uint32_t size = 0;
+  std::string type;        // BTF type name of the bytes ("stat"), empty for strings and raw bytes
+  uint32_t btf_id = 0;     // its id in the capture's BTF block; 0 when none
+};
+
+struct CopyPlans {
+  uint32_t bytes_cap = 0;   // --bytes
+  uint32_t string_cap = 0;  // --string-limit
+  std::map<uint32_t, std::vector<CopyOp>> syscalls;  // by number; absent: registers only
+};
+
 struct SyscallCounts {
   uint64_t written = 0;  // records written (enter and exit each count)
   uint64_t lost = 0;     // records the kernel could not reserve
@@ -76,6 +95,7 @@ std::vector<uint8_t> to_block_body(const CaptureInfo&);
 std::vector<uint8_t> to_block_body(const SyscallTable&);
 std::vector<uint8_t> to_block_body(const TracepointFormats&);
 std::vector<uint8_t> to_block_body(const CaptureStats&);
+std::vector<uint8_t> to_block_body(const CopyPlans&);
 
 // Each returns nullopt and sets `error` when the body is not the JSON it should be.
 std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error);
@@ -83,5 +103,6 @@ std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std:
 std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error);
 std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error);
 std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error);
+std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::string& error);
 
 }  // namespace etrace::format

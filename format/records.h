@@ -79,14 +79,17 @@ struct etrace_task_exit {
 enum etrace_syscall_flags {
 	ETRACE_SC_TRACE = 1u << 0,
 	ETRACE_SC_EXEC = 1u << 1,   /* starts a new image: ends a run-a-command hold */
+	ETRACE_SC_COPY_AT_ENTER = 1u << 2, /* the plan has ops that run at enter */
+	ETRACE_SC_COPY_AT_EXIT = 1u << 3,  /* ... and at exit */
 };
 
 /* ---- Copy plans: what BPF copies from user memory, per syscall ----------
  * User space derives them from format/syscall_semantics.h and kernel BTF;
  * the BPF side follows them without knowing any syscall. A plan's ops run
  * in order; the first op with kind 0 ends it. */
-#define ETRACE_MAX_COPY_OPS 6
-#define ETRACE_MAX_ARRAY_ITEMS 16   /* argv strings, iovecs copied per op */
+#define ETRACE_MAX_COPY_OPS 8
+#define ETRACE_MAX_ARRAY_ITEMS 32   /* argv strings, iovecs copied per op */
+#define ETRACE_MAX_ITEM 8192        /* bytes of one item: the caps never exceed it */
 #define ETRACE_MAX_RECORD 16384     /* a record with payloads never exceeds this */
 
 enum etrace_copy_kind {
@@ -188,7 +191,7 @@ static_assert(sizeof(struct etrace_task_exit) == 32, "etrace_task_exit layout");
 static_assert(__builtin_offsetof(struct etrace_header, ts_ns) == 8, "etrace_header.ts_ns");
 static_assert(__builtin_offsetof(struct etrace_sys_enter, args) == 24, "etrace_sys_enter.args");
 static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
-static_assert(sizeof(struct etrace_syscall_config) == 80, "etrace_syscall_config layout");
+static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
 #else

@@ -18,10 +18,10 @@ RecordHeader hdr(uint64_t ts, uint32_t tgid, uint32_t tid, uint16_t nr = 0xffff)
   return h;
 }
 Record enter(uint64_t ts, uint32_t tgid, uint32_t tid, uint16_t nr, uint64_t a0 = 0) {
-  return SysEnterRecord{hdr(ts, tgid, tid, nr), {a0, 0, 0, 0, 0, 0}};
+  return SysEnterRecord{hdr(ts, tgid, tid, nr), {a0, 0, 0, 0, 0, 0}, {}, {}};
 }
 Record exit(uint64_t ts, uint32_t tgid, uint32_t tid, uint16_t nr, int64_t ret) {
-  return SysExitRecord{hdr(ts, tgid, tid, nr), ret};
+  return SysExitRecord{hdr(ts, tgid, tid, nr), ret, {}, {}};
 }
 
 // "phase nr tid" per call event, "fork/exec/exit/thread_exit tid" per process event.

@@ -27,6 +27,7 @@ std::vector<Parser> parsers() {
       {"syscall table", [](auto b, auto& e) { return syscall_table_from(b, e).has_value(); }},
       {"tracepoint formats", [](auto b, auto& e) { return tracepoint_formats_from(b, e).has_value(); }},
       {"statistics", [](auto b, auto& e) { return capture_stats_from(b, e).has_value(); }},
+      {"copy plans", [](auto b, auto& e) { return copy_plans_from(b, e).has_value(); }},
   };
 }
 
@@ -180,6 +181,43 @@ TEST(Metadata, BodiesAreJsonObjectsWithTheDocumentedMemberNames) {
   for (const char* key : {"\"end_ns\"", "\"stop_reason\"", "\"syscalls\"", "\"process_records\"", "\"cpus\"",
                           "\"command_status\"", "\"total_written\"", "\"total_lost\""})
     EXPECT_TRUE(contains(stats, key)) << key << " in " << stats;
+}
+
+TEST(Metadata, CopyPlansComeBackAsWritten) {
+  CopyPlans p;
+  p.bytes_cap = 256;
+  p.string_cap = 4096;
+  p.syscalls[0] = {CopyOp{2, 1, 2, 0, 1, 1, "", 0}};                       // read: bytes out, bounded by ret
+  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};               // fstat: a whole struct at exit
+  p.syscalls[43] = {CopyOp{2, 2, 0, 0, 2, 4, "", 0}, CopyOp{2, 2, 0, 0, 3, 4, "", 0},
+                    CopyOp{2, 1, 3, 2, 3, 1, "", 0}};                       // accept: value-result length
+  std::string err;
+  auto back = copy_plans_from(to_block_body(p), err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->bytes_cap, 256u);
+  EXPECT_EQ(back->string_cap, 4096u);
+  ASSERT_EQ(back->syscalls.size(), 3u);
+  const CopyOp& st = back->syscalls.at(5).at(0);
+  EXPECT_EQ(st.kind, 2);
+  EXPECT_EQ(st.arg, 1);
+  EXPECT_EQ(st.flags, 3);
+  EXPECT_EQ(st.size, 144u);
+  EXPECT_EQ(st.type, "stat");
+  EXPECT_EQ(st.btf_id, 1234u);
+  const CopyOp& len = back->syscalls.at(43).at(2);
+  EXPECT_EQ(len.len_source, 3);
+  EXPECT_EQ(len.len_arg, 2);
+  EXPECT_TRUE(back->syscalls.at(0).at(0).type.empty());
+}
+
+TEST(Metadata, CopyPlanMembersHaveTheDocumentedNames) {
+  CopyPlans p;
+  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};
+  const std::string body = test::string_of(to_block_body(p));
+  for (const char* key : {"\"bytes_cap\"", "\"string_cap\"", "\"syscalls\"", "\"nr\"", "\"ops\"", "\"kind\"",
+                          "\"arg\"", "\"len_source\"", "\"len_arg\"", "\"flags\"", "\"size\"", "\"type\"",
+                          "\"btf_id\""})
+    EXPECT_TRUE(contains(body, key)) << key << " in " << body;
 }
 
 }  // namespace

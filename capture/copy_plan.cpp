@@ -1,0 +1,150 @@
+#include "capture/copy_plan.h"
+
+#include <bpf/btf.h>
+#include <linux/types.h>
+
+#include <set>
+
+#include "format/records.h"
+#include "format/syscall_semantics.h"
+
+namespace etrace::capture {
+namespace {
+
+using format::ArgKind;
+using format::ArgSemantics;
+using format::CopyOp;
+using format::Direction;
+using format::LengthSource;
+
+// A type the table names: a struct, a union, a typedef or a base type.
+int32_t find_type(const struct btf* btf, const std::string& name) {
+  for (int kind : {BTF_KIND_STRUCT, BTF_KIND_UNION, BTF_KIND_TYPEDEF, BTF_KIND_INT}) {
+    int32_t id = btf__find_by_name_kind(btf, name.c_str(), kind);
+    if (id > 0) return id;
+  }
+  return -1;
+}
+
+void set_length(CopyOp& op, const LengthSource& len, uint8_t default_source) {
+  switch (len.from) {
+    case LengthSource::From::kNone: op.len_source = default_source; break;
+    case LengthSource::From::kCount: op.len_source = ETRACE_LEN_FIXED; break;  // size is count * element
+    case LengthSource::From::kArg: op.len_source = ETRACE_LEN_ARG; break;
+    case LengthSource::From::kReturn: op.len_source = ETRACE_LEN_RET; break;
+    case LengthSource::From::kArgDeref: op.len_source = ETRACE_LEN_ARG_DEREF; break;
+  }
+  op.len_arg = len.arg;
+}
+
+// The op for one argument in one direction; false when it copies nothing.
+bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<std::string>& missing, CopyOp& op) {
+  op = CopyOp{};
+  op.arg = arg;
+  switch (a.kind) {
+    case ArgKind::kPath:
+    case ArgKind::kString:
+      op.kind = ETRACE_COPY_STRING;
+      return true;
+    case ArgKind::kStringArray:
+      op.kind = ETRACE_COPY_STRINGS;
+      return true;
+    case ArgKind::kEnvArray:
+      op.kind = ETRACE_COPY_COUNT;
+      return true;
+    case ArgKind::kIovec:
+      op.kind = ETRACE_COPY_IOVEC;
+      set_length(op, a.length, ETRACE_LEN_FIXED);
+      return true;
+    case ArgKind::kBuffer:
+    case ArgKind::kSockaddr:
+    case ArgKind::kSigset:
+      op.kind = ETRACE_COPY_BYTES;
+      op.size = 1;
+      set_length(op, a.length, ETRACE_LEN_FIXED);
+      // An address or a signal set is one value: never cut by --bytes.
+      if (a.kind != ArgKind::kBuffer) op.flags |= ETRACE_OP_WHOLE;
+      return true;
+    case ArgKind::kFdSet:
+      op.kind = ETRACE_COPY_BYTES;
+      op.len_source = ETRACE_LEN_ARG_BITS;
+      op.len_arg = a.length.arg;
+      op.flags |= ETRACE_OP_WHOLE;
+      return true;
+    case ArgKind::kSocklen:
+    case ArgKind::kIntPtr:
+      op.kind = ETRACE_COPY_BYTES;
+      op.size = 4;  // an int on every Linux ABI: no BTF needed
+      op.flags |= ETRACE_OP_WHOLE;
+      return true;
+    case ArgKind::kStruct:
+    case ArgKind::kArray:
+    case ArgKind::kMsghdr:
+      op.kind = ETRACE_COPY_BYTES;
+      op.type = a.kind == ArgKind::kMsghdr ? "user_msghdr" : a.param;
+      op.flags |= ETRACE_OP_WHOLE;
+      if (a.kind == ArgKind::kArray) set_length(op, a.length, ETRACE_LEN_FIXED);
+      break;
+    default:
+      return false;  // lives in the register
+  }
+  // A typed copy: its size and type id come from BTF.
+  const int32_t id = btf ? find_type(btf, op.type) : -1;
+  const int64_t size = id > 0 ? btf__resolve_size(btf, id) : -1;
+  if (size <= 0) {
+    if (btf) missing.insert(op.type);
+    return false;
+  }
+  op.btf_id = static_cast<uint32_t>(id);
+  op.size = static_cast<uint32_t>(size);
+  if (a.length.from == LengthSource::From::kCount) op.size *= a.length.count;
+  return true;
+}
+
+}  // namespace
+
+format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const struct btf* btf, CopyCaps caps,
+                                    std::vector<std::string>& problems) {
+  format::CopyPlans plans;
+  plans.bytes_cap = caps.bytes;
+  plans.string_cap = caps.string;
+  std::set<std::string> missing;
+  for (const auto& [nr, name] : table.names) {
+    const format::SyscallSemantics* sem = format::find_semantics(name);
+    if (!sem) continue;
+    std::vector<CopyOp> ops;
+    for (size_t i = 0; i < sem->args.size(); ++i) {
+      const ArgSemantics& a = sem->args[i];
+      CopyOp op;
+      if (!op_for(a, static_cast<uint8_t>(i), btf, missing, op)) continue;
+      // Inputs at enter, outputs at exit, value-result arguments both.
+      if (a.direction != Direction::kOut) ops.push_back(op);
+      if (a.direction != Direction::kIn) {
+        op.flags |= ETRACE_OP_AT_EXIT;
+        ops.push_back(op);
+      }
+    }
+    if (ops.size() > ETRACE_MAX_COPY_OPS) {
+      problems.push_back(name + ": more copies than a plan holds; the last arguments are shown as addresses");
+      ops.resize(ETRACE_MAX_COPY_OPS);
+    }
+    if (!ops.empty()) plans.syscalls[nr] = std::move(ops);
+  }
+  if (!btf)
+    problems.push_back("no kernel BTF: structs are not copied, their arguments are shown as addresses");
+  for (const auto& type : missing)
+    problems.push_back("kernel BTF has no type '" + type + "': arguments of that type are shown as addresses");
+  return plans;
+}
+
+void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_config& cfg) {
+  cfg.n_ops = 0;
+  for (const auto& op : ops) {
+    if (cfg.n_ops == ETRACE_MAX_COPY_OPS) break;
+    etrace_copy_op& k = cfg.ops[cfg.n_ops++];
+    k = etrace_copy_op{op.kind, op.arg, op.len_source, op.len_arg, op.flags, 0, op.size};
+    cfg.flags |= (op.flags & ETRACE_OP_AT_EXIT) ? ETRACE_SC_COPY_AT_EXIT : ETRACE_SC_COPY_AT_ENTER;
+  }
+}
+
+}  // namespace etrace::capture

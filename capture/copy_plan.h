@@ -1,0 +1,31 @@
+// Copy plans: for each syscall, what BPF copies from the traced process's
+// memory, derived from the semantics table (format/syscall_semantics.h) and
+// the sizes of kernel types in BTF. The same plans go into the capture file
+// so the decoder knows what each payload item holds.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "format/metadata.h"
+
+struct btf;
+struct etrace_syscall_config;
+
+namespace etrace::capture {
+
+struct CopyCaps {
+  uint32_t bytes = 256;    // --bytes: per buffer
+  uint32_t string = 4096;  // --string-limit: per string or path
+};
+
+// `btf` may be null: structs are then not copied (their arguments show as
+// addresses) and `problems` says so once.
+format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const struct btf* btf, CopyCaps caps,
+                                    std::vector<std::string>& problems);
+
+// The kernel's form of one syscall's plan (flags are left to the caller).
+void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_config& cfg);
+
+}  // namespace etrace::capture

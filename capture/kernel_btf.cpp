@@ -1,0 +1,19 @@
+#include "capture/kernel_btf.h"
+
+#include <bpf/btf.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace etrace::capture {
+
+void BtfFree::operator()(struct btf* b) const { btf__free(b); }
+
+KernelBtf load_kernel_btf(std::string& error) {
+  KernelBtf btf(btf__load_vmlinux_btf());
+  if (!btf)
+    error = std::string("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): ") + std::strerror(errno);
+  return btf;
+}
+
+}  // namespace etrace::capture
