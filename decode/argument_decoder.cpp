@@ -4,8 +4,11 @@
 
 #include <cstring>
 
+#include "decode/call_payloads.h"
+#include "decode/dependent_arguments.h"
 #include "decode/dirent_view.h"
 #include "decode/shown_arguments.h"
+#include "decode/sockopt_values.h"
 #include "decode/struct_views.h"
 #include "decode/xlat/sockaddr.h"
 #include "decode/xlat/xlat.h"
@@ -163,6 +166,18 @@ Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, siz
   return l;
 }
 
+// Values the kernel reads and then overwrites that strace shows as they
+// were passed: poll's array (events, not revents), select's fd sets and
+// the timeouts of select, pselect6 and ppoll. Lengths and offsets it
+// shows both ways ("[128 => 16]") are not among them.
+bool shown_as_passed(const ArgSemantics& a) {
+  if (a.direction != Direction::kInOut) return false;
+  if (a.kind == ArgKind::kFdSet) return true;
+  if (a.kind == ArgKind::kArray) return a.param == "pollfd";
+  if (a.kind == ArgKind::kStruct) return a.param == "__kernel_timespec" || a.param == "__kernel_old_timeval";
+  return false;
+}
+
 // The value of a pointer argument from what the capture copied for it.
 Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in, const BtfTypes* btf,
                   const DecodeOptions& options) {
@@ -174,8 +189,9 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
     case ArgKind::kPath: return bytes_value(first, Bytes::Style::kPath, in.reg);
     case ArgKind::kString: return bytes_value(first, Bytes::Style::kString, in.reg);
     case ArgKind::kBuffer:
-      if (sig.name == "getdents64" && btf && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)))
-        return render_dirents64(*btf, in.reg, first.bytes, options.verbose);
+      if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)))
+        return render_dirents64(in.reg, first.bytes, options.verbose);
+      if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
       return bytes_value(first, Bytes::Style::kBuffer, in.reg);
     case ArgKind::kStruct:
     case ArgKind::kMsghdr: return typed(first, *in.op, btf, view, in.reg);
@@ -184,6 +200,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       return xlat::sockaddr_value(first.bytes);
     case ArgKind::kSocklen: {
+      if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       // Value-result: strace writes "[128 => 16]" when the kernel changed it.
       const int64_t after = int_at(first.bytes);
       if (in.at_exit && !in.in.empty() && !(in.in.front()->flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
@@ -238,38 +255,32 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
       continue;
     }
     const ArgSemantics& a = sig.semantics->args[i];
+    if (auto v = dependent_argument(sig.name, i, regs)) {
+      out.push_back({name, std::move(*v)});
+      continue;
+    }
     if (a.kind <= ArgKind::kLastScalar) {
       out.push_back({name, scalar(a, type, regs[i])});
       continue;
     }
-    ArgInput in{a, type, regs[i], {}, {}, nullptr, false, {}, regs};
-    const format::CopyOp* in_op = nullptr;
-    const format::CopyOp* out_op = nullptr;
-    if (sig.ops) {
-      auto collect = [&](const std::vector<PayloadItem>& items, std::vector<const PayloadItem*>& into,
-                         const format::CopyOp*& op) {
-        for (const auto& item : items) {
-          if (item.op >= sig.ops->size() || (*sig.ops)[item.op].arg != i) continue;
-          into.push_back(&item);
-          op = &(*sig.ops)[item.op];
-        }
-      };
-      collect(call.enter_payloads, in.in, in_op);
-      collect(call.exit_payloads, in.out, out_op);
-    }
+    const ArgCopies at_enter = copies_of(sig, call.enter_payloads, i);
+    const ArgCopies at_exit = copies_of(sig, call.exit_payloads, i);
+    ArgInput in{a, type, regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs};
     // Outputs are shown as they were when the call returned; inputs as
-    // they were when it started.
-    if (a.direction != Direction::kIn && !in.out.empty()) {
+    // they were when it started, and so are the values the kernel updates
+    // in place that strace shows as passed (the return annotation tells
+    // what came back).
+    if (a.direction != Direction::kIn && !in.out.empty() && !shown_as_passed(a)) {
       in.items = in.out;
-      in.op = out_op;
+      in.op = at_exit.op;
       in.at_exit = true;
     } else if (a.direction != Direction::kOut) {
       in.items = in.in;
-      in.op = in_op;
+      in.op = at_enter.op;
       // An input the enter could not read was read again at exit.
       if (!in.out.empty() && !in.in.empty() && (in.in.front()->flags & ETRACE_PAYLOAD_FAULT)) {
         in.items = in.out;
-        in.op = out_op;
+        in.op = at_exit.op;
       }
     }
     out.push_back({name, from_memory(sig, i, in, btf, options)});

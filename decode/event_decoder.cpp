@@ -2,6 +2,7 @@
 
 #include "decode/argument_decoder.h"
 #include "decode/clone_arguments.h"
+#include "decode/return_annotation.h"
 
 namespace etrace::decode {
 
@@ -22,7 +23,10 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
   } else if (c.args) {
     d.args = decode_arguments(sig, c, catalog_.btf(), options_);
   }
-  if (c.ret) d.ret = catalog_.decode_return(sig, *c.ret);
+  if (c.ret) {
+    d.ret = catalog_.decode_return(sig, *c.ret);
+    annotate_return(sig, c, catalog_.btf(), *d.ret);
+  }
   if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
   if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
   if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)

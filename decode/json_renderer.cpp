@@ -136,6 +136,10 @@ void JsonRenderer::call(const DecodedCall& call) {
     } else {
       j.null();
     }
+    if (call.ret->annotation) {
+      j.key("ret_annotation");
+      put_value(j, Value(*call.ret->annotation));
+    }
   } else {
     j.key("ret").null();
     j.key("errno").null();

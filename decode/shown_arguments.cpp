@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/mman.h>
 
 #include <algorithm>
 
@@ -40,6 +41,7 @@ size_t shown_arguments(std::string_view syscall, const std::array<uint64_t, 6>& 
   else if (syscall == "openat") n = creates(regs[2]) ? 4 : 3;
   else if (syscall == "fcntl" && fcntl_takes_no_arg(regs[1])) n = 2;
   else if (syscall == "futex") n = futex_args(regs[1]);
+  else if (syscall == "mremap" && !(regs[3] & MREMAP_FIXED)) n = 4;  // new_address is read only then
   return std::min(n, declared);
 }
 

@@ -1,7 +1,8 @@
 // How many of a call's arguments strace shows: some syscalls take an
 // argument only in some uses (open's mode only with O_CREAT or O_TMPFILE,
 // fcntl's third argument only for commands that read it, futex's last ones
-// only for the operations that use them), and strace leaves the rest out.
+// only for the operations that use them, mremap's new address only with
+// MREMAP_FIXED), and strace leaves the rest out.
 #pragma once
 
 #include <array>

@@ -100,7 +100,9 @@ Value view_clone_args(const StructReader& r) {
   if (flags & CLONE_PIDFD) b.field("pidfd", as_pointer);
   if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) b.field("child_tid", as_pointer);
   if (flags & CLONE_PARENT_SETTID) b.field("parent_tid", as_pointer);
-  b.field("exit_signal", as_signal).field("stack", as_pointer).field("stack_size");
+  b.field("exit_signal", as_signal).field("stack", as_pointer);
+  // strace's %#llx: a size in hex, zero as "0".
+  b.field("stack_size", [](const StructReader& s, std::string_view m) -> Value { return RawHex{s.uint(m)}; });
   if (flags & CLONE_SETTLS) b.field("tls", as_pointer);
   if (r.uint("set_tid_size") != 0) b.field("set_tid", as_pointer).field("set_tid_size");
   if (flags & CLONE_INTO_CGROUP) b.field("cgroup");

@@ -60,7 +60,7 @@ std::string value_text(const Value& value, const StringOptions& strings) {
   return out;
 }
 
-std::string return_text(const ReturnValue& ret) {
+std::string return_text(const ReturnValue& ret, const StringOptions& strings) {
   if (ret.error) {
     const auto& e = *ret.error;
     // Kernel-internal codes never reach the program (the call restarts or
@@ -69,8 +69,21 @@ std::string return_text(const ReturnValue& ret) {
     text += e.name.empty() ? "errno " + std::to_string(e.number) : e.name;
     return text + " (" + e.message + ")";
   }
-  if (ret.is_address) return hex_string(static_cast<uint64_t>(ret.raw));
-  return std::to_string(ret.raw);
+  // strace's %#lx: zero is "0".
+  const bool hex = ret.is_address || (ret.hex && ret.raw != 0);
+  std::string text = hex ? hex_string(static_cast<uint64_t>(ret.raw)) : std::to_string(ret.raw);
+  if (ret.annotation) {
+    text += " (";
+    bool first = true;
+    for (const auto& f : ret.annotation->fields) {
+      if (!first) text += ", ";
+      first = false;
+      if (!f.name.empty()) text += f.name + " ";
+      append_value(text, f.value, strings);
+    }
+    text += ")";
+  }
+  return text;
 }
 
 TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), options_(options) {}
@@ -101,7 +114,7 @@ std::string TextRenderer::entry_text(const DecodedCall& call) const {
 }
 
 std::string TextRenderer::result_text(const DecodedCall& call) const {
-  std::string s = " = " + (call.ret ? return_text(*call.ret) : std::string("?"));
+  std::string s = " = " + (call.ret ? return_text(*call.ret, options_.strings) : std::string("?"));
   if (options_.durations && call.duration_ns) s += " <" + seconds_with_micros(*call.duration_ns) + ">";
   return s;
 }

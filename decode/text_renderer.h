@@ -54,7 +54,8 @@ class TextRenderer : public Output {
 // A value as strace-like text: decimal integers, hex pointers, NULL,
 // quoted strings, {structs} and [arrays].
 std::string value_text(const Value& value, const StringOptions& strings = {});
-// A return value: "3", "0x7f0000000000", "-1 ENOENT (No such file or directory)".
-std::string return_text(const ReturnValue& ret);
+// A return value: "3", "0x7f0000000000", "-1 ENOENT (No such file or directory)",
+// "0x1 (flags FD_CLOEXEC)".
+std::string return_text(const ReturnValue& ret, const StringOptions& strings = {});
 
 }  // namespace etrace::decode

@@ -98,6 +98,14 @@ struct ReturnValue {
     bool kernel_internal;  // ERESTARTSYS and friends: never seen by user space
   };
   std::optional<ErrorCode> error;
+  // Printed in hex, though not an address: strace's choice for values that
+  // are flags (fcntl's F_GETFL), "= 0x8002".
+  bool hex = false;
+  // What strace adds in parentheses after a successful result: what the
+  // value means or what the call wrote back, "(flags FD_CLOEXEC)",
+  // "(Timeout)", "([{fd=4, revents=POLLIN}])", "(in [4], left {...})". A
+  // member with a name is printed "name value", one without as the value.
+  std::optional<Aggregate> annotation;
 };
 
 // How a process or thread ended, from its wait(2) status.

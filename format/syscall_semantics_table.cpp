@@ -329,8 +329,8 @@ accept4                 net                 fd sockaddr_out:*arg2 socklen flags:
 signalfd4               desc,signal         fd sigset_in:arg2 uint flags:signalfd -> fd
 eventfd2                desc                uint flags:eventfd -> fd
 epoll_create1           desc                flags:epoll_create -> fd
-dup3                    desc                fd fd flags:open -> fd
-pipe2                   desc                array_out:int:2 flags:open
+dup3                    desc                fd fd flags:fd_open -> fd
+pipe2                   desc                array_out:int:2 flags:fd_open
 inotify_init1           desc                flags:inotify_init -> fd
 preadv                  desc                fd iovec_out:arg2 int int
 pwritev                 desc                fd iovec_in:arg2 int int
@@ -369,9 +369,9 @@ pwritev2                desc                fd iovec_in:arg2 int int int hex
 pkey_mprotect           memory              ptr uint flags:prot int
 pkey_alloc              -                   hex hex
 pkey_free               -                   int
-statx                   file,desc,fstat     dirfd path flags:at flags:statx_mask struct_out:statx
+statx                   file,desc,fstat     dirfd path flags:statx_at flags:statx_mask struct_out:statx
 io_pgetevents           -                   hex int int ptr struct_in:__kernel_timespec ptr
-rseq                    -                   ptr uint hex hex
+rseq                    -                   ptr hex hex hex
 pidfd_send_signal       desc,process,signal fd sig struct_in:siginfo uint
 io_uring_setup          desc                uint struct_inout:io_uring_params -> fd
 io_uring_enter          desc,signal         fd uint uint hex ptr uint

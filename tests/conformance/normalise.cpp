@@ -102,6 +102,15 @@ std::string normalise_volatile(const std::string& line, const PortRange& ports) 
   if (name == "clock_gettime" || name == "gettimeofday" || name == "getrusage" || name == "sysinfo")
     return blank_struct_numbers(line);
   if (name == "time") return result_replaced(line, "N");
+  // execve's envp points into the caller's stack, whose depth depends on
+  // how much environment and auxv the tracer itself passed down when it
+  // started the program: the address differs between strace's run and
+  // etrace's, though the program and its environment do not. The count of
+  // variables after it is kept.
+  if (name == "execve" || name == "execveat") {
+    static const std::regex envp(R"(, 0x[0-9a-f]+( /\* \d+\+? vars \*/))");
+    return std::regex_replace(line, envp, ", ENVP$1", std::regex_constants::format_first_only);
+  }
   // A port the kernel picked (bind to port 0, a client's source port) is
   // from the ephemeral range, different in every run; fixed ports are kept.
   if (line.find("htons(") == std::string::npos) return line;

@@ -36,7 +36,9 @@ DecodedCall call(std::string name, std::vector<NamedValue> args, int64_t ret) {
   c.comm = "t";
   c.syscall = std::move(name);
   c.args = std::move(args);
-  c.ret = ReturnValue{ret, false, std::nullopt};
+  ReturnValue r;
+  r.raw = ret;
+  c.ret = r;
   c.entry_wall_ns = 1795316400000001000;
   c.exit_wall_ns = 1795316400000002000;
   c.duration_ns = 1000;
@@ -129,7 +131,10 @@ TEST(ValueText, HexForAllBytes) {
 TEST(ValueText, PathsAreShownWholeAndEscapedLikeStrings) {
   auto failed = call("openat", {{"dfd", Symbolic{-100, "AT_FDCWD"}}, {"filename", path("/tmp/abcdefgh")},
                                 {"flags", Symbolic{0, "O_RDONLY"}}}, -2);
-  failed.ret = ReturnValue{-2, false, ReturnValue::ErrorCode{2, "ENOENT", "No such file or directory", false}};
+  ReturnValue enoent;
+  enoent.raw = -2;
+  enoent.error = ReturnValue::ErrorCode{2, "ENOENT", "No such file or directory", false};
+  failed.ret = enoent;
   EXPECT_EQ(text_line(failed, StringOptions{4, HexStyle::kNone}),
             "openat(AT_FDCWD, \"/tmp/abcdefgh\", O_RDONLY) = -1 ENOENT (No such file or directory)\n");
   EXPECT_EQ(text(path("/tmp/caf\303\251\001")), "\"/tmp/caf\\303\\251\\1\"");

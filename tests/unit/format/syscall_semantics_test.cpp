@@ -163,6 +163,7 @@ TEST(SyscallSemantics, ConstantSetsAreOnesTheDecoderKnows) {
       "wait",  "sock",         "access",        "poll",     "epoll_events", "epoll_create", "eventfd", "timerfd",
       "signalfd", "inotify_init", "inotify_mask", "mount", "umount",     "rename",   "statx_mask", "memfd",
       "mremap", "getrandom",   "sa",            "xattr",    "fallocate",   "splice",   "close_range", "timer",
+      "fd_open", "statx_at",
       "unshare"};
   const std::set<std::string> enums = {
       "whence", "madvise", "fcntl", "futex_op", "prctl",   "arch_prctl", "rlimit",  "clock",    "sighow",
