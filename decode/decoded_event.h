@@ -2,6 +2,7 @@
 // wall-clock times. Nothing here refers to records or format files.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ struct DecodedCall {
   uint16_t nr = 0;
   std::optional<std::vector<NamedValue>> args;  // empty when the entry was not captured
   bool named_args = false;                      // text shows "name=value" (strace does for clone)
+  // How many leading arguments are inputs: a call shown unfinished shows
+  // these ("wait4(9601, <unfinished ...>"), its resumption the rest, which
+  // the kernel fills in ("<... wait4 resumed>[{WIFEXITED(s) ...}], 0, NULL)").
+  size_t args_at_entry = SIZE_MAX;
   std::optional<ReturnValue> ret;               // kCompleted and kExitOnly only
   std::optional<int64_t> entry_wall_ns;         // CLOCK_REALTIME ns
   std::optional<int64_t> exit_wall_ns;          // the exit, or the task's end for kNoReturn

@@ -5,6 +5,18 @@
 #include "decode/return_annotation.h"
 
 namespace etrace::decode {
+namespace {
+
+// Arguments up to the first one the kernel writes (copied at exit only).
+size_t inputs_before_outputs(const SyscallSignature& sig) {
+  if (!sig.semantics) return SIZE_MAX;
+  const auto& args = sig.semantics->args;
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].kind > format::ArgKind::kLastScalar && args[i].direction == format::Direction::kOut) return i;
+  return SIZE_MAX;
+}
+
+}  // namespace
 
 DecodedCall EventDecoder::decode(const CallEvent& event) const {
   const Call& c = event.call;
@@ -22,6 +34,7 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
     d.named_args = true;
   } else if (c.args) {
     d.args = decode_arguments(sig, c, catalog_.btf(), options_);
+    d.args_at_entry = inputs_before_outputs(sig);
   }
   if (c.ret) {
     d.ret = catalog_.decode_return(sig, *c.ret);

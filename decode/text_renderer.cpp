@@ -101,16 +101,25 @@ std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) c
   return s + timestamp(wall_ns);
 }
 
-std::string TextRenderer::entry_text(const DecodedCall& call) const {
+std::string TextRenderer::entry_text(const DecodedCall& call, size_t* outputs_at) const {
   std::string s = call.syscall;
+  if (outputs_at) *outputs_at = std::string::npos;
   TextComposite args(s, TextComposite::Kind::kArguments);
   if (call.args) {
-    for (const auto& a : *call.args) {
+    for (size_t i = 0; i < call.args->size(); ++i) {
+      const auto& a = (*call.args)[i];
       args.next(call.named_args ? std::string_view(a.name) : std::string_view());
+      if (outputs_at && i == call.args_at_entry) *outputs_at = s.size();
       append_value(s, a.value, options_.strings);
     }
   }
   return s;
+}
+
+std::string TextRenderer::resumed_text(const DecodedCall& call) const {
+  size_t outputs_at = std::string::npos;
+  const std::string whole = entry_text(call, &outputs_at);
+  return "<... " + call.syscall + " resumed>" + (outputs_at == std::string::npos ? "" : whole.substr(outputs_at)) + ")";
 }
 
 std::string TextRenderer::result_text(const DecodedCall& call) const {
@@ -122,7 +131,10 @@ std::string TextRenderer::result_text(const DecodedCall& call) const {
 void TextRenderer::close_open_line() {
   if (!open_) return;
   const DecodedCall& c = *open_;
-  std::string text = entry_text(c);
+  // Only the inputs: what the kernel writes is shown when the call resumes.
+  size_t outputs_at = std::string::npos;
+  std::string text = entry_text(c, &outputs_at);
+  if (outputs_at != std::string::npos) text.resize(outputs_at);
   // strace separates the last argument from the marker with a space, and
   // writes "name( <unfinished ...>" for a call without arguments.
   out_ << leader(c.tid, c.entry_wall_ns) << text << " <unfinished ...>\n";
@@ -145,8 +157,7 @@ void TextRenderer::call(const DecodedCall& call) {
         return;
       }
       close_open_line();
-      out_ << leader(call.tid, call.exit_wall_ns) << "<... " << call.syscall << " resumed>)" << result_text(call)
-           << "\n";
+      out_ << leader(call.tid, call.exit_wall_ns) << resumed_text(call) << result_text(call) << "\n";
       return;
     case CallPhase::kExitOnly:
       close_open_line();

@@ -42,7 +42,11 @@ class TextRenderer : public Output {
   void close_open_line();
   std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
   std::string timestamp(std::optional<int64_t> wall_ns) const;
-  std::string entry_text(const DecodedCall& call) const;  // "name(args"
+  // "name(args"; `outputs_at`, when given, receives where the arguments
+  // the kernel writes begin (npos when none are shown).
+  std::string entry_text(const DecodedCall& call, size_t* outputs_at = nullptr) const;
+  // "<... name resumed>outputs)": the rest of a call shown unfinished.
+  std::string resumed_text(const DecodedCall& call) const;
   std::string result_text(const DecodedCall& call) const;  // " = ret" and the duration
 
   std::ostream& out_;

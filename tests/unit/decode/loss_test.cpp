@@ -56,10 +56,15 @@ TEST(LossText, GapLineInStreamOrderEndsTheOpenLine) {
   b.loss(1500, 1, 5, 1200, 1400);
   b.exit(2000, 100, 100, kRead, 1);
   b.loss(2500, 0, 1, 2100, 2100);
+  // An unfinished call shows its inputs only, the resumption the rest, as
+  // `strace -f sh -c '(sleep 0.2; echo x) | cat'` prints cat's read:
+  //   read(0,  <unfinished ...>
+  //   <... read resumed>"x\n", 131072) = 2
+  // (no payload here, so the buffer is its address).
   EXPECT_EQ(decode_text(b),
-            "read(3, 0x7ffd00001000, 1 <unfinished ...>\n"
+            "read(3,  <unfinished ...>\n"
             "--- lost 5 events on cpu 1 ---\n"
-            "<... read resumed>) = 1\n"
+            "<... read resumed>0x7ffd00001000, 1) = 1\n"
             "--- lost 1 event on cpu 0 ---\n");
 }
 
@@ -72,7 +77,7 @@ TEST(LossText, CallsCutByTheGapStayUnfinished) {
   b.enter(3100, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
   b.exit(3200, 100, 100, kWrite, 1);
   EXPECT_EQ(decode_text(b),
-            "read(3, 0x7ffd00001000, 1 <unfinished ...>\n"
+            "read(3,  <unfinished ...>\n"
             "--- lost 2 events on cpu 0 ---\n"
             "write(1, 0x7ffd00001000, 1) = 1\n");
 }

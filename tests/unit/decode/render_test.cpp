@@ -98,10 +98,13 @@ TEST(TextOutput, InterleavedThreads) {
   b.enter(1100, 100, 101, kWrite, {1, 0x7ffd00002000, 5, 0, 0, 0});
   b.exit(1200, 100, 101, kWrite, 5);
   b.exit(1300, 100, 100, kRead, 5);
+  // Inputs before the marker, outputs after the resumption, as strace -f
+  // prints a blocked read (`strace -f sh -c '(sleep 0.2; echo x) | cat'`):
+  //   read(0,  <unfinished ...>   ...   <... read resumed>"x\n", 131072) = 2
   EXPECT_EQ(decode_text(b),
-            "[pid 100] read(3, 0x7ffd00001000, 4096 <unfinished ...>\n"
+            "[pid 100] read(3,  <unfinished ...>\n"
             "[pid 101] write(1, 0x7ffd00002000, 5) = 5\n"
-            "[pid 100] <... read resumed>) = 5\n");
+            "[pid 100] <... read resumed>0x7ffd00001000, 4096) = 5\n");
 }
 
 TEST(TextOutput, CrossedCallsAreBothUnfinished) {
@@ -111,9 +114,9 @@ TEST(TextOutput, CrossedCallsAreBothUnfinished) {
   b.exit(1200, 100, 100, kRead, 0);
   b.exit(1300, 100, 101, kWrite, 5);
   EXPECT_EQ(decode_text(b),
-            "[pid 100] read(3, 0x7ffd00001000, 4096 <unfinished ...>\n"
+            "[pid 100] read(3,  <unfinished ...>\n"
             "[pid 101] write(1, 0x7ffd00002000, 5 <unfinished ...>\n"
-            "[pid 100] <... read resumed>) = 0\n"
+            "[pid 100] <... read resumed>0x7ffd00001000, 4096) = 0\n"
             "[pid 101] <... write resumed>) = 5\n");
 }
 
@@ -159,7 +162,7 @@ TEST(TextOutput, ThreadExitsAreNotProcessEnds) {
 TEST(TextOutput, UnfinishedAtEndOfInput) {
   auto b = standard_capture();
   b.enter(1000, 100, 100, kRead, {0, kBuf, 10, 0, 0, 0});
-  EXPECT_EQ(decode_text(b), "read(0, 0x7ffd00001000, 10 <unfinished ...>\n");
+  EXPECT_EQ(decode_text(b), "read(0,  <unfinished ...>\n");
 }
 
 TEST(TextOutput, UnfinishedLineIsNotRepeatedAtEnd) {
@@ -167,7 +170,7 @@ TEST(TextOutput, UnfinishedLineIsNotRepeatedAtEnd) {
   b.enter(1000, 100, 100, kRead, {0, kBuf, 10, 0, 0, 0});
   b.enter(1100, 100, 101, kFutex, {0x7f0000001000, 128, 0, 0, 0, 0});
   EXPECT_EQ(decode_text(b),
-            "[pid 100] read(0, 0x7ffd00001000, 10 <unfinished ...>\n"
+            "[pid 100] read(0,  <unfinished ...>\n"
             "[pid 101] futex(0x7f0000001000, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>\n");
 }
 
@@ -271,9 +274,9 @@ TEST(TextOutput, ResumedLinesCarryTheirOwnTimeAndDuration) {
   b.exit(2'000'001'000, 100, 101, kWrite, 1);
   b.exit(3'000'002'000, 100, 100, kRead, 1);
   EXPECT_EQ(decode_text(b, TextOptions{2, true}),
-            "[pid 100] 03:00:01.000000 read(3, 0x7ffd00001000, 1 <unfinished ...>\n"
+            "[pid 100] 03:00:01.000000 read(3,  <unfinished ...>\n"
             "[pid 101] 03:00:02.000000 write(1, 0x7ffd00001000, 1) = 1 <0.000001>\n"
-            "[pid 100] 03:00:03.000002 <... read resumed>) = 1 <2.000002>\n");
+            "[pid 100] 03:00:03.000002 <... read resumed>0x7ffd00001000, 1) = 1 <2.000002>\n");
 }
 
 TEST(TextOutput, Filters) {
