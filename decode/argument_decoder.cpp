@@ -189,8 +189,12 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
     case ArgKind::kPath: return bytes_value(first, Bytes::Style::kPath, in.reg);
     case ArgKind::kString: return bytes_value(first, Bytes::Style::kString, in.reg);
     case ArgKind::kBuffer:
-      if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)))
+      if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
+        // A copy cut by the capture's byte cap would undercount the
+        // entries: show the address rather than a wrong number.
+        if (first.flags & ETRACE_PAYLOAD_CUT && !options.verbose) return Pointer{in.reg};
         return render_dirents64(in.reg, first.bytes, options.verbose);
+      }
       if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
       return bytes_value(first, Bytes::Style::kBuffer, in.reg);
     case ArgKind::kStruct:
