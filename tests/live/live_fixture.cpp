@@ -13,8 +13,20 @@ std::optional<int64_t> int_of(const Json& j, const char* key) {
 
 std::optional<int64_t> arg_of(const Json& event, const char* name) {
   auto args = event.find("args");
-  if (args == event.end()) return std::nullopt;
+  if (args == event.end() || !args->is_object()) return std::nullopt;
+  auto arg = args->find(name);
+  if (arg != args->end() && arg->is_object()) return int_of(*arg, "value");  // a symbolic value
   return int_of(*args, name);
+}
+
+std::string arg_text(const Json& event, const char* name) {
+  auto args = event.find("args");
+  if (args == event.end() || !args->is_object()) return {};
+  auto arg = args->find(name);
+  if (arg == args->end()) return {};
+  if (arg->is_string()) return arg->get<std::string>();
+  if (arg->is_object()) return str_of(*arg, "text");
+  return {};
 }
 
 std::string str_of(const Json& j, const char* key) {

@@ -21,6 +21,7 @@ constexpr int64_t kChildOffset = ETRACE_WL_CHILD_OFFSET;
 constexpr int64_t kLoopOffset = ETRACE_WL_LOOP_OFFSET;
 constexpr int64_t kLoopThreadOffset = ETRACE_WL_LOOP_THREAD_OFFSET;
 constexpr int64_t kMissingMode = ETRACE_WL_MISSING_MODE;
+constexpr const char* kMissingPath = ETRACE_WL_MISSING_PATH;
 constexpr int64_t kWriteBytes = ETRACE_WL_WRITE_BYTES;
 constexpr int kChildExit = ETRACE_WL_CHILD_EXIT;
 constexpr int kExit = ETRACE_WL_EXIT;
@@ -35,8 +36,11 @@ inline const std::string kWorkload = ETRACE_WORKLOAD_BIN;
 
 // An integer member (ret, pid, duration_ns...), or nothing when absent/null.
 std::optional<int64_t> int_of(const Json& j, const char* key);
-// An argument by its tracepoint name ("fd", "offset"...).
+// An integer argument by its tracepoint name ("fd", "offset"...); for a
+// symbolic one ({"value": 0, "text": "O_RDONLY"}) its number.
 std::optional<int64_t> arg_of(const Json& event, const char* name);
+// A string argument ("filename"), or a symbolic one's text ("O_RDONLY").
+std::string arg_text(const Json& event, const char* name);
 std::string str_of(const Json& j, const char* key);
 // True when the member is present and null ("ret": null).
 bool is_null(const Json& j, const char* key);

@@ -3,8 +3,8 @@
  * call in a decoded capture without decoding strings. Raw syscall() is used
  * wherever libc might pick a different syscall or cache the answer.
  *
- * The numbers below are the contract with live_test.cpp; they are passed in
- * by CMake (ETRACE_WL_*) so the two cannot drift apart.
+ * The numbers and the missing path below are the contract with the tests;
+ * they are passed in by CMake (ETRACE_WL_*) so the two cannot drift apart.
  *
  *   workload run           the scripted sequence below; exits with ETRACE_WL_EXIT
  *   workload loop [NAME]   sets its comm to NAME (when given), starts a second
@@ -18,7 +18,7 @@
  * The scripted sequence of `run`, in order (parent P, child C):
  *   P openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0)   = fd
  *   P lseek(fd, ETRACE_WL_PARENT_OFFSET, SEEK_SET)     = ETRACE_WL_PARENT_OFFSET
- *   P openat(AT_FDCWD, <missing>, O_RDONLY, ETRACE_WL_MISSING_MODE) = -ENOENT
+ *   P openat(AT_FDCWD, ETRACE_WL_MISSING_PATH, O_RDONLY, ETRACE_WL_MISSING_MODE) = -ENOENT
  *   P openat(AT_FDCWD, "/dev/null", O_WRONLY, 0)       = nullfd
  *   P write(nullfd, buf, ETRACE_WL_WRITE_BYTES)        = ETRACE_WL_WRITE_BYTES
  *   P close(nullfd)                                    = 0
@@ -48,9 +48,6 @@
 #error "ETRACE_WL_* come from tests/live/CMakeLists.txt"
 #endif
 
-/* A path that cannot exist: a regular file is not a directory. */
-#define MISSING_PATH "/etc/hostname-etrace-missing/none"
-
 static void die(const char *what) {
   fprintf(stderr, "workload: %s: %s\n", what, strerror(errno));
   exit(99);
@@ -67,7 +64,7 @@ static int run(void) {
 
   long fd = must(syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY, 0), "open /etc/hostname");
   if (syscall(SYS_lseek, fd, ETRACE_WL_PARENT_OFFSET, SEEK_SET) != ETRACE_WL_PARENT_OFFSET) die("lseek");
-  if (syscall(SYS_openat, AT_FDCWD, MISSING_PATH, O_RDONLY, ETRACE_WL_MISSING_MODE) != -1 || errno != ENOENT)
+  if (syscall(SYS_openat, AT_FDCWD, ETRACE_WL_MISSING_PATH, O_RDONLY, ETRACE_WL_MISSING_MODE) != -1 || errno != ENOENT)
     die("open of a missing path did not fail with ENOENT");
   long nullfd = must(syscall(SYS_openat, AT_FDCWD, "/dev/null", O_WRONLY, 0), "open /dev/null");
   if (syscall(SYS_write, nullfd, buf, sizeof(buf)) != ETRACE_WL_WRITE_BYTES) die("write");
