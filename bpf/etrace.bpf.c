@@ -332,17 +332,19 @@ static __always_inline __u64 arg_at(const struct copier *c, __u8 i)
 /* Appends one item: a header, then up to `len` bytes read from user `src`
  * (a string when `string`). An item that does not fit the record is
  * shortened, or dropped when not even its header fits. */
-static __always_inline void add_item(struct copier *c, const void *src, __u32 len, __u32 full_len, __u8 flags,
-				     bool string)
+#define ITEM_STRING (1u << 8) /* with the payload flags: read a string */
+static __always_inline void add_item(struct copier *c, const void *src, __u32 len, __u32 full_len, __u32 flags)
 {
+	bool string = flags & ITEM_STRING;
+
 	__u32 off = c->sc->off;
 	struct etrace_payload *p;
 	long n = 0;
 
 	if (off > ETRACE_MAX_RECORD - sizeof(*p))
 		return;
-	if (len > ETRACE_MAX_ITEM)
-		len = ETRACE_MAX_ITEM;
+	if (len > ETRACE_MAX_ITEM - 1)
+		len = ETRACE_MAX_ITEM - 1;
 	if (len > ETRACE_MAX_RECORD - sizeof(*p) - off) {
 		len = ETRACE_MAX_RECORD - sizeof(*p) - off;
 		flags |= ETRACE_PAYLOAD_CUT;
@@ -375,7 +377,7 @@ static __always_inline void add_item(struct copier *c, const void *src, __u32 le
 	if ((flags & ETRACE_PAYLOAD_FAULT) && !c->at_exit)
 		c->refetch |= 1u << (c->op & 31);
 	p->op = c->op;
-	p->flags = flags;
+	p->flags = flags & 0xff;
 	p->len = n;
 	p->full_len = full_len;
 	c->sc->off = off + sizeof(*p) + (((__u32)n + 7) & ~7u);
@@ -417,14 +419,14 @@ static long string_step(__u64 k, struct copier *c)
 	__u64 ptr = 0;
 
 	if (bpf_probe_read_user(&ptr, sizeof(ptr), &c->vec[k])) {
-		add_item(c, &c->vec[k], 0, 0, ETRACE_PAYLOAD_FAULT, false);
+		add_item(c, &c->vec[k], 0, 0, ETRACE_PAYLOAD_FAULT);
 		return 1;
 	}
 	if (!ptr) {
 		c->stop = true;
 		return 1;
 	}
-	add_item(c, (void *)ptr, string_cap, 0, 0, true);
+	add_item(c, (void *)ptr, string_cap, 0, ITEM_STRING);
 	return 0;
 }
 
@@ -450,13 +452,48 @@ static long iovec_step(__u64 k, struct copier *c)
 	__u64 take;
 
 	if (bpf_probe_read_user(&iov, sizeof(iov), &vec[k])) {
-		add_item(c, &vec[k], 0, 0, ETRACE_PAYLOAD_FAULT, false);
+		add_item(c, &vec[k], 0, 0, ETRACE_PAYLOAD_FAULT);
 		return 1;
 	}
 	take = iov.iov_len < c->left ? iov.iov_len : c->left;
 	c->left -= take;
-	add_item(c, iov.iov_base, take < bytes_cap ? take : bytes_cap, iov.iov_len, 0, false);
+	add_item(c, iov.iov_base, take < bytes_cap ? take : bytes_cap, iov.iov_len, 0);
 	return 0;
+}
+
+/* `count` iovecs at `vec`; at exit only the bytes the call transferred. */
+static __always_inline void copy_iovecs(struct copier *c, const struct iovec *vec, __u64 count)
+{
+	c->vec = (const __u64 *)vec;
+	c->count = count;
+	c->left = c->at_exit ? (c->ret > 0 ? c->ret : 0) : ~0ull;
+	bpf_loop(count < ETRACE_MAX_ARRAY_ITEMS ? count : ETRACE_MAX_ARRAY_ITEMS, iovec_step, c, 0);
+	if (count > ETRACE_MAX_ARRAY_ITEMS)
+		add_item(c, vec, 0, 0, ETRACE_PAYLOAD_MORE);
+}
+
+/* sendmsg/recvmsg: the header, the address it names, the data of its iovecs. */
+static __always_inline void copy_msghdr(struct copier *c)
+{
+	const struct user_msghdr *user = (const struct user_msghdr *)c->vec;
+	struct user_msghdr m;
+	__u32 namelen;
+
+	if (!user || bpf_probe_read_user(&m, sizeof(m), user)) {
+		add_item(c, user, 0, 0, user ? ETRACE_PAYLOAD_FAULT : 0);
+		return;
+	}
+	namelen = m.msg_namelen;
+	add_item(c, user, sizeof(m), sizeof(m), 0);
+	/* A sockaddr_storage's worth, whatever msg_namelen says (a constant
+	 * length keeps the verifier's work small); full_len says how much of it
+	 * the address takes. */
+	add_item(c, m.msg_name, 128, namelen, 0);
+	if (!m.msg_iov) {
+		add_item(c, NULL, 0, 0, 0);
+		return;
+	}
+	copy_iovecs(c, m.msg_iov, m.msg_iovlen);
 }
 
 static long op_step(__u64 k, struct copier *c)
@@ -480,38 +517,37 @@ static long op_step(__u64 k, struct copier *c)
 	c->stop = false;
 	switch (op->kind) {
 	case ETRACE_COPY_STRING:
-		add_item(c, c->vec, string_cap, 0, 0, true);
+		add_item(c, c->vec, string_cap, 0, ITEM_STRING);
 		break;
 	case ETRACE_COPY_BYTES:
 		len = op_length(c, op);
 		add_item(c, c->vec, len < ((op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap) ? len
-			 : ((op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap), len, 0, false);
+			 : ((op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap), len, 0);
 		break;
 	case ETRACE_COPY_STRINGS:
 		if (!c->vec) {
-			add_item(c, NULL, 0, 0, 0, false);
+			add_item(c, NULL, 0, 0, 0);
 			break;
 		}
 		bpf_loop(ETRACE_MAX_ARRAY_ITEMS, string_step, c, 0);
 		if (!c->stop) /* strings remain: a marker item says so */
-			add_item(c, c->vec, 0, 0, ETRACE_PAYLOAD_MORE, false);
+			add_item(c, c->vec, 0, 0, ETRACE_PAYLOAD_MORE);
 		break;
 	case ETRACE_COPY_COUNT:
 		c->count = 0;
 		if (c->vec)
 			bpf_loop(1024, count_step, c, 0);
-		add_item(c, c->vec, 0, c->count, c->vec && !c->stop ? ETRACE_PAYLOAD_MORE : 0, false);
+		add_item(c, c->vec, 0, c->count, c->vec && !c->stop ? ETRACE_PAYLOAD_MORE : 0);
 		break;
 	case ETRACE_COPY_IOVEC:
 		if (!c->vec) {
-			add_item(c, NULL, 0, 0, 0, false);
+			add_item(c, NULL, 0, 0, 0);
 			break;
 		}
-		c->count = arg_at(c, op->len_arg);
-		c->left = c->at_exit ? (c->ret > 0 ? c->ret : 0) : ~0ull;
-		bpf_loop(c->count < ETRACE_MAX_ARRAY_ITEMS ? c->count : ETRACE_MAX_ARRAY_ITEMS, iovec_step, c, 0);
-		if (c->count > ETRACE_MAX_ARRAY_ITEMS)
-			add_item(c, c->vec, 0, 0, ETRACE_PAYLOAD_MORE, false);
+		copy_iovecs(c, (const struct iovec *)c->vec, arg_at(c, op->len_arg));
+		break;
+	case ETRACE_COPY_MSGHDR:
+		copy_msghdr(c);
 		break;
 	}
 	return 0;

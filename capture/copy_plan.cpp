@@ -79,11 +79,14 @@ bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<
       return true;
     case ArgKind::kStruct:
     case ArgKind::kArray:
-    case ArgKind::kMsghdr:
       op.kind = ETRACE_COPY_BYTES;
-      op.type = a.kind == ArgKind::kMsghdr ? "user_msghdr" : a.param;
+      op.type = a.param;
       op.flags |= ETRACE_OP_WHOLE;
       if (a.kind == ArgKind::kArray) set_length(op, a.length, ETRACE_LEN_FIXED);
+      break;
+    case ArgKind::kMsghdr:
+      op.kind = ETRACE_COPY_MSGHDR;
+      op.type = "user_msghdr";
       break;
     default:
       return false;  // lives in the register

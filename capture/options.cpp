@@ -86,7 +86,7 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "With -o FILE: move on to a new file FILE.0, FILE.1, ... each time one passes SIZE bytes");
   app.add_option("--rotate-count", rotate_count, "With --rotate-size: keep only the newest N files");
   app.add_option("--bytes", o.bytes, "Copy at most N bytes of each buffer argument (default 256)")
-      ->check(CLI::Range(0u, static_cast<unsigned>(ETRACE_MAX_ITEM)));
+      ->check(CLI::Range(0u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
   app.add_option("--string-limit", o.string_limit, "Copy at most N bytes of each string or path (default 4096)")
       ->check(CLI::Range(1u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
   app.add_flag("--no-btf", no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");

@@ -2,11 +2,14 @@
 
 #include <linux/types.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "decode/call_payloads.h"
 #include "decode/dependent_arguments.h"
 #include "decode/dirent_view.h"
+#include "decode/msghdr_value.h"
+#include "decode/payload_values.h"
 #include "decode/shown_arguments.h"
 #include "decode/sockopt_values.h"
 #include "decode/struct_views.h"
@@ -32,13 +35,8 @@ struct ArgInput {
   bool at_exit;                         // `items` below are the exit copies
   std::vector<const PayloadItem*> items;
   const std::array<uint64_t, 6>& regs;  // all the call's registers
+  uint64_t ret;                         // the return value, when at_exit
 };
-
-int64_t int_at(const std::string& bytes, size_t offset = 0) {
-  int32_t v = 0;
-  if (bytes.size() >= offset + sizeof(v)) std::memcpy(&v, bytes.data() + offset, sizeof(v));
-  return v;
-}
 
 // "[3]": an int the call read or wrote through a pointer. Built in place: GCC
 // 12 wrongly warns of uninitialized members for a variant made from a temporary.
@@ -48,17 +46,6 @@ List one_int(Value v) {
   List l;
   l.items.push_back(std::move(v));
   return l;
-}
-
-Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address) {
-  if (item.flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
-  if (item.flags & ETRACE_PAYLOAD_FAULT) return Unreadable{address};
-  Bytes b;
-  b.data = item.bytes;
-  b.full_length = std::max<uint64_t>(item.full_len, item.bytes.size());
-  b.capture_cut = (item.flags & ETRACE_PAYLOAD_CUT) != 0;
-  b.style = style;
-  return b;
 }
 
 // "[3 4]": the descriptors set in an fd_set.
@@ -145,27 +132,6 @@ Value string_list(const std::vector<const PayloadItem*>& items, uint64_t address
   return l;
 }
 
-Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit) {
-  List l;
-  for (const PayloadItem* it : items) {
-    if (it->flags & (ETRACE_PAYLOAD_MORE)) {
-      l.more = true;
-      continue;
-    }
-    if (it->flags & ETRACE_PAYLOAD_FAULT && it->bytes.empty() && it->full_len == 0)
-      return l.items.empty() ? Value(Unreadable{address}) : Value(l);
-    if (l.items.size() == limit) {
-      l.more = true;
-      break;
-    }
-    Aggregate a;
-    a.fields.push_back({"iov_base", bytes_value(*it, Bytes::Style::kBuffer, 0)});
-    a.fields.push_back({"iov_len", UnsignedInt{it->full_len}});
-    l.items.push_back(std::move(a));
-  }
-  return l;
-}
-
 // Values the kernel reads and then overwrites that strace shows as they
 // were passed: poll's array (events, not revents), select's fd sets and
 // the timeouts of select, pselect6 and ppoll. Lengths and offsets it
@@ -197,8 +163,10 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
       }
       if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
       return bytes_value(first, Bytes::Style::kBuffer, in.reg);
-    case ArgKind::kStruct:
-    case ArgKind::kMsghdr: return typed(first, *in.op, btf, view, in.reg);
+    case ArgKind::kStruct: return typed(first, *in.op, btf, view, in.reg);
+    case ArgKind::kMsghdr:
+      return msghdr_value(in.items, in.reg, options.string_limit,
+                          in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
     case ArgKind::kArray: return array_of(first, *in.op, btf, view, in.reg);
     case ArgKind::kSockaddr:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
@@ -221,7 +189,8 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
         return Symbolic{status, xlat::wait_status_text(static_cast<int32_t>(status))};
       }
       return one_int(int_value(int_at(first.bytes)));
-    case ArgKind::kIovec: return iovecs(in.items, in.reg, options.string_limit);
+    case ArgKind::kIovec:
+      return iovecs(in.items, in.reg, options.string_limit, in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
     case ArgKind::kStringArray: return string_list(in.items, in.reg, options.string_limit);
     case ArgKind::kEnvArray:
       if (first.flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
@@ -269,7 +238,8 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     }
     const ArgCopies at_enter = copies_of(sig, call.enter_payloads, i);
     const ArgCopies at_exit = copies_of(sig, call.exit_payloads, i);
-    ArgInput in{a, type, regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs};
+    ArgInput in{a, type, regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs,
+                static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0))};
     // Outputs are shown as they were when the call returned; inputs as
     // they were when it started, and so are the values the kernel updates
     // in place that strace shows as passed (the return annotation tells
@@ -281,8 +251,11 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     } else if (a.direction != Direction::kOut) {
       in.items = in.in;
       in.op = at_enter.op;
-      // An input the enter could not read was read again at exit.
-      if (!in.out.empty() && !in.in.empty() && (in.in.front()->flags & ETRACE_PAYLOAD_FAULT)) {
+      // An input the enter could not read (all of it, or an element of it)
+      // was read again at exit.
+      const bool faulted = std::any_of(in.in.begin(), in.in.end(),
+                                       [](const PayloadItem* p) { return p->flags & ETRACE_PAYLOAD_FAULT; });
+      if (!in.out.empty() && faulted) {
         in.items = in.out;
         in.op = at_exit.op;
       }

@@ -35,13 +35,14 @@ bool same_kernel_here(const format::HostInfo& host) {
 
 Result<std::optional<BtfTypes>> btf_for_capture(const CaptureFile& capture, const std::string& btf_path,
                                                 format::CopyPlans& plans) {
-  if (!capture.btf().empty()) {
+  if (btf_path.empty() && !capture.btf().empty()) {
     auto btf = BtfTypes::from_bytes(
         std::string_view(reinterpret_cast<const char*>(capture.btf().data()), capture.btf().size()));
     if (!btf) return Error{"the capture's BTF block is unusable: " + btf.error().message};
     return std::optional<BtfTypes>(std::move(*btf));
   }
-  if (!needs_btf(plans) && btf_path.empty()) return std::optional<BtfTypes>();
+  if (btf_path.empty() && !needs_btf(plans)) return std::optional<BtfTypes>();
+  // --btf, asked for explicitly, wins over the capture's own.
   std::string path = btf_path;
   if (path.empty()) {
     const auto& host = capture.host();

@@ -1,5 +1,5 @@
-// Which BTF describes a capture's structs: the one the capture carries; else
-// the one given with --btf; else this machine's, when it runs the very
+// Which BTF describes a capture's structs: the one given with --btf; else
+// the one the capture carries; else this machine's, when it runs the very
 // kernel the capture was made on. Outside BTF has its own type ids, so the
 // copy plans' ids are looked up again by type name.
 #pragma once

@@ -89,7 +89,7 @@ enum etrace_syscall_flags {
  * in order; the first op with kind 0 ends it. */
 #define ETRACE_MAX_COPY_OPS 8
 #define ETRACE_MAX_ARRAY_ITEMS 32   /* argv strings, iovecs copied per op */
-#define ETRACE_MAX_ITEM 8192        /* bytes of one item: the caps never exceed it */
+#define ETRACE_MAX_ITEM 8192        /* one item holds fewer bytes than this: the caps stay below it */
 #define ETRACE_MAX_RECORD 16384     /* a record with payloads never exceeds this */
 
 enum etrace_copy_kind {
@@ -99,6 +99,8 @@ enum etrace_copy_kind {
 	ETRACE_COPY_STRINGS = 3,  /* NULL-terminated array of string pointers: one item per string */
 	ETRACE_COPY_COUNT = 4,    /* NULL-terminated array of pointers: counted, not copied (full_len = count) */
 	ETRACE_COPY_IOVEC = 5,    /* `len` struct iovec: one item per buffer, bytes bounded by ret at exit */
+	ETRACE_COPY_MSGHDR = 6,   /* struct user_msghdr (`size` bytes), then its msg_name (msg_namelen
+	                           * bytes) and its iovecs as ETRACE_COPY_IOVEC does */
 };
 
 enum etrace_len_source {
