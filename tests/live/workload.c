@@ -14,6 +14,7 @@
  *   workload ticks N       writes "ready PID\n", then N rounds, ~100 ms apart, of
  *                          ETRACE_WL_GETPIDS getpid calls: a capture that spans
  *                          several event frames
+ *   workload storm N       N getpid calls as fast as it can: a ring buffer overflows
  *
  * The scripted sequence of `run`, in order (parent P, child C):
  *   P openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0)   = fd
@@ -138,11 +139,18 @@ static int ticks(int rounds) {
   return 0;
 }
 
+/* As fast as it goes: more records than a small ring buffer can hold. */
+static int storm(long calls) {
+  for (long i = 0; i < calls; ++i) syscall(SYS_getpid);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "run") == 0) return run();
   if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL, 2);
   if (argc >= 3 && strcmp(argv[1], "crowd") == 0) return loop(NULL, atoi(argv[2]));
   if (argc >= 3 && strcmp(argv[1], "ticks") == 0) return ticks(atoi(argv[2]));
-  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | ticks N\n", argv[0]);
+  if (argc >= 3 && strcmp(argv[1], "storm") == 0) return storm(atol(argv[2]));
+  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | ticks N | storm CALLS\n", argv[0]);
   return 2;
 }
