@@ -48,17 +48,6 @@ List one_int(Value v) {
   return l;
 }
 
-// "[3 4]": the descriptors set in an fd_set.
-std::string fd_set_text(const std::string& bytes, uint64_t nfds) {
-  std::string s = "[";
-  for (uint64_t fd = 0; fd < nfds && fd / 8 < bytes.size(); ++fd) {
-    if (!(static_cast<uint8_t>(bytes[fd / 8]) >> (fd % 8) & 1)) continue;
-    if (s.size() > 1) s += ' ';
-    s += std::to_string(fd);
-  }
-  return s + "]";
-}
-
 Value scalar(const ArgSemantics& a, const CType& type, uint64_t reg) {
   const Value natural = value_from_register(type, reg);
   const int64_t as_int = static_cast<int32_t>(reg);
@@ -202,7 +191,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
       return Symbolic{0, xlat::sigset_text(first.bytes)};
     case ArgKind::kFdSet:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
-      return Symbolic{0, fd_set_text(first.bytes, in.regs[in.op->len_arg % 6])};
+      return Symbolic{0, fd_list(first.bytes, in.regs[in.op->len_arg % 6])};
     default: return Pointer{in.reg};
   }
 }

@@ -15,6 +15,16 @@ int64_t int_at(const std::string& bytes, size_t offset) {
   return v;
 }
 
+std::string fd_list(const std::string& bytes, uint64_t nfds) {
+  std::string s = "[";
+  for (uint64_t fd = 0; fd < nfds && fd / 8 < bytes.size(); ++fd) {
+    if (!(static_cast<uint8_t>(bytes[fd / 8]) >> (fd % 8) & 1)) continue;
+    if (s.size() > 1) s += ' ';
+    s += std::to_string(fd);
+  }
+  return s + "]";
+}
+
 Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address) {
   if (item.flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
   if (item.flags & ETRACE_PAYLOAD_FAULT) return Unreadable{address};

@@ -15,6 +15,9 @@ namespace etrace::decode {
 // The int at `offset` of copied bytes (0 when they are too short).
 int64_t int_at(const std::string& bytes, size_t offset = 0);
 
+// "[3 4]": the descriptors below nfds set in an fd_set's bytes.
+std::string fd_list(const std::string& bytes, uint64_t nfds);
+
 // A string, path or buffer; NULL for a NULL item; the address for one the
 // capture could not read.
 Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "decode/call_payloads.h"
+#include "decode/payload_values.h"
 #include "decode/struct_views.h"
 
 namespace etrace::decode {
@@ -44,17 +45,6 @@ std::optional<Aggregate> polled(const SyscallSignature& sig, const Call& call, c
   if (sig.name == "ppoll" && (*call.args)[2] != 0)
     if (auto left = struct_at_exit(sig, call, 2, btf)) note.fields.push_back({"left", std::move(*left)});
   return note;
-}
-
-// "[3 4]": the descriptors below nfds set in an fd_set.
-std::string fd_list(const std::string& bytes, uint64_t nfds) {
-  std::string s = "[";
-  for (uint64_t fd = 0; fd < nfds && fd / 8 < bytes.size(); ++fd) {
-    if (!(static_cast<uint8_t>(bytes[fd / 8]) >> (fd % 8) & 1)) continue;
-    if (s.size() > 1) s += ' ';
-    s += std::to_string(fd);
-  }
-  return s + "]";
 }
 
 // select and pselect6: the sets that hold ready descriptors, then the time left.

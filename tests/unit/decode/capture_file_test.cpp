@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "decode_helpers.h"
+#include "decoder_run.h"
 
 using namespace etrace::test;
 using etrace::decode::CaptureFile;
@@ -29,36 +30,6 @@ CaptureBuilder two_blocks() {
   b.enter(3000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
   b.exit(4000, 100, 100, kWrite, 1);
   return b;
-}
-
-struct DecoderRun {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs etrace-decode on a capture's bytes (written to a temp file).
-DecoderRun run_decoder(const std::string& capture, const std::string& args) {
-  char dir[] = "/tmp/etrace-decode-test-XXXXXX";
-  if (!mkdtemp(dir)) throw std::runtime_error("mkdtemp");
-  const std::string d = dir;
-  {
-    std::ofstream f(d + "/cap", std::ios::binary);
-    f << capture;
-  }
-  const std::string cmd = std::string(ETRACE_DECODE_BIN) + " " + args + " " + d + "/cap >" + d + "/out 2>" + d +
-                          "/err";
-  int rc = std::system(cmd.c_str());
-  DecoderRun r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(d + "/out"), slurp(d + "/err")};
-  std::system(("rm -rf " + d).c_str());
-  return r;
 }
 
 }  // namespace
@@ -231,22 +202,9 @@ TEST(Cli, StackedTimestampFlags) {
 }
 
 TEST(Cli, StatsFromStandardInput) {
-  char path[] = "/tmp/etrace-decode-in-XXXXXX";
-  int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  std::string file = two_blocks().build();
-  ASSERT_EQ(write(fd, file.data(), file.size()), static_cast<ssize_t>(file.size()));
-  close(fd);
-  const std::string cmd = std::string(ETRACE_DECODE_BIN) + " --stats - < " + path;
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-  int rc = pclose(p);
-  unlink(path);
-  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  DecoderRun r = run_decoder(two_blocks().build(), "--stats", /*stdin_input=*/true);
+  const std::string& out = r.out;
+  EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_NE(out.find("100.00    0.000002           1         2           total\n"), std::string::npos) << out;
   EXPECT_NE(out.find("capture: 0 records written, 0 lost\n"), std::string::npos) << out;
 }

@@ -13,6 +13,8 @@
 
 #include "decode/record_parser.h"
 #include "decode_helpers.h"
+#include "decoder_run.h"
+#include "decoder_run.h"
 
 using namespace etrace::test;
 using etrace::decode::EventFilter;
@@ -164,20 +166,8 @@ TEST(LossStats, WithoutATrailerTheGapsCount) {
 TEST(LossCli, GapLineWithStringOptions) {
   auto b = standard_capture();
   b.loss(2000, 1, 5, 1200, 1800);
-  char path[] = "/tmp/etrace-loss-cli-XXXXXX";
-  const int fd = mkstemp(path);
-  ASSERT_GE(fd, 0);
-  close(fd);
-  std::ofstream(path, std::ios::binary) << b.build();
-  const std::string cmd = std::string(ETRACE_DECODE_BIN) + " -s 5 -xx -v " + path;
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
-  const int rc = pclose(p);
-  unlink(path);
-  EXPECT_EQ(WEXITSTATUS(rc), 0);
+  DecoderRun r = run_decoder(b.build(), "-s 5 -xx -v");
+  const std::string& out = r.out;
+  EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(out, "--- lost 5 events on cpu 1 ---\n");
 }
