@@ -119,6 +119,14 @@ bool Tracer::add_target(uint32_t tgid, uint32_t flags, std::string& error) {
 }
 
 bool Tracer::attach(std::string& error) {
+  // Exits first: a call that enters between the two attachments would
+  // otherwise have its entry recorded and never its exit. The skeleton
+  // attaches the rest, skipping programs already linked.
+  skel_->links.on_sys_exit = bpf_program__attach(skel_->progs.on_sys_exit);
+  if (!skel_->links.on_sys_exit) {
+    error = why("cannot attach to the sys_exit tracepoint", errno);
+    return false;
+  }
   if (int err = etrace_bpf__attach(skel_)) {
     error = why("cannot attach to the syscall tracepoints", err);
     return false;
@@ -126,7 +134,12 @@ bool Tracer::attach(std::string& error) {
   return true;
 }
 
-void Tracer::detach() { etrace_bpf__detach(skel_); }
+void Tracer::detach() {
+  // Entries first, for the same reason: a call under way still gets its exit.
+  bpf_link__destroy(skel_->links.on_sys_enter);
+  skel_->links.on_sys_enter = nullptr;
+  etrace_bpf__detach(skel_);
+}
 
 int Tracer::on_sample(void* self, void* data, size_t size) {
   static_cast<Tracer*>(self)->on_record_({static_cast<const uint8_t*>(data), size});
