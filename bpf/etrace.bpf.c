@@ -329,32 +329,40 @@ static __always_inline __u64 arg_at(const struct copier *c, __u8 i)
 	}
 }
 
-/* Appends one item: a header, then up to `len` bytes read from user `src`
- * (a string when `string`). An item that does not fit the record is
- * shortened, or dropped when not even its header fits. */
+/* Appends one item to the record in `sc`: a header, then up to `len` bytes
+ * read from user address `src` (a string when ITEM_STRING). An item that
+ * does not fit the record is shortened, or dropped when not even its header
+ * fits. `op_flags` is the op's index << 16 | payload flags. Returns the
+ * item's flags.
+ *
+ * A global function: the verifier checks it once, on its own, instead of
+ * at each of its call sites inside every loop callback (which took seconds
+ * and most of the 1 M instruction budget). */
 #define ITEM_STRING (1u << 8) /* with the payload flags: read a string */
-static __always_inline void add_item(struct copier *c, const void *src, __u32 len, __u32 full_len, __u32 flags)
+__noinline int put_item(struct scratch *sc, __u64 src, __u32 want, __u32 full_len, __u32 op_flags)
 {
-	bool string = flags & ITEM_STRING;
-
-	__u32 off = c->sc->off;
+	__u32 flags = op_flags & 0xffff;
 	struct etrace_payload *p;
+	__u64 off, len = want;
 	long n = 0;
 
+	if (!sc)
+		return 0;
+	off = sc->off;
 	if (off > ETRACE_MAX_RECORD - sizeof(*p))
-		return;
+		return flags;
 	if (len > ETRACE_MAX_ITEM - 1)
 		len = ETRACE_MAX_ITEM - 1;
 	if (len > ETRACE_MAX_RECORD - sizeof(*p) - off) {
 		len = ETRACE_MAX_RECORD - sizeof(*p) - off;
 		flags |= ETRACE_PAYLOAD_CUT;
 	}
-	p = (void *)(c->sc->data + off);
+	p = (void *)(sc->data + off);
 	if (!src) {
 		flags |= ETRACE_PAYLOAD_NULL;
-	} else if (string) {
+	} else if (flags & ITEM_STRING) {
 		/* One byte more than the cap: a string that fills it is cut. */
-		n = bpf_probe_read_user_str(p + 1, len + 1, src);
+		n = bpf_probe_read_user_str(p + 1, (len & (ETRACE_MAX_ITEM - 1)) + 1, (const void *)src);
 		if (n <= 0) {
 			flags |= ETRACE_PAYLOAD_FAULT;
 			n = 0;
@@ -367,20 +375,28 @@ static __always_inline void add_item(struct copier *c, const void *src, __u32 le
 			full_len = n;
 		}
 	} else if (len) {
-		if (bpf_probe_read_user(p + 1, len, src) == 0)
+		if (bpf_probe_read_user(p + 1, len & (ETRACE_MAX_ITEM - 1), (const void *)src) == 0)
 			n = len;
 		else
 			flags |= ETRACE_PAYLOAD_FAULT;
 	}
 	if (n < full_len && !(flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)))
 		flags |= ETRACE_PAYLOAD_CUT;
-	if ((flags & ETRACE_PAYLOAD_FAULT) && !c->at_exit)
-		c->refetch |= 1u << (c->op & 31);
-	p->op = c->op;
+	p->op = op_flags >> 16;
 	p->flags = flags & 0xff;
 	p->len = n;
 	p->full_len = full_len;
-	c->sc->off = off + sizeof(*p) + (((__u32)n + 7) & ~7u);
+	sc->off = off + sizeof(*p) + (((__u32)n + 7) & ~7u);
+	return flags;
+}
+
+/* put_item for the op under way; an input the enter could not read is
+ * marked to be read again at exit. */
+static __always_inline void add_item(struct copier *c, const void *src, __u32 len, __u32 full_len, __u32 flags)
+{
+	flags = put_item(c->sc, (__u64)src, len, full_len, (__u32)c->op << 16 | flags);
+	if ((flags & ETRACE_PAYLOAD_FAULT) && !c->at_exit)
+		c->refetch |= 1u << (c->op & 31);
 }
 
 /* How many bytes an op covers. */

@@ -51,6 +51,7 @@ constexpr SetSpec kSets[] = {
     {"at", SetSpec::Shape::kFlags, "AT_???"},
     {"statx_at", SetSpec::Shape::kCustom, "", statx_at_text},
     {"statx_attr", SetSpec::Shape::kFlags, "STATX_ATTR_???"},
+    {"resolve", SetSpec::Shape::kFlags, "RESOLVE_???"},
     {"fd_flags", SetSpec::Shape::kFlags, "FD_???"},
     {"access", SetSpec::Shape::kFlags, "?_OK"},
     {"rename", SetSpec::Shape::kFlags, "RENAME_???"},

@@ -11,6 +11,9 @@
  *                          thread, writes "ready PID\n" to stdout, and then both
  *                          threads call getpid/lseek every few ms until killed
  *   workload crowd N       loop, with N threads in all
+ *   workload crowds N T    N times in turn: forks a child that starts T threads in
+ *                          all and makes syscalls in each, SIGKILLs it, reaps it;
+ *                          then exits 0 (threads that die together, N times)
  *   workload ticks N       writes "ready PID\n", then N rounds, ~100 ms apart, of
  *                          ETRACE_WL_GETPIDS getpid calls: a capture that spans
  *                          several event frames
@@ -36,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +132,37 @@ static int loop(const char *name, int threads) {
   return 0; /* not reached */
 }
 
+static int crowds(int times, int threads) {
+  for (int i = 0; i < times; ++i) {
+    int ready[2];
+    if (pipe(ready) != 0) die("pipe");
+    pid_t child = fork();
+    if (child < 0) die("fork");
+    if (child == 0) {
+      static long fd;
+      fd = must(syscall(SYS_openat, AT_FDCWD, "/etc/hostname", O_RDONLY, 0), "open /etc/hostname");
+      for (int t = 1; t < threads; ++t) {
+        pthread_t thread;
+        if (pthread_create(&thread, NULL, loop_thread, &fd) != 0) die("pthread_create");
+      }
+      if (write(ready[1], "r", 1) != 1) die("write ready");
+      for (;;) {
+        syscall(SYS_getpid);
+        pause_ms(1);
+      }
+    }
+    char byte;
+    if (read(ready[0], &byte, 1) != 1) die("read ready");
+    pause_ms(20); /* every thread is in its loop by now */
+    if (kill(child, SIGKILL) != 0) die("kill");
+    int status = 0;
+    if (waitpid(child, &status, 0) != child) die("waitpid");
+    close(ready[0]);
+    close(ready[1]);
+  }
+  return 0;
+}
+
 static int ticks(int rounds) {
   char ready[32];
   int n = snprintf(ready, sizeof(ready), "ready %ld\n", (long)getpid());
@@ -149,8 +184,9 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "run") == 0) return run();
   if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL, 2);
   if (argc >= 3 && strcmp(argv[1], "crowd") == 0) return loop(NULL, atoi(argv[2]));
+  if (argc >= 4 && strcmp(argv[1], "crowds") == 0) return crowds(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "ticks") == 0) return ticks(atoi(argv[2]));
   if (argc >= 3 && strcmp(argv[1], "storm") == 0) return storm(atol(argv[2]));
-  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | ticks N | storm CALLS\n", argv[0]);
+  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | crowds TIMES THREADS | ticks N | storm CALLS\n", argv[0]);
   return 2;
 }

@@ -211,9 +211,8 @@ TEST_F(StructViewsTest, Iovec) {
             "{iov_base=0x55d0c3a0, iov_len=2}");
 }
 
-// DISABLED until decode/xlat has the set "resolve" (RESOLVE_* of <linux/openat2.h>); the expected
-// text is strace's and must not change.
-TEST_F(StructViewsTest, DISABLED_OpenHowShowsModeWhenItMatters) {
+// The expected text is strace's and must not change.
+TEST_F(StructViewsTest, OpenHowShowsModeWhenItMatters) {
   const uint64_t creating[3] = {O_WRONLY | O_CREAT, 0600, 0};
   EXPECT_EQ(text("open_how", std::string_view(reinterpret_cast<const char*>(creating), sizeof(creating))),
             "{flags=O_WRONLY|O_CREAT, mode=0600, resolve=0}");
@@ -240,9 +239,8 @@ TEST_F(StructViewsTest, CloneArgsShowWhatTheFlagsUse) {
             "exit_signal=SIGCHLD, stack=NULL, stack_size=0}");
 }
 
-// DISABLED until decode/xlat has the set "statx_attr" (STATX_ATTR_*; and "statx_mask" to fold STATX_BASIC_STATS); the expected
-// text is strace's and must not change.
-TEST_F(StructViewsTest, DISABLED_StatxFromARealCall) {
+// The expected text is strace's and must not change.
+TEST_F(StructViewsTest, StatxFromARealCall) {
   struct statx sx {};
   ASSERT_EQ(statx(AT_FDCWD, "/etc/passwd", 0, STATX_BASIC_STATS | STATX_MNT_ID, &sx), 0);
   char expected[256];
