@@ -47,7 +47,11 @@ void put_value(JsonLine& j, const Value& value) {
     void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
     void operator()(const Symbolic& v) const {
       j.begin_object();
-      j.key("value").value(v.raw);
+      if (v.unsigned_raw) {
+        j.key("value").value(static_cast<uint64_t>(v.raw));
+      } else {
+        j.key("value").value(v.raw);
+      }
       j.key("text").value(v.text);
       j.end_object();
     }

@@ -25,7 +25,7 @@ Value as_handler(const StructReader& r, std::string_view member) {
 
 Value as_sigset(const StructReader& r, std::string_view member) {
   const std::string_view raw = *r.raw(member);
-  return Symbolic{static_cast<int64_t>(r.uint(member)), xlat::sigset_text(raw)};
+  return Symbolic{static_cast<int64_t>(r.uint(member)), xlat::sigset_text(raw), true};
 }
 
 // strace's resource limits: "RLIM64_INFINITY", multiples of 1024 above it
@@ -33,8 +33,8 @@ Value as_sigset(const StructReader& r, std::string_view member) {
 Value as_rlim(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
   const auto raw = static_cast<int64_t>(v);
-  if (v == ~uint64_t{0}) return Symbolic{raw, "RLIM64_INFINITY"};
-  if (v > 1024 && v % 1024 == 0) return Symbolic{raw, std::to_string(v / 1024) + "*1024"};
+  if (v == ~uint64_t{0}) return Symbolic{raw, "RLIM64_INFINITY", true};
+  if (v > 1024 && v % 1024 == 0) return Symbolic{raw, std::to_string(v / 1024) + "*1024", true};
   return UnsignedInt{v};
 }
 

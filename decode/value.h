@@ -33,6 +33,7 @@ struct RawHex {
 struct Symbolic {
   int64_t raw;
   std::string text;
+  bool unsigned_raw = false;  // raw is a u64 (RLIM64_INFINITY, a full sigset): JSON shows it unsigned
 };
 // Bytes copied from the traced process: a string, a path or a buffer.
 // `data` is what the capture holds; `full_length` what the object really

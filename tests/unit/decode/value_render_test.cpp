@@ -5,9 +5,12 @@
 // JSON shapes are etrace's own, as decode/JSON.md specifies them.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <sstream>
 
+#include "decode/btf_types.h"
 #include "decode/json_renderer.h"
+#include "decode/struct_views.h"
 #include "decode/text_renderer.h"
 
 using namespace etrace::decode;
@@ -225,4 +228,17 @@ TEST(ValueJson, SymbolsUnreadableStructsAndArrays) {
             "\"v\":[1,2],"
             "\"more\":{\"items\":[\"a\"],\"more\":true},"
             "\"none\":[]}");
+}
+
+// RLIM64_INFINITY is 2^64-1: JSON readers get that number, not -1.
+TEST(ValueJson, InfiniteLimitsAreUnsigned) {
+  std::ifstream in("/sys/kernel/btf/vmlinux", std::ios::binary);
+  const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto types = BtfTypes::from_bytes(raw);
+  if (!types.ok()) GTEST_SKIP() << "NO KERNEL BTF: /sys/kernel/btf/vmlinux is unreadable; rlimit JSON untested";
+  const uint64_t limits[2] = {1024, ~uint64_t{0}};
+  const Value v = render_struct(*types, types->find_type("rlimit64").value_or(0),
+                                std::string_view(reinterpret_cast<const char*>(limits), sizeof(limits)));
+  EXPECT_EQ(json_args({{"rlim", v}}),
+            "{\"rlim\":{\"rlim_cur\":1024,\"rlim_max\":{\"value\":18446744073709551615,\"text\":\"RLIM64_INFINITY\"}}}");
 }
