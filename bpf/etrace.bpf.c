@@ -117,6 +117,48 @@ struct {
 	__type(value, struct task_state);
 } task_states SEC(".maps");
 
+/* Library calls (see the end of this file). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* resized by user space: one entry per traced function */
+	__type(key, __u32);
+	__type(value, struct etrace_syscall_config);
+} lib_config SEC(".maps");
+
+/* Records lost per CPU and per function, as `lost` for syscalls. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1); /* resized as lib_config */
+	__type(key, __u32);
+	__type(value, struct etrace_loss);
+} lib_lost SEC(".maps");
+
+/* The library calls under way in a task, innermost last. Return probes
+ * fire in LIFO order per thread; the return needs its call's arguments (an
+ * output buffer's address) once the registers no longer hold them. */
+#define LIB_MAX_FRAMES 16
+struct lib_frame {
+	__u32 func;
+	__u32 refetch; /* ops whose input could not be read at entry: read again at return */
+	__u64 args[ETRACE_SYSCALL_ARGS];
+};
+
+struct lib_stack {
+	__u32 depth; /* calls under way; those past LIB_MAX_FRAMES are counted, not kept */
+	__u32 reserved;
+	/* Calls past LIB_MAX_FRAMES all write the slot after the kept ones: the
+	 * entry finds its frame without a branch, which the verifier would
+	 * follow through the whole copier once per side. */
+	struct lib_frame frames[2 * LIB_MAX_FRAMES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct lib_stack);
+} lib_stacks SEC(".maps");
+
 /* `comm` is the name to match: the task's own, or the one it is taking. */
 static __always_inline __u32 decide_named(struct task_struct *task, const char *comm)
 {
@@ -205,10 +247,11 @@ static __always_inline bool announce_gap(__u32 cpu, __u64 ts, struct task_struct
 	return true;
 }
 
-static __always_inline void count_lost(__u16 nr, __u64 ts)
+/* A record that could not be reserved: counted in the CPU's gap, and in
+ * slot `slot` of a loss map (lost by syscall, lib_lost by function). */
+static __always_inline void count_lost_in(void *map, __u32 slot, __u64 ts)
 {
-	__u32 slot = nr == ETRACE_NR_UNKNOWN ? ETRACE_MAX_SYSCALLS : nr;
-	struct etrace_loss *l = bpf_map_lookup_elem(&lost, &slot);
+	struct etrace_loss *l = bpf_map_lookup_elem(map, &slot);
 	struct gap *g = gap_here();
 
 	if (g) {
@@ -225,8 +268,8 @@ static __always_inline void count_lost(__u16 nr, __u64 ts)
 	l->count++;
 }
 
-static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
-				     struct task_struct *task)
+static __always_inline void *reserve_in(__u32 size, __u16 type, __u16 nr, __u64 ts, struct task_struct *task,
+					void *loss_map, __u32 loss_slot)
 {
 	__u32 cpu = bpf_get_smp_processor_id();
 	struct etrace_header *h = NULL;
@@ -234,11 +277,17 @@ static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
 	if (announce_gap(cpu, ts, task))
 		h = bpf_ringbuf_reserve(&events, size, 0);
 	if (!h) {
-		count_lost(nr, ts);
+		count_lost_in(loss_map, loss_slot, ts);
 		return NULL;
 	}
 	fill_header(h, size, type, nr, ts, task, cpu);
 	return h;
+}
+
+static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
+				     struct task_struct *task)
+{
+	return reserve_in(size, type, nr, ts, task, &lost, nr == ETRACE_NR_UNKNOWN ? ETRACE_MAX_SYSCALLS : nr);
 }
 
 /* A task record: the task's parent and `comm`, its name or the one it takes. */
@@ -325,7 +374,8 @@ static __always_inline __u64 arg_at(const struct copier *c, __u8 i)
 	case 2: return c->args[2];
 	case 3: return c->args[3];
 	case 4: return c->args[4];
-	default: return c->args[5];
+	case 5: return c->args[5];
+	default: return c->ret; /* ETRACE_ARG_RET: a library function's result */
 	}
 }
 
@@ -569,9 +619,37 @@ static long op_step(__u64 k, struct copier *c)
 	return 0;
 }
 
-/* Builds a record with its payloads in scratch_space and copies it into the
- * ring. Preemption stays off so that no other task's syscall reuses this
- * CPU's scratch meanwhile. */
+/* Records with payloads are built in this CPU's scratch_space, with
+ * preemption off so that no other task's record reuses it meanwhile. */
+static __always_inline struct scratch *scratch_begin(void)
+{
+	__u32 zero = 0;
+
+	bpf_preempt_disable();
+	return bpf_map_lookup_elem(&scratch_space, &zero);
+}
+
+/* Runs the plan's ops after the fixed part the caller put in scratch, then
+ * copies the record into the ring; a record that does not fit is counted
+ * in slot `loss_slot` of `loss_map`. Ends what scratch_begin() began. */
+static __always_inline void scratch_output(struct copier *c, __u32 cpu, __u64 ts, struct task_struct *task,
+					   void *loss_map, __u32 loss_slot)
+{
+	struct scratch *sc = c->sc;
+	struct etrace_header *h = (void *)sc->data;
+	__u32 size;
+
+	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, c, 0);
+	size = sc->off;
+	if (size > ETRACE_MAX_RECORD)
+		size = ETRACE_MAX_RECORD;
+	h->size = size;
+	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
+		count_lost_in(loss_map, loss_slot, ts);
+	bpf_preempt_enable();
+}
+
+/* A syscall record with its payloads. */
 static __always_inline void emit_with_payloads(struct task_struct *task, struct task_state *st,
 					       const struct etrace_syscall_config *cfg, struct pt_regs *regs, long id,
 					       long ret, bool at_exit, __u64 ts)
@@ -579,12 +657,13 @@ static __always_inline void emit_with_payloads(struct task_struct *task, struct 
 	struct copier c = {};
 	struct etrace_header *h;
 	struct scratch *sc;
-	__u32 zero = 0, cpu, size;
+	__u32 cpu;
 
-	bpf_preempt_disable();
-	sc = bpf_map_lookup_elem(&scratch_space, &zero);
-	if (!sc)
-		goto out;
+	sc = scratch_begin();
+	if (!sc) {
+		bpf_preempt_enable();
+		return;
+	}
 	cpu = bpf_get_smp_processor_id();
 	c.sc = sc;
 	c.cfg = cfg;
@@ -611,16 +690,8 @@ static __always_inline void emit_with_payloads(struct task_struct *task, struct 
 		sc->off = sizeof(*r);
 		fill_header(h, 0, ETRACE_REC_SYS_ENTER, id, ts, task, cpu);
 	}
-	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, &c, 0);
+	scratch_output(&c, cpu, ts, task, &lost, id);
 	st->refetch = at_exit ? 0 : c.refetch;
-	size = sc->off;
-	if (size > ETRACE_MAX_RECORD)
-		size = ETRACE_MAX_RECORD;
-	h->size = size;
-	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
-		count_lost(id, ts);
-out:
-	bpf_preempt_enable();
 }
 
 SEC("tp_btf/sys_enter")
@@ -726,10 +797,15 @@ SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid)
 {
 	struct task_state *st = state_of(task);
+	struct lib_stack *stack;
 	struct etrace_exec *r;
 
 	if (!st)
 		return 0;
+	/* The library calls under way (execve's caller) never return to the new image. */
+	stack = bpf_task_storage_get(&lib_stacks, task, 0, 0);
+	if (stack)
+		stack->depth = 0;
 	/* A new image has a new comm: a comm filter may now match it. */
 	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED))
 		st->flags = decide(task) | TASK_DECIDED;
@@ -792,5 +868,197 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_task_exit_legacy, struct task_struct *task)
 {
 	task_exit(task, BPF_CORE_READ(task, signal, live.counter) == 0);
+	return 0;
+}
+
+/* ---- Library calls: uprobes at the entry and return of library functions -
+ * User space attaches them to each traced function with the function's
+ * index as the attach cookie; lib_config holds each function's copy plan,
+ * built from its prototype. Filters are the syscalls' (task_states). */
+
+/* The probed function (the attach cookie) and its configuration, and the
+ * task's state when it is traced: a task is traced in its library calls
+ * once its syscalls are (a command held for run-a-command mode from its
+ * execve on). NULL when the call is not to be recorded. */
+static __always_inline struct task_state *lib_probe_start(struct pt_regs *ctx, struct task_struct *task,
+							  __u32 *func, struct etrace_syscall_config **cfg)
+{
+	struct task_state *st;
+
+	*func = bpf_get_attach_cookie(ctx);
+	*cfg = bpf_map_lookup_elem(&lib_config, func);
+	if (!*cfg)
+		return NULL;
+	st = state_of(task);
+	if (!st || (st->flags & (ETRACE_TARGET_TRACED | ETRACE_TARGET_FROM_EXEC)) != ETRACE_TARGET_TRACED)
+		return NULL;
+	return st;
+}
+
+/* The frame of the call at `depth`: min(depth, LIB_MAX_FRAMES) without a
+ * branch, which the verifier would follow through the whole copier once
+ * per side (`over` is all ones past LIB_MAX_FRAMES). */
+static __always_inline struct lib_frame *frame_at(struct lib_stack *stack, __u32 depth)
+{
+	__u32 over = (__u32)(((__s64)LIB_MAX_FRAMES - 1 - depth) >> 63);
+
+	return &stack->frames[((depth & ~over) | (LIB_MAX_FRAMES & over)) & (2 * LIB_MAX_FRAMES - 1)];
+}
+
+/* The frame of the call of `func` that returns, below `top`. A longjmp out
+ * of traced calls skips their returns, so it may lie below the top; frames
+ * past LIB_MAX_FRAMES are not kept, and their order is trusted. */
+static __always_inline __u32 returning_frame(const struct lib_stack *stack, __u32 top, __u32 func)
+{
+	__u32 d = top;
+
+	if (top >= LIB_MAX_FRAMES)
+		return top;
+	for (int i = 0; i < LIB_MAX_FRAMES; i++) {
+		if (stack->frames[d & (LIB_MAX_FRAMES - 1)].func == func)
+			return d;
+		if (d == 0)
+			break;
+		d--;
+	}
+	return top;
+}
+
+/* A library record: the fixed part, then what the function's plan copies at
+ * this end of the call. An input not yet paged in at entry (a string in
+ * .rodata the program had not touched) is read again at return, when the
+ * function has read it: the entry leaves those ops in its frame's refetch,
+ * the return takes them in `refetch`. */
+/* A library record's fixed part after its header. */
+static __always_inline void fill_lib(void *record, __u32 func, __u32 depth, const __u64 *args, long ret,
+				     bool at_exit)
+{
+	if (at_exit) {
+		struct etrace_lib_exit *r = record;
+
+		r->func = func;
+		r->depth = depth;
+		r->ret = ret;
+	} else {
+		struct etrace_lib_enter *r = record;
+
+		r->func = func;
+		r->depth = depth;
+		__builtin_memcpy(r->args, args, sizeof(r->args));
+	}
+}
+
+static __always_inline __u32 emit_lib(struct task_struct *task, const struct etrace_syscall_config *cfg,
+				      const __u64 *args, long ret, __u32 func, __u32 depth, bool at_exit,
+				      __u32 refetch, __u64 ts)
+{
+	const __u32 size = at_exit ? sizeof(struct etrace_lib_exit) : sizeof(struct etrace_lib_enter);
+	const __u16 type = at_exit ? ETRACE_REC_LIB_EXIT : ETRACE_REC_LIB_ENTER;
+	struct copier c = {};
+	struct scratch *sc;
+	void *r;
+	__u32 cpu;
+
+	if (!(cfg->flags & (at_exit ? ETRACE_SC_COPY_AT_EXIT : ETRACE_SC_COPY_AT_ENTER)) && !refetch) {
+		r = reserve_in(size, type, ETRACE_NR_UNKNOWN, ts, task, &lib_lost, func);
+		if (!r)
+			return 0;
+		fill_lib(r, func, depth, args, ret, at_exit);
+		submit(r);
+		return 0;
+	}
+	sc = scratch_begin();
+	if (!sc) {
+		bpf_preempt_enable();
+		return 0;
+	}
+	cpu = bpf_get_smp_processor_id();
+	c.sc = sc;
+	c.cfg = cfg;
+	c.at_exit = at_exit;
+	c.refetch = refetch;
+	c.ret = ret;
+	__builtin_memcpy(c.args, args, sizeof(c.args));
+	fill_lib(sc->data, func, depth, args, ret, at_exit);
+	fill_header((void *)sc->data, 0, type, ETRACE_NR_UNKNOWN, ts, task, cpu);
+	sc->off = size;
+	scratch_output(&c, cpu, ts, task, &lib_lost, func);
+	return c.refetch;
+}
+
+/* Loaded as a multi-uprobe program (BPF_TRACE_UPROBE_MULTI) where the
+ * kernel has them, as a plain uprobe otherwise: user space decides. */
+SEC("uprobe")
+int on_lib_enter(struct pt_regs *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct etrace_syscall_config *cfg;
+	__u64 args[ETRACE_SYSCALL_ARGS];
+	__u32 func, depth, refetch;
+	struct lib_frame *frame;
+	struct lib_stack *stack;
+	struct task_state *st;
+	__u64 ts;
+
+	st = lib_probe_start(ctx, task, &func, &cfg);
+	if (!st)
+		return 0;
+	stack = bpf_task_storage_get(&lib_stacks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!stack)
+		return 0;
+	/* The x86-64 function-call registers (rcx, where syscalls have r10). */
+	args[0] = ctx->di;
+	args[1] = ctx->si;
+	args[2] = ctx->dx;
+	args[3] = ctx->cx;
+	args[4] = ctx->r8;
+	args[5] = ctx->r9;
+	depth = stack->depth;
+	stack->depth = depth + 1;
+	frame = frame_at(stack, depth);
+	frame->func = func;
+	frame->refetch = 0;
+	__builtin_memcpy(frame->args, args, sizeof(args));
+	ts = bpf_ktime_get_ns();
+	announce(task, st, ts);
+	refetch = emit_lib(task, cfg, args, 0, func, depth, false, 0, ts);
+	/* The frame found again: a pointer or index kept across the copier's
+	 * loop would keep the verifier from pruning its states (it then checks
+	 * twice the instructions). No call can start in this thread meanwhile. */
+	stack = bpf_task_storage_get(&lib_stacks, task, 0, 0);
+	if (stack && stack->depth)
+		frame_at(stack, stack->depth - 1)->refetch = refetch;
+	return 0;
+}
+
+SEC("uretprobe")
+int on_lib_exit(struct pt_regs *ctx)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 args[ETRACE_SYSCALL_ARGS] = {};
+	__u32 func, depth = 0, refetch = 0;
+	struct etrace_syscall_config *cfg;
+	struct lib_stack *stack;
+	struct task_state *st;
+	long ret = ctx->ax;
+	__u64 ts;
+
+	st = lib_probe_start(ctx, task, &func, &cfg);
+	if (!st)
+		return 0;
+	stack = bpf_task_storage_get(&lib_stacks, task, 0, 0);
+	if (stack && stack->depth) {
+		depth = returning_frame(stack, stack->depth - 1, func);
+		stack->depth = depth;
+		if (depth < LIB_MAX_FRAMES) {
+			__builtin_memcpy(args, stack->frames[depth & (LIB_MAX_FRAMES - 1)].args, sizeof(args));
+			refetch = stack->frames[depth & (LIB_MAX_FRAMES - 1)].refetch;
+		}
+	}
+	if (cfg->flags & ETRACE_SC_RET_VOID)
+		ret = 0;
+	ts = bpf_ktime_get_ns();
+	announce(task, st, ts);
+	emit_lib(task, cfg, args, ret, func, depth, true, refetch, ts);
 	return 0;
 }

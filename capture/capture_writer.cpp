@@ -60,7 +60,8 @@ bool CaptureWriter::write_head() {
          out_.write_compressed_block(format::BlockType::kSyscallTable, table_) &&
          out_.write_compressed_block(format::BlockType::kTracepointFormats, formats_) &&
          out_.write_block(format::BlockType::kCopyPlans, plans_) &&
-         (btf_.empty() || out_.write_compressed_block(format::BlockType::kBtf, btf_));
+         (btf_.empty() || out_.write_compressed_block(format::BlockType::kBtf, btf_)) &&
+         (libraries_.empty() || out_.write_compressed_block(format::BlockType::kLibraries, libraries_));
 }
 
 void CaptureWriter::publish() {
@@ -77,6 +78,7 @@ bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
   formats_ = format::to_block_body(m.formats);
   plans_ = format::to_block_body(m.plans);
   btf_ = m.btf;
+  if (!m.libraries.functions.empty()) libraries_ = format::to_block_body(m.libraries);
   bool ok = write_head();
   publish();
   return ok;
@@ -93,7 +95,15 @@ void CaptureWriter::add_record(std::span<const uint8_t> record) {
   etrace_header h;
   if (record.size() < sizeof(h) || event_limit_reached()) return;
   std::memcpy(&h, record.data(), sizeof(h));
-  ++batch_.counts[std::min<uint32_t>(h.nr, ETRACE_MAX_SYSCALLS)];  // ETRACE_NR_UNKNOWN: a process record
+  if ((h.type == ETRACE_REC_LIB_ENTER || h.type == ETRACE_REC_LIB_EXIT) &&
+      record.size() >= sizeof(h) + sizeof(uint32_t)) {
+    uint32_t func;
+    std::memcpy(&func, record.data() + sizeof(h), sizeof(func));
+    if (func >= batch_.function_counts.size()) batch_.function_counts.resize(func + 1);
+    ++batch_.function_counts[func];
+  } else {
+    ++batch_.counts[std::min<uint32_t>(h.nr, ETRACE_MAX_SYSCALLS)];  // ETRACE_NR_UNKNOWN: a process record
+  }
   if (batch_.records == 0) batch_started_ns_ = monotonic_ns();
   batch_.bytes.insert(batch_.bytes.end(), record.begin(), record.end());
   ++batch_.records;
@@ -121,6 +131,9 @@ format::CaptureStats CaptureWriter::file_stats(const format::CaptureStats& stats
   trailer.syscalls.clear();
   for (const auto& [nr, n] : file_by_syscall_) trailer.syscalls[nr].written = n;
   for (const auto& [nr, c] : stats.syscalls) trailer.syscalls[nr].lost = c.lost;
+  trailer.functions.clear();
+  for (const auto& [index, n] : file_by_function_) trailer.functions[index].written = n;
+  for (const auto& [index, c] : stats.functions) trailer.functions[index].lost = c.lost;
   trailer.process_records.written = file_process_;
   return trailer;
 }
@@ -150,6 +163,7 @@ bool CaptureWriter::rotate() {
   owned_fd_ = fd;
   out_ = format::BlockWriter(fd, name);
   file_by_syscall_.clear();
+  file_by_function_.clear();
   file_process_ = 0;
   file_has_events_ = false;
   {
@@ -195,6 +209,11 @@ void CaptureWriter::write_loop() {
         }
       file_process_ += b.counts[ETRACE_MAX_SYSCALLS];
       total_process_ += b.counts[ETRACE_MAX_SYSCALLS];
+      for (uint32_t i = 0; i < b.function_counts.size(); ++i)
+        if (b.function_counts[i]) {
+          file_by_function_[i] += b.function_counts[i];
+          total_by_function_[i] += b.function_counts[i];
+        }
       if (limits_.max_bytes && out_.bytes_written() >= limits_.max_bytes) size_limit_reached_ = true;
     }
     publish();

@@ -43,6 +43,7 @@ struct CaptureMetadata {
   format::TracepointFormats formats;
   format::CopyPlans plans;
   std::vector<uint8_t> btf;  // raw kernel BTF; empty with --no-btf
+  format::LibraryTable libraries;  // traced library functions; none without --lib
 };
 
 // The name of rotated file `index` of FILE.
@@ -76,8 +77,10 @@ class CaptureWriter {
   // Reader thread: records taken so far.
   uint64_t records_taken() const { return records_taken_; }
 
-  // After finish(): records written over all files, by syscall number, and process records.
+  // After finish(): records written over all files, by syscall number,
+  // by library function, and process records.
   const std::map<uint32_t, uint64_t>& written_by_syscall() const { return total_by_syscall_; }
+  const std::map<uint32_t, uint64_t>& written_by_function() const { return total_by_function_; }
   uint64_t written_process_records() const { return total_process_; }
   // Bytes written over all files, and the raw record bytes they hold.
   uint64_t bytes_written() const;
@@ -97,6 +100,7 @@ class CaptureWriter {
     // Records per syscall number, the last slot for process records: an
     // array, as the reader thread counts every record.
     std::vector<uint64_t> counts;
+    std::vector<uint64_t> function_counts;  // library call records, by function index
   };
   Batch new_batch() const;
   void hand_over();
@@ -116,10 +120,11 @@ class CaptureWriter {
   std::function<void(format::CaptureStats&)> loss_source_;
 
   // The metadata blocks' bodies, for the head of every rotated file.
-  std::vector<uint8_t> host_, info_, table_, formats_, plans_, btf_;
+  std::vector<uint8_t> host_, info_, table_, formats_, plans_, btf_, libraries_;
 
   // Writer thread (read by others only after it has been joined).
   std::map<uint32_t, uint64_t> file_by_syscall_, total_by_syscall_;
+  std::map<uint32_t, uint64_t> file_by_function_, total_by_function_;
   uint64_t file_process_ = 0, total_process_ = 0;
   bool file_has_events_ = false;
   int owned_fd_ = -1;             // a rotated file's descriptor

@@ -17,12 +17,17 @@ void row(std::ostream& out, const std::string& name, uint64_t written, uint64_t 
 
 }  // namespace
 
-void print_closing_table(std::ostream& out, const format::CaptureStats& stats, const format::SyscallTable& table) {
+void print_closing_table(std::ostream& out, const format::CaptureStats& stats, const format::SyscallTable& table,
+                         const format::LibraryTable& libraries) {
   std::vector<std::pair<std::string, format::SyscallCounts>> rows;
   for (const auto& [nr, c] : stats.syscalls) {
     auto it = table.names.find(nr);
     rows.emplace_back(it != table.names.end() ? it->second : "syscall_" + std::to_string(nr), c);
   }
+  // Library functions as "name()", apart from syscalls of the same name.
+  for (const auto& [index, c] : stats.functions)
+    rows.emplace_back((index < libraries.functions.size() ? libraries.functions[index].name
+                                                          : "function_" + std::to_string(index)) + "()", c);
   // Busiest first, as the eye looks for the heavy hitters and the losses.
   std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
     return a.second.written + a.second.lost != b.second.written + b.second.lost

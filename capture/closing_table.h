@@ -1,5 +1,5 @@
 // The table etrace-capture prints on stderr when it stops: records written
-// and lost per syscall, then totals.
+// and lost per syscall and per library function ("malloc()"), then totals.
 #pragma once
 
 #include <ostream>
@@ -8,6 +8,7 @@
 
 namespace etrace::capture {
 
-void print_closing_table(std::ostream& out, const format::CaptureStats& stats, const format::SyscallTable& table);
+void print_closing_table(std::ostream& out, const format::CaptureStats& stats, const format::SyscallTable& table,
+                         const format::LibraryTable& libraries = {});
 
 }  // namespace etrace::capture

@@ -150,4 +150,40 @@ void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_con
   }
 }
 
+std::vector<format::CopyOp> library_copy_ops(const format::LibPrototype& proto) {
+  std::vector<CopyOp> ops;
+  auto add = [&](uint8_t arg, const format::LibParam& p) {
+    CopyOp op;
+    op.arg = arg;
+    if (p.out || arg == ETRACE_ARG_RET) op.flags |= ETRACE_OP_AT_EXIT;
+    if (p.type == format::LibType::kString) {
+      op.kind = ETRACE_COPY_STRING;
+    } else {
+      op.kind = ETRACE_COPY_BYTES;
+      op.size = 1;
+      op.len_source = p.length_ret ? ETRACE_LEN_RET : ETRACE_LEN_ARG;
+      op.len_arg = p.length_arg.value_or(0);
+      // Only known once the function returned.
+      if (p.length_ret) op.flags |= ETRACE_OP_AT_EXIT;
+    }
+    ops.push_back(op);
+  };
+  for (size_t i = 0; i < proto.params.size(); ++i) {
+    const auto type = proto.params[i].type;
+    if (type == format::LibType::kString || type == format::LibType::kBuffer) add(static_cast<uint8_t>(i), proto.params[i]);
+  }
+  if (proto.ret.type == format::LibType::kString) add(ETRACE_ARG_RET, proto.ret);
+  return ops;
+}
+
+etrace_syscall_config library_kernel_config(const format::LibraryFunction& function) {
+  etrace_syscall_config cfg{};
+  cfg.flags = ETRACE_SC_TRACE;
+  fill_kernel_plan(function.ops, cfg);
+  std::string error;
+  auto proto = format::parse_prototype(function.prototype, error);
+  if (proto && proto->ret.type == format::LibType::kVoid) cfg.flags |= ETRACE_SC_RET_VOID;
+  return cfg;
+}
+
 }  // namespace etrace::capture

@@ -26,6 +26,7 @@
 #include "capture/host_facts.h"
 #include "capture/kernel_btf.h"
 #include "capture/kernel_syscalls.h"
+#include "capture/library_selection.h"
 #include "capture/options.h"
 #include "capture/output_file.h"
 #include "capture/status_line.h"
@@ -121,6 +122,7 @@ Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command
 void add_losses(const Tracer& tracer, format::CaptureStats& stats) {
   KernelLoss loss = tracer.losses();
   for (const auto& [nr, n] : loss.by_syscall) stats.syscalls[nr].lost = n;
+  for (const auto& [index, n] : loss.by_function) stats.functions[index].lost = n;
   stats.process_records.lost = loss.process_records;
   stats.cpus = loss.by_cpu;
   stats.hook_misses = loss.hook_misses;
@@ -139,6 +141,7 @@ format::CaptureStats final_stats(const Tracer& tracer, const Stop& stop) {
 // The whole capture's counts, for the closing table: every file's records.
 format::CaptureStats capture_totals(format::CaptureStats stats, const CaptureWriter& writer) {
   for (const auto& [nr, n] : writer.written_by_syscall()) stats.syscalls[nr].written = n;
+  for (const auto& [index, n] : writer.written_by_function()) stats.functions[index].written = n;
   stats.process_records.written = writer.written_process_records();
   return stats;
 }
@@ -151,7 +154,47 @@ int exit_code_of(const Stop& stop) {
   return 0;
 }
 
+// --list-libs: the shared objects of a process, with their exported functions.
+int list_libraries(uint32_t pid) {
+  std::string error;
+  auto rows = list_mapped_libraries(pid, error);
+  if (!rows) return fail(error);
+  std::printf("%9s  %-28s %s\n", "functions", "soname", "path");
+  for (const auto& r : *rows) std::printf("%9zu  %-28s %s\n", r.functions, r.soname.c_str(), r.path.c_str());
+  return 0;
+}
+
+// Library functions the kernel would not probe, named (the first few).
+void warn_refused(const std::vector<uint32_t>& refused, const format::LibraryTable& libraries) {
+  if (refused.empty()) return;
+  std::string names;
+  for (size_t i = 0; i < refused.size() && i < 8; ++i) names += (i ? ", " : "") + libraries.functions.at(refused[i]).name;
+  if (refused.size() > 8) names += ", ...";
+  std::cerr << "etrace-capture: warning: the kernel cannot probe " << refused.size()
+            << " of the library functions (their first instruction is one uprobes cannot step over), which are "
+            << "not traced: " << names << "\n";
+}
+
+// --lib: the library functions to trace in processes `tgids` (none in
+// run-a-command mode), with their copy plans.
+bool choose_library_functions(const Options& opt, const std::vector<uint32_t>& tgids, TraceConfig& config,
+                              std::vector<std::string>& warnings, std::string& error) {
+  if (opt.libs.empty()) return true;
+  std::vector<LibrarySpec> specs;
+  for (const auto& text : opt.libs) {
+    auto spec = parse_library_spec(text, error);
+    if (!spec) return false;
+    specs.push_back(std::move(*spec));
+  }
+  auto selection = select_library_functions(specs, tgids, warnings, error);
+  if (!selection) return false;
+  config.libraries = std::move(selection->table);
+  config.library_paths = std::move(selection->open_paths);
+  return true;
+}
+
 int run(const Options& opt) {
+  if (opt.list_libs) return list_libraries(opt.pids.front());
   if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
 
   std::string error;
@@ -173,8 +216,6 @@ int run(const Options& opt) {
   KernelBtf btf = load_kernel_btf(error);
   if (!btf) warnings.push_back(error + "; structs are not copied, and the file carries no BTF");
   config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
-  for (const auto& w : warnings)
-    if (!opt.quiet) std::cerr << "etrace-capture: warning: " << w << "\n";
 
   std::vector<uint32_t> tgids;
   for (uint32_t pid : opt.pids) {
@@ -182,6 +223,13 @@ int run(const Options& opt) {
     if (!tgid) return fail(error);
     tgids.push_back(*tgid);
   }
+  if (!choose_library_functions(opt, tgids, config, warnings, error)) return fail(error);
+  // Return probes return through the kernel's uretprobe syscall (x86-64,
+  // Linux 6.11+): a call of our making, not of the program's.
+  if (auto nr = format::find_syscall(table, "uretprobe"); nr && !config.libraries.functions.empty())
+    std::erase(config.syscalls, *nr);
+  for (const auto& w : warnings)
+    if (!opt.quiet) std::cerr << "etrace-capture: warning: " << w << "\n";
 
   WriterLimits limits;
   limits.max_records = opt.max_events;
@@ -208,7 +256,12 @@ int run(const Options& opt) {
     if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
   if (command && !tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC, error))
     return fail(error);
+  if (!config.libraries.functions.empty() && !tracer->uprobe_multi() && !opt.quiet)
+    std::cerr << "etrace-capture: warning: this kernel has no multi-uprobe links (Linux 6.6 and later): the "
+              << config.libraries.functions.size() << " library functions are attached one by one, each taking two "
+              << "file descriptors and a slower start\n";
   if (!tracer->attach(error) || !output.commit(error)) return fail(error);
+  if (!opt.quiet) warn_refused(tracer->refused_functions(), config.libraries);
   if (!opt.quiet && !output.is_stdout()) std::cerr << "etrace-capture: writing " << output.name() << "\n";
 
   format::CaptureInfo info;
@@ -222,7 +275,8 @@ int run(const Options& opt) {
   info.command = opt.command;
   info.follow = opt.follow;
   info.buffer_bytes = opt.buffer_bytes;
-  CaptureMetadata metadata{read_host_info(), info, table, read_formats(*tracefs, table, *nrs), config.plans, {}};
+  CaptureMetadata metadata{read_host_info(), info, table, read_formats(*tracefs, table, *nrs), config.plans, {},
+                           config.libraries};
   if (btf && opt.btf) {
     metadata.btf = btf_subset(btf.get(), metadata.plans, error);
     if (metadata.btf.empty()) return fail(error);
@@ -245,7 +299,7 @@ int run(const Options& opt) {
   status.clear();
 
   if (!opt.quiet) {
-    print_closing_table(std::cerr, capture_totals(last, writer), table);
+    print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
     std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
     if (opt.rotate_size)
       std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to "

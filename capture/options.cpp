@@ -75,6 +75,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
   app.add_option("-s,--syscall", o.syscalls, "Trace only these syscalls: NAME, %CLASS, !NAME or !%CLASS to exclude; comma-separated lists too (repeatable)");
+  app.add_option("--lib", o.libs,
+                 "Trace calls into library LIB (a path, or a soname such as libc.so.6): all its exported functions, "
+                 "or those named (globs such as str* allowed); with -p or a command; repeatable")
+      ->option_text("LIB[:FUNC,...]");
+  app.add_flag("--list-libs", o.list_libs,
+               "List the shared objects process -p PID has mapped, with their number of exported functions, and exit");
   app.add_flag("--raw", raw, "Record raw records (the only capture mode; accepted for habit)");
   app.add_flag("--no-follow", no_follow, "Do not trace the children of traced processes");
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
@@ -131,6 +137,10 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     exit_code = refuse("--rotate-size needs -o FILE naming a file (not '-'), as the capture goes to FILE.0, FILE.1, ...");
   else if (o.rotate_size && o.max_size)
     exit_code = refuse("--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated capture takes");
+  else if (o.list_libs && (o.pids.size() != 1 || ours < argc))
+    exit_code = refuse("--list-libs needs exactly one -p PID, and no command");
+  else if (!o.libs.empty() && o.pids.empty() && ours == argc)
+    exit_code = refuse("--lib needs -p PID or a command to run: library calls are traced in those processes");
   if (exit_code) return std::nullopt;
   if (ours < argc && o.command.empty()) {
     std::cerr << "etrace-capture: '--' must be followed by the command to run\n";

@@ -66,9 +66,18 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
     error = why("cannot size the ring buffer", err);
     return nullptr;
   }
+  if (!t->load_libraries(config, error)) return nullptr;
   if (int err = etrace_bpf__load(t->skel_)) {
     error = why("cannot load the BPF programs into the kernel", err);
     return nullptr;
+  }
+  const int lib_fd = bpf_map__fd(t->skel_->maps.lib_config);
+  for (uint32_t i = 0; i < t->libraries_.functions.size(); ++i) {
+    const etrace_syscall_config cfg = library_kernel_config(t->libraries_.functions[i]);
+    if (int err = bpf_map_update_elem(lib_fd, &i, &cfg, BPF_ANY)) {
+      error = why("cannot configure the library functions to trace", err);
+      return nullptr;
+    }
   }
 
   // One entry per syscall: whether to trace it, and what to copy.
@@ -105,7 +114,29 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   return t;
 }
 
+// The library-call programs load only when there are functions to trace,
+// their maps sized to the number of functions.
+bool Tracer::load_libraries(const TraceConfig& config, std::string& error) {
+  const bool wanted = !config.libraries.functions.empty();
+  bpf_program__set_autoload(skel_->progs.on_lib_enter, wanted);
+  bpf_program__set_autoload(skel_->progs.on_lib_exit, wanted);
+  if (!wanted) return true;
+  libraries_ = config.libraries;
+  library_paths_ = config.library_paths;
+  uprobes_ = std::make_unique<UprobeLinks>(kernel_has_uprobe_multi());
+  uprobes_->prepare(skel_->progs.on_lib_enter);
+  uprobes_->prepare(skel_->progs.on_lib_exit);
+  const auto n = static_cast<__u32>(libraries_.functions.size());
+  for (struct bpf_map* map : {skel_->maps.lib_config, skel_->maps.lib_lost})
+    if (int err = bpf_map__set_max_entries(map, n)) {
+      error = why("cannot size the library-call maps", err);
+      return false;
+    }
+  return true;
+}
+
 Tracer::~Tracer() {
+  uprobes_.reset();
   ring_buffer__free(ring_);
   etrace_bpf__destroy(skel_);
 }
@@ -115,6 +146,7 @@ bool Tracer::add_target(uint32_t tgid, uint32_t flags, std::string& error) {
     error = why("cannot add a process to the filter", err);
     return false;
   }
+  targets_.push_back(tgid);
   return true;
 }
 
@@ -131,10 +163,12 @@ bool Tracer::attach(std::string& error) {
     error = why("cannot attach to the syscall tracepoints", err);
     return false;
   }
-  return true;
+  return !uprobes_ || uprobes_->attach(skel_->progs.on_lib_enter, skel_->progs.on_lib_exit, libraries_,
+                                       library_paths_, targets_, error);
 }
 
 void Tracer::detach() {
+  if (uprobes_) uprobes_->detach();
   // Entries first, for the same reason: a call under way still gets its exit.
   bpf_link__destroy(skel_->links.on_sys_enter);
   skel_->links.on_sys_enter = nullptr;
@@ -159,6 +193,7 @@ int Tracer::drain() { return ring_buffer__consume(ring_); }
 uint64_t KernelLoss::total() const {
   uint64_t n = process_records + hook_misses;
   for (const auto& [nr, count] : by_syscall) n += count;
+  for (const auto& [index, count] : by_function) n += count;
   return n;
 }
 
@@ -174,21 +209,31 @@ KernelLoss Tracer::losses() const {
   const int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) return out;
   std::vector<etrace_loss> per_cpu(static_cast<size_t>(ncpu));
-  const int fd = bpf_map__fd(skel_->maps.lost);
-  for (uint32_t slot = 0; slot <= ETRACE_MAX_SYSCALLS; ++slot) {
-    if (bpf_map_lookup_elem(fd, &slot, per_cpu.data()) != 0) continue;
+  // Slot `slot` of a loss map, added to `count` and to the CPUs' totals.
+  auto add = [&](int fd, uint32_t slot, uint64_t& count) {
+    if (bpf_map_lookup_elem(fd, &slot, per_cpu.data()) != 0) return;
     for (int cpu = 0; cpu < ncpu; ++cpu) {
       const etrace_loss& l = per_cpu[static_cast<size_t>(cpu)];
       if (l.count == 0) continue;
-      if (slot == ETRACE_MAX_SYSCALLS)
-        out.process_records += l.count;
-      else
-        out.by_syscall[slot] += l.count;
+      count += l.count;
       auto& c = out.by_cpu[static_cast<uint32_t>(cpu)];
       c.first_ns = c.lost == 0 ? l.first_ts_ns : std::min<uint64_t>(c.first_ns, l.first_ts_ns);
       c.last_ns = std::max<uint64_t>(c.last_ns, l.last_ts_ns);
       c.lost += l.count;
     }
+  };
+  const int fd = bpf_map__fd(skel_->maps.lost);
+  for (uint32_t slot = 0; slot < ETRACE_MAX_SYSCALLS; ++slot) {
+    uint64_t n = 0;
+    add(fd, slot, n);
+    if (n) out.by_syscall[slot] = n;
+  }
+  add(fd, ETRACE_MAX_SYSCALLS, out.process_records);
+  const int lib_fd = bpf_map__fd(skel_->maps.lib_lost);
+  for (uint32_t i = 0; i < libraries_.functions.size(); ++i) {
+    uint64_t n = 0;
+    add(lib_fd, i, n);
+    if (n) out.by_function[i] = n;
   }
   return out;
 }

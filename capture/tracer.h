@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/uprobe_links.h"
 #include "format/metadata.h"
 
 struct etrace_bpf;
@@ -26,12 +27,17 @@ struct TraceConfig {
   std::vector<uint32_t> exec_syscalls;    // execve and execveat
   uint64_t buffer_bytes = 16ull << 20;
   format::CopyPlans plans;                // what to copy per syscall (copy_plan.h)
+  // Library functions to trace (library_selection.h), and where this
+  // process opens their libraries.
+  format::LibraryTable libraries;
+  std::vector<std::string> library_paths;
 };
 
 // Records lost in the kernel, by syscall number (ETRACE_MAX_SYSCALLS for
 // process records) and by CPU.
 struct KernelLoss {
   std::map<uint32_t, uint64_t> by_syscall;
+  std::map<uint32_t, uint64_t> by_function;  // library calls, by function index
   std::map<uint32_t, format::CpuLoss> by_cpu;
   uint64_t process_records = 0;
   // Times a program did not run because another of its runs was under way
@@ -49,6 +55,7 @@ class Tracer {
   ~Tracer();
 
   // Adds a traced process (enum etrace_target_flags) before or after attach.
+  // Library calls are traced in the processes added before attach.
   bool add_target(uint32_t tgid, uint32_t flags, std::string& error);
   bool attach(std::string& error);
   void detach();
@@ -59,14 +66,24 @@ class Tracer {
   int drain();
 
   KernelLoss losses() const;
+  // Library functions are probed through multi-uprobe links (not one link each).
+  bool uprobe_multi() const { return uprobes_ && uprobes_->multi(); }
+  // After attach: library functions the kernel refused to probe, by index.
+  std::vector<uint32_t> refused_functions() const { return uprobes_ ? uprobes_->refused() : std::vector<uint32_t>{}; }
 
  private:
   Tracer() = default;
   static int on_sample(void* self, void* data, size_t size);
 
+  bool load_libraries(const TraceConfig& config, std::string& error);
+
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;
   RecordFn on_record_;
+  format::LibraryTable libraries_;
+  std::vector<std::string> library_paths_;
+  std::vector<uint32_t> targets_;
+  std::unique_ptr<UprobeLinks> uprobes_;
 };
 
 }  // namespace etrace::capture

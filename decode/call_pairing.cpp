@@ -63,6 +63,53 @@ void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
   out.push_back(CallEvent{CallPhase::kExitOnly, std::move(c)});
 }
 
+void CallPairing::on(const LibEnterRecord& r, std::vector<PairedEvent>& out) {
+  Thread& t = threads_[r.h.tid];
+  t.fresh_child = false;
+  Call c = start_call(r.h, t);
+  c.function = r.func;
+  c.enter_ns = r.h.ts_ns;
+  c.args = r.args;
+  c.enter_payloads = r.payloads;
+  t.library_calls.push_back(c);
+  out.push_back(CallEvent{CallPhase::kEntered, std::move(c)});
+}
+
+void CallPairing::on(const LibExitRecord& r, std::vector<PairedEvent>& out) {
+  Thread& t = threads_[r.h.tid];
+  auto& calls = t.library_calls;
+  auto it = std::find_if(calls.rbegin(), calls.rend(), [&](const Call& c) { return c.function == r.func; });
+  Call c;
+  if (it == calls.rend()) {
+    c = start_call(r.h, t);  // entered before the capture, or its entry was lost
+    c.function = r.func;
+  } else {
+    // Calls above it were left by a longjmp: they never return.
+    const auto at = calls.begin() + (calls.rend() - it - 1);
+    for (auto above = calls.end(); above != at + 1;) {
+      --above;
+      out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*above)});
+    }
+    c = std::move(*at);
+    calls.erase(at, calls.end());
+  }
+  const bool entered = c.enter_ns.has_value();
+  c.exit_ns = r.h.ts_ns;
+  c.ret = r.ret;
+  c.exit_payloads = r.payloads;
+  out.push_back(CallEvent{entered ? CallPhase::kCompleted : CallPhase::kExitOnly, std::move(c)});
+}
+
+void CallPairing::end_library_calls(Thread& t, CallPhase phase, std::optional<uint64_t> ts_ns,
+                                    std::vector<PairedEvent>& out) {
+  while (!t.library_calls.empty()) {
+    Call c = std::move(t.library_calls.back());
+    t.library_calls.pop_back();
+    if (ts_ns) c.exit_ns = ts_ns;
+    out.push_back(CallEvent{phase, std::move(c)});
+  }
+}
+
 void CallPairing::on(const TaskRecord& r, std::vector<PairedEvent>&) { threads_[r.h.tid].comm = r.comm; }
 
 void CallPairing::on(const ForkRecord& r, std::vector<PairedEvent>& out) {
@@ -93,6 +140,7 @@ void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
     std::optional<Call> moving;
     if (old != threads_.end()) {
       moving = std::move(old->second.pending);
+      end_library_calls(old->second, CallPhase::kNoReturn, r.h.ts_ns, out);
       threads_.erase(old);
     }
     Thread& t = threads_[r.h.tid];
@@ -107,6 +155,8 @@ void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
   Thread& t = threads_[r.h.tid];
   t.comm = r.comm;
   t.fresh_child = false;
+  // The old image's library calls (the execve's callers) never return.
+  end_library_calls(t, CallPhase::kNoReturn, r.h.ts_ns, out);
   ProcessEvent e;
   e.kind = ProcessEvent::Kind::kExec;
   e.ts_ns = r.h.ts_ns;
@@ -127,6 +177,7 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
       c.exit_ns = r.h.ts_ns;
       out.push_back(CallEvent{CallPhase::kNoReturn, std::move(c)});
     }
+    end_library_calls(it->second, CallPhase::kNoReturn, r.h.ts_ns, out);
     // Tids are reused: forget this one.
     threads_.erase(it);
   }
@@ -148,8 +199,10 @@ void CallPairing::on(const LossRecord& r, std::vector<PairedEvent>& out) {
 
 void CallPairing::finish(std::vector<PairedEvent>& out) {
   std::vector<Call> pending;
-  for (auto& [tid, t] : threads_)
+  for (auto& [tid, t] : threads_) {
     if (t.pending) pending.push_back(std::move(*t.pending));
+    for (auto& c : t.library_calls) pending.push_back(std::move(c));
+  }
   threads_.clear();
   std::sort(pending.begin(), pending.end(), [](const Call& a, const Call& b) { return a.seq < b.seq; });
   for (auto& c : pending) out.push_back(CallEvent{CallPhase::kUnfinished, std::move(c)});

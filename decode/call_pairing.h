@@ -8,6 +8,9 @@
 //  - execve by a non-leader thread: the call continues under the tgid;
 //  - a new child's return from clone/fork, which is the second half of the
 //    parent's call and is not reported as a call of its own (as strace).
+// Library calls nest: each thread keeps a stack of them, beside its one
+// syscall; a return pairs with the innermost call of its function (calls
+// above it were left by a longjmp and never return).
 #pragma once
 
 #include <array>
@@ -28,6 +31,7 @@ struct Call {
   uint32_t tgid = 0;
   uint32_t tid = 0;
   uint16_t nr = 0;
+  std::optional<uint32_t> function;                  // a library call: the function's index (nr is meaningless)
   std::optional<std::string> comm;                  // the thread's comm when the call started
   std::optional<uint64_t> enter_ns;                  // monotonic; empty when the ENTER was not captured
   std::optional<std::array<uint64_t, 6>> args;       // empty when the ENTER was not captured
@@ -85,6 +89,7 @@ class CallPairing {
  private:
   struct Thread {
     std::optional<Call> pending;
+    std::vector<Call> library_calls;  // under way, innermost last
     std::optional<std::string> comm;
     bool fresh_child = false;  // created by a FORK record, no syscall seen yet
   };
@@ -97,6 +102,11 @@ class CallPairing {
   void on(const ExecRecord& r, std::vector<PairedEvent>& out);
   void on(const TaskExitRecord& r, std::vector<PairedEvent>& out);
   void on(const LossRecord& r, std::vector<PairedEvent>& out);
+  void on(const LibEnterRecord& r, std::vector<PairedEvent>& out);
+  void on(const LibExitRecord& r, std::vector<PairedEvent>& out);
+  // The thread's library calls under way end: `phase` at `ts_ns`, innermost first.
+  static void end_library_calls(Thread& t, CallPhase phase, std::optional<uint64_t> ts_ns,
+                                std::vector<PairedEvent>& out);
 
   std::unordered_map<uint32_t, Thread> threads_;
   // Processes whose end was reported. On kernels whose exit tracepoint does

@@ -76,6 +76,9 @@ bool CaptureFile::take(Block block) {
     case BlockType::kBtf:
       btf_ = std::move(block.body);
       return true;
+    case BlockType::kLibraries:
+      if (!(libraries_ = format::library_table_from(block.body, error))) return fail();
+      return true;
     case BlockType::kEvents: {
       auto frame = format::open_frame(block.body, error);
       if (!frame) return fail();

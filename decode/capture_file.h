@@ -45,6 +45,8 @@ class CaptureFile {
   // when the capture left it out); both absent in files before format 1.1.
   const std::optional<format::CopyPlans>& copy_plans() const { return copy_plans_; }
   const std::vector<uint8_t>& btf() const { return btf_; }
+  // The traced library functions; absent unless the capture traced some (1.2).
+  const std::optional<format::LibraryTable>& libraries() const { return libraries_; }
   // The trailer is the last block: known once next_record() returned nullopt.
   const std::optional<format::CaptureStats>& stats() const { return stats_; }
 
@@ -75,6 +77,7 @@ class CaptureFile {
   std::optional<format::TracepointFormats> formats_;
   std::optional<format::CopyPlans> copy_plans_;
   std::vector<uint8_t> btf_;
+  std::optional<format::LibraryTable> libraries_;
   std::optional<format::CaptureStats> stats_;
 
   std::deque<format::Block> early_events_;  // read by open() while looking for metadata

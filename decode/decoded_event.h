@@ -19,8 +19,9 @@ struct DecodedCall {
   uint32_t pid = 0;  // tgid
   uint32_t tid = 0;
   std::optional<std::string> comm;
-  std::string syscall;
+  std::string syscall;                          // the function's name for a library call
   uint16_t nr = 0;
+  std::optional<std::string> library;           // a library call: its library's soname
   std::optional<std::vector<NamedValue>> args;  // empty when the entry was not captured
   bool named_args = false;                      // text shows "name=value" (strace does for clone)
   // How many leading arguments are inputs: a call shown unfinished shows

@@ -20,13 +20,21 @@ size_t inputs_before_outputs(const SyscallSignature& sig) {
 
 DecodedCall EventDecoder::decode(const CallEvent& event) const {
   const Call& c = event.call;
-  const SyscallSignature& sig = catalog_.signature(c.nr);
   DecodedCall d;
   d.phase = event.phase;
   d.seq = c.seq;
   d.pid = c.tgid;
   d.tid = c.tid;
   d.comm = c.comm;
+  if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
+  if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
+  if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)
+    d.duration_ns = *c.exit_ns - *c.enter_ns;
+  if (c.function) {
+    decode_library_call(c, d);
+    return d;
+  }
+  const SyscallSignature& sig = catalog_.signature(c.nr);
   d.syscall = sig.name;
   d.nr = c.nr;
   if (c.args && sig.name == "clone") {
@@ -40,11 +48,17 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
     d.ret = catalog_.decode_return(sig, *c.ret);
     annotate_return(sig, c, catalog_.btf(), *d.ret);
   }
-  if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
-  if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
-  if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)
-    d.duration_ns = *c.exit_ns - *c.enter_ns;
   return d;
+}
+
+void EventDecoder::decode_library_call(const Call& c, DecodedCall& d) const {
+  const LibraryFunctionInfo& f = libraries_.function(*c.function);
+  d.syscall = f.name;
+  d.library = f.library;
+  LibraryCallValues values = etrace::decode::decode_library_call(f, c);
+  if (c.args) d.args = std::move(values.args);
+  d.args_at_entry = values.args_at_entry;
+  d.ret = std::move(values.ret);
 }
 
 DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {

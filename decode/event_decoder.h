@@ -8,6 +8,7 @@
 #include "decode/call_pairing.h"
 #include "decode/decode_options.h"
 #include "decode/decoded_event.h"
+#include "decode/library_catalog.h"
 #include "decode/syscall_catalog.h"
 
 namespace etrace::decode {
@@ -17,6 +18,9 @@ class EventDecoder {
   EventDecoder(SyscallCatalog& catalog, int64_t realtime_offset_ns, DecodeOptions options = {})
       : catalog_(catalog), realtime_offset_ns_(realtime_offset_ns), options_(options) {}
 
+  // The functions of library-call records (the capture's libraries block).
+  void set_libraries(LibraryCatalog libraries) { libraries_ = std::move(libraries); }
+
   DecodedCall decode(const CallEvent& event) const;
   DecodedProcessEvent decode(const ProcessEvent& event) const;
   DecodedLoss decode(const LossEvent& event) const {
@@ -25,10 +29,12 @@ class EventDecoder {
 
  private:
   int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
+  void decode_library_call(const Call& call, DecodedCall& d) const;
 
   SyscallCatalog& catalog_;
   int64_t realtime_offset_ns_;
   DecodeOptions options_;
+  LibraryCatalog libraries_;
 };
 
 }  // namespace etrace::decode

@@ -9,7 +9,7 @@ bool EventFilter::accepts_task(uint32_t pid, const std::optional<std::string>& c
 }
 
 bool EventFilter::accepts(const Call& call) const {
-  if (!syscalls.empty() && !syscalls.count(call.nr)) return false;
+  if (!syscalls.empty() && !call.function && !syscalls.count(call.nr)) return false;
   return accepts_task(call.tgid, call.comm);
 }
 

@@ -1,6 +1,7 @@
 // Which calls and process events to show (--pid, --comm, --syscall). An
-// empty set does not filter. The syscall filter applies to calls only:
-// process events are always shown for the selected processes.
+// empty set does not filter. The syscall filter applies to syscalls only:
+// library calls and process events are always shown for the selected
+// processes.
 #pragma once
 
 #include <cstdint>

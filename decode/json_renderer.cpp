@@ -110,7 +110,7 @@ const char* event_name(ProcessEvent::Kind kind) {
 void JsonRenderer::call(const DecodedCall& call) {
   if (call.phase == CallPhase::kEntered) return;  // reported when it ends
   JsonLine j;
-  j.key("kind").value("syscall");
+  j.key("kind").value(call.library ? "libcall" : "syscall");
   // The entry's time; the exit's when the entry was not captured.
   std::optional<int64_t> when = call.entry_wall_ns ? call.entry_wall_ns : call.exit_wall_ns;
   put_time(j, when.value_or(0));
@@ -118,8 +118,13 @@ void JsonRenderer::call(const DecodedCall& call) {
   j.key("tid").value(call.tid);
   j.key("comm");
   put_optional(j, call.comm);
-  j.key("syscall").value(call.syscall);
-  j.key("nr").value(static_cast<uint32_t>(call.nr));
+  if (call.library) {
+    j.key("function").value(call.syscall);
+    j.key("library").value(*call.library);
+  } else {
+    j.key("syscall").value(call.syscall);
+    j.key("nr").value(static_cast<uint32_t>(call.nr));
+  }
   j.key("args");
   if (call.args) {
     j.begin_object();
@@ -131,7 +136,12 @@ void JsonRenderer::call(const DecodedCall& call) {
   } else {
     j.null();
   }
-  if (call.ret) {
+  if (call.library) {
+    // The result as its prototype types it: a number, an address, a string.
+    j.key("ret");
+    if (call.ret && call.ret->value) put_value(j, *call.ret->value);
+    else j.null();
+  } else if (call.ret) {
     j.key("ret").value(call.ret->raw);
     j.key("errno");
     if (call.ret->error) {

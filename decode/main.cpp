@@ -132,6 +132,9 @@ int main(int argc, char** argv) {
   if (!capture.capture() && capture.metadata_complete())
     warn("the capture has no capture block: times are shown since boot, not wall-clock");
   Pipeline pipeline(catalog, offset, filter, *renderer, decode_options);
+  LibraryCatalog libraries(capture.libraries().value_or(format::LibraryTable{}));
+  for (const auto& problem : libraries.problems()) warn(problem);
+  pipeline.set_libraries(std::move(libraries));
   capture.before_block_read([&] { renderer->flush(); });
   decode_all(capture, pipeline);
   if (stats_renderer) stats_renderer->set_trailer(capture.stats());

@@ -20,6 +20,9 @@ class Pipeline {
   Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
            DecodeOptions options = {});
 
+  // The functions of library-call records (the capture's libraries block).
+  void set_libraries(LibraryCatalog libraries) { decoder_.set_libraries(std::move(libraries)); }
+
   // Decodes one record's bytes. Unknown record types are skipped; a known
   // record shorter than its layout is skipped and counted.
   void feed(std::span<const uint8_t> record_bytes);

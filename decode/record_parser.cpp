@@ -88,6 +88,21 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
       if (!load(bytes, r)) return too_short("loss", bytes.size(), sizeof(r));
       return std::optional<Record>(LossRecord{common(r.h), r.count, r.first_ts_ns, r.last_ts_ns});
     }
+    case ETRACE_REC_LIB_ENTER: {
+      etrace_lib_enter r;
+      if (!load(bytes, r)) return too_short("library call entry", bytes.size(), sizeof(r));
+      LibEnterRecord out{common(r.h), r.func, r.depth, {}, {}, {}};
+      for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
+      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
+      return std::optional<Record>(std::move(out));
+    }
+    case ETRACE_REC_LIB_EXIT: {
+      etrace_lib_exit r;
+      if (!load(bytes, r)) return too_short("library call return", bytes.size(), sizeof(r));
+      LibExitRecord out{common(r.h), r.func, r.depth, r.ret, {}, {}};
+      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
+      return std::optional<Record>(std::move(out));
+    }
     default:
       return std::optional<Record>();  // a newer writer's record type: skip it
   }
@@ -97,6 +112,8 @@ const std::string& payload_error_of(const Record& r) {
   static const std::string none;
   if (const auto* e = std::get_if<SysEnterRecord>(&r)) return e->payload_error;
   if (const auto* x = std::get_if<SysExitRecord>(&r)) return x->payload_error;
+  if (const auto* e = std::get_if<LibEnterRecord>(&r)) return e->payload_error;
+  if (const auto* x = std::get_if<LibExitRecord>(&r)) return x->payload_error;
   return none;
 }
 

@@ -73,8 +73,28 @@ struct LossRecord {
   uint64_t last_ts_ns = 0;
 };
 
-using Record =
-    std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord, LossRecord>;
+// A library call's entry and return (1.2): `func` indexes the capture's
+// libraries block; `depth` counts the thread's traced library calls under
+// way outside this one.
+struct LibEnterRecord {
+  RecordHeader h;
+  uint32_t func = 0;
+  uint32_t depth = 0;
+  std::array<uint64_t, 6> args{};
+  std::vector<PayloadItem> payloads;
+  std::string payload_error;
+};
+struct LibExitRecord {
+  RecordHeader h;
+  uint32_t func = 0;
+  uint32_t depth = 0;
+  int64_t ret = 0;
+  std::vector<PayloadItem> payloads;
+  std::string payload_error;
+};
+
+using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord,
+                            LossRecord, LibEnterRecord, LibExitRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.
@@ -82,7 +102,7 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes);
 
 const RecordHeader& header_of(const Record& r);
 
-// A syscall record whose payload items were damaged keeps its fixed part
+// A call record whose payload items were damaged keeps its fixed part
 // and the items before the damage; this says what went wrong ("" if nothing).
 const std::string& payload_error_of(const Record& r);
 

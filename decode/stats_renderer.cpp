@@ -10,7 +10,8 @@ void StatsRenderer::call(const DecodedCall& call) {
   // Every call is counted once, when it ends (or is left unfinished); only
   // completed calls have a duration.
   if (call.phase == CallPhase::kEntered) return;
-  Row& row = rows_[call.syscall];
+  // Library functions as "name()", apart from syscalls of the same name.
+  Row& row = rows_[call.library ? call.syscall + "()" : call.syscall];
   row.calls++;
   if (call.duration_ns) row.ns += *call.duration_ns;
   if (call.ret && call.ret->error) row.errors++;

@@ -69,6 +69,8 @@ std::string return_text(const ReturnValue& ret, const StringOptions& strings) {
     text += e.name.empty() ? "errno " + std::to_string(e.number) : e.name;
     return text + " (" + e.message + ")";
   }
+  if (ret.is_void) return "<void>";
+  if (ret.value) return value_text(*ret.value, strings);
   // strace's %#lx: zero is "0".
   const bool hex = ret.is_address || (ret.hex && ret.raw != 0);
   std::string text = hex ? hex_string(static_cast<uint64_t>(ret.raw)) : std::to_string(ret.raw);

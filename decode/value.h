@@ -107,6 +107,11 @@ struct ReturnValue {
   // "(Timeout)", "([{fd=4, revents=POLLIN}])", "(in [4], left {...})". A
   // member with a name is printed "name value", one without as the value.
   std::optional<Aggregate> annotation;
+  // Library calls: the result as the function's prototype types it (a
+  // string, an address, a character), shown instead of `raw`; or nothing
+  // at all for a function that returns void.
+  std::optional<Value> value;
+  bool is_void = false;
 };
 
 // How a process or thread ended, from its wait(2) status.

@@ -9,7 +9,7 @@ namespace etrace::format {
 inline constexpr uint8_t kMagic[8] = {0x89, 'E', 'T', 'R', 'C', '\r', '\n', 0x1a};
 inline constexpr uint32_t kByteOrderMark = 0x1a2b3c4d;
 inline constexpr uint16_t kMajorVersion = 1;
-inline constexpr uint16_t kMinorVersion = 1;  // 1.1: payloads, copy plans, BTF, loss records
+inline constexpr uint16_t kMinorVersion = 2;  // 1.1: payloads, copy plans, BTF, loss records; 1.2: library calls
 
 struct FileHeader {
   uint8_t magic[8];
@@ -30,6 +30,7 @@ enum class BlockType : uint32_t {
   kStats = 6,              // JSON: the trailer, written when capture ends
   kCopyPlans = 7,          // JSON: what was copied per syscall, with BTF type ids (1.1)
   kBtf = 8,                // the capturing kernel's raw BTF, zstd-compressed (1.1)
+  kLibraries = 9,          // JSON: the traced library functions, their prototypes and copy plans (1.2)
 };
 
 struct BlockHeader {

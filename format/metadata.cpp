@@ -9,12 +9,14 @@ namespace etrace::format {
 uint64_t CaptureStats::total_written() const {
   uint64_t n = process_records.written;
   for (const auto& [nr, c] : syscalls) n += c.written;
+  for (const auto& [index, c] : functions) n += c.written;
   return n;
 }
 
 uint64_t CaptureStats::total_lost() const {
   uint64_t n = process_records.lost + hook_misses;
   for (const auto& [nr, c] : syscalls) n += c.lost;
+  for (const auto& [index, c] : functions) n += c.lost;
   return n;
 }
 
@@ -42,6 +44,50 @@ std::optional<T> parse(std::span<const uint8_t> body, const char* what, std::str
 
 json counts_json(const SyscallCounts& c) { return {{"written", c.written}, {"lost", c.lost}}; }
 SyscallCounts counts_from(const json& j) { return {j.value("written", uint64_t{0}), j.value("lost", uint64_t{0})}; }
+
+// Counts keyed by number: [{"<key>": 4, "written": ..., "lost": ...}].
+json keyed_counts_json(const std::map<uint32_t, SyscallCounts>& counts, const char* key) {
+  json list = json::array();
+  for (const auto& [n, c] : counts) {
+    json e = counts_json(c);
+    e[key] = n;
+    list.push_back(e);
+  }
+  return list;
+}
+
+void keyed_counts_from(const json& list, const char* key, std::map<uint32_t, SyscallCounts>& out) {
+  for (const auto& e : list) out[e.at(key).get<uint32_t>()] = counts_from(e);
+}
+
+json ops_json(const std::vector<CopyOp>& ops) {
+  json list = json::array();
+  for (const auto& op : ops) {
+    json o = {{"kind", op.kind}, {"arg", op.arg},   {"len_source", op.len_source}, {"len_arg", op.len_arg},
+              {"flags", op.flags}, {"size", op.size}};
+    if (!op.type.empty()) o["type"] = op.type;
+    if (op.btf_id) o["btf_id"] = op.btf_id;
+    list.push_back(o);
+  }
+  return list;
+}
+
+std::vector<CopyOp> ops_from(const json& list) {
+  std::vector<CopyOp> ops;
+  for (const auto& o : list) {
+    CopyOp op;
+    op.kind = o.at("kind").get<uint8_t>();
+    op.arg = o.at("arg").get<uint8_t>();
+    op.len_source = o.value("len_source", uint8_t{0});
+    op.len_arg = o.value("len_arg", uint8_t{0});
+    op.flags = o.value("flags", uint16_t{0});
+    op.size = o.value("size", 0u);
+    op.type = o.value("type", "");
+    op.btf_id = o.value("btf_id", 0u);
+    ops.push_back(std::move(op));
+  }
+  return ops;
+}
 
 }  // namespace
 
@@ -80,22 +126,17 @@ std::vector<uint8_t> to_block_body(const SyscallTable& t) {
 std::vector<uint8_t> to_block_body(const TracepointFormats& f) { return body_of({{"formats", f.formats}}); }
 
 std::vector<uint8_t> to_block_body(const CaptureStats& s) {
-  json sc = json::array();
-  for (const auto& [nr, c] : s.syscalls) {
-    json e = counts_json(c);
-    e["nr"] = nr;
-    sc.push_back(e);
-  }
   json cpus = json::array();
   for (const auto& [cpu, l] : s.cpus) cpus.push_back({{"cpu", cpu}, {"lost", l.lost}, {"first_ns", l.first_ns}, {"last_ns", l.last_ns}});
   json j = {{"end_ns", s.end_ns},
             {"stop_reason", s.stop_reason},
-            {"syscalls", sc},
+            {"syscalls", keyed_counts_json(s.syscalls, "nr")},
             {"process_records", counts_json(s.process_records)},
             {"cpus", cpus},
             {"hook_misses", s.hook_misses},
             {"total_written", s.total_written()},
             {"total_lost", s.total_lost()}};
+  if (!s.functions.empty()) j["functions"] = keyed_counts_json(s.functions, "index");
   if (s.command_status) j["command_status"] = *s.command_status;
   return body_of(j);
 }
@@ -128,17 +169,7 @@ std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std:
 
 std::vector<uint8_t> to_block_body(const CopyPlans& p) {
   json syscalls = json::array();
-  for (const auto& [nr, ops] : p.syscalls) {
-    json list = json::array();
-    for (const auto& op : ops) {
-      json o = {{"kind", op.kind}, {"arg", op.arg},   {"len_source", op.len_source}, {"len_arg", op.len_arg},
-                {"flags", op.flags}, {"size", op.size}};
-      if (!op.type.empty()) o["type"] = op.type;
-      if (op.btf_id) o["btf_id"] = op.btf_id;
-      list.push_back(o);
-    }
-    syscalls.push_back({{"nr", nr}, {"ops", list}});
-  }
+  for (const auto& [nr, ops] : p.syscalls) syscalls.push_back({{"nr", nr}, {"ops", ops_json(ops)}});
   return body_of({{"bytes_cap", p.bytes_cap}, {"string_cap", p.string_cap}, {"syscalls", syscalls}});
 }
 
@@ -146,21 +177,34 @@ std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::str
   return parse<CopyPlans>(body, "copy plans", error, [](const json& j, CopyPlans& p) {
     p.bytes_cap = j.value("bytes_cap", 0u);
     p.string_cap = j.value("string_cap", 0u);
-    for (const auto& e : j.at("syscalls")) {
-      std::vector<CopyOp> ops;
-      for (const auto& o : e.at("ops")) {
-        CopyOp op;
-        op.kind = o.at("kind").get<uint8_t>();
-        op.arg = o.at("arg").get<uint8_t>();
-        op.len_source = o.value("len_source", uint8_t{0});
-        op.len_arg = o.value("len_arg", uint8_t{0});
-        op.flags = o.value("flags", uint16_t{0});
-        op.size = o.value("size", 0u);
-        op.type = o.value("type", "");
-        op.btf_id = o.value("btf_id", 0u);
-        ops.push_back(std::move(op));
-      }
-      p.syscalls[e.at("nr").get<uint32_t>()] = std::move(ops);
+    for (const auto& e : j.at("syscalls")) p.syscalls[e.at("nr").get<uint32_t>()] = ops_from(e.at("ops"));
+  });
+}
+
+std::vector<uint8_t> to_block_body(const LibraryTable& t) {
+  json libraries = json::array();
+  for (const auto& l : t.libraries) libraries.push_back({{"path", l.path}, {"soname", l.soname}});
+  json functions = json::array();
+  for (const auto& f : t.functions) {
+    json e = {{"library", f.library}, {"name", f.name}, {"offset", f.offset}, {"ops", ops_json(f.ops)}};
+    if (!f.prototype.empty()) e["prototype"] = f.prototype;
+    functions.push_back(e);
+  }
+  return body_of({{"libraries", libraries}, {"functions", functions}});
+}
+
+std::optional<LibraryTable> library_table_from(std::span<const uint8_t> body, std::string& error) {
+  return parse<LibraryTable>(body, "libraries", error, [](const json& j, LibraryTable& t) {
+    for (const auto& e : j.at("libraries")) t.libraries.push_back({e.at("path").get<std::string>(), e.value("soname", "")});
+    for (const auto& e : j.at("functions")) {
+      LibraryFunction f;
+      f.library = e.at("library").get<uint32_t>();
+      if (f.library >= t.libraries.size()) throw std::runtime_error("a function names a library that is not listed");
+      f.name = e.at("name").get<std::string>();
+      f.offset = e.value("offset", uint64_t{0});
+      f.prototype = e.value("prototype", "");
+      f.ops = ops_from(e.value("ops", json::array()));
+      t.functions.push_back(std::move(f));
     }
   });
 }
@@ -186,7 +230,8 @@ std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, st
   return parse<CaptureStats>(body, "statistics", error, [](const json& j, CaptureStats& s) {
     s.end_ns = j.value("end_ns", uint64_t{0});
     s.stop_reason = j.value("stop_reason", "");
-    for (const auto& e : j.value("syscalls", json::array())) s.syscalls[e.at("nr").get<uint32_t>()] = counts_from(e);
+    keyed_counts_from(j.value("syscalls", json::array()), "nr", s.syscalls);
+    keyed_counts_from(j.value("functions", json::array()), "index", s.functions);
     s.process_records = counts_from(j.value("process_records", json::object()));
     for (const auto& e : j.value("cpus", json::array()))
       s.cpus[e.at("cpu").get<uint32_t>()] = {e.value("lost", uint64_t{0}), e.value("first_ns", uint64_t{0}),

@@ -67,6 +67,27 @@ struct CopyPlans {
   std::map<uint32_t, std::vector<CopyOp>> syscalls;  // by number; absent: registers only
 };
 
+// A shared object whose functions were traced (1.2).
+struct Library {
+  std::string path;    // as resolved on the capturing machine
+  std::string soname;  // DT_SONAME; empty when it has none
+};
+
+// One traced library function. Its index in LibraryTable::functions is the
+// `func` of its records.
+struct LibraryFunction {
+  uint32_t library = 0;     // index in LibraryTable::libraries
+  std::string name;
+  uint64_t offset = 0;      // file offset of the probed instruction
+  std::string prototype;    // a declaration (format/lib_prototypes.h); empty when none was known
+  std::vector<CopyOp> ops;  // what was copied, as for syscalls (`arg` 6: the return value)
+};
+
+struct LibraryTable {
+  std::vector<Library> libraries;
+  std::vector<LibraryFunction> functions;
+};
+
 struct SyscallCounts {
   uint64_t written = 0;  // records written (enter and exit each count)
   uint64_t lost = 0;     // records the kernel could not reserve
@@ -82,6 +103,7 @@ struct CaptureStats {
   uint64_t end_ns = 0;                  // CLOCK_MONOTONIC when capture stopped
   std::string stop_reason;
   std::map<uint32_t, SyscallCounts> syscalls;
+  std::map<uint32_t, SyscallCounts> functions;  // library calls, by function index (1.2)
   SyscallCounts process_records;        // task, fork, exec and exit records
   std::map<uint32_t, CpuLoss> cpus;
   uint64_t hook_misses = 0;             // program runs the kernel skipped: events lost unattributed
@@ -96,6 +118,7 @@ std::vector<uint8_t> to_block_body(const SyscallTable&);
 std::vector<uint8_t> to_block_body(const TracepointFormats&);
 std::vector<uint8_t> to_block_body(const CaptureStats&);
 std::vector<uint8_t> to_block_body(const CopyPlans&);
+std::vector<uint8_t> to_block_body(const LibraryTable&);
 
 // Each returns nullopt and sets `error` when the body is not the JSON it should be.
 std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error);
@@ -104,5 +127,6 @@ std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, st
 std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error);
 std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error);
 std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::string& error);
+std::optional<LibraryTable> library_table_from(std::span<const uint8_t> body, std::string& error);
 
 }  // namespace etrace::format

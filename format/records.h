@@ -25,6 +25,8 @@ enum etrace_record_type {
 	ETRACE_REC_EXEC = 5,        /* struct etrace_exec */
 	ETRACE_REC_EXIT = 6,        /* struct etrace_task_exit */
 	ETRACE_REC_LOSS = 7,        /* struct etrace_loss_record: a gap on this CPU */
+	ETRACE_REC_LIB_ENTER = 10,  /* struct etrace_lib_enter: a library function was called (1.2) */
+	ETRACE_REC_LIB_EXIT = 11,   /* struct etrace_lib_exit: ... and returned */
 };
 
 /* Common to every record. `size` covers the header and the body, so readers
@@ -75,13 +77,36 @@ struct etrace_task_exit {
 	__u32 group_dead;  /* 1 when the last thread of the process exited */
 };
 
-/* Per-syscall configuration written by user space (map syscall_config). */
+/* Library calls (1.2). The header's nr is ETRACE_NR_UNKNOWN: a function
+ * is named by its index in the capture's libraries block, which also says
+ * what its payload items hold. Payload items follow as for syscalls. */
+struct etrace_lib_enter {
+	struct etrace_header h;
+	__u32 func;   /* the function's index */
+	__u32 depth;  /* traced library calls under way in this thread, this one not counted */
+	__u64 args[ETRACE_SYSCALL_ARGS]; /* rdi, rsi, rdx, rcx, r8, r9 */
+};
+
+struct etrace_lib_exit {
+	struct etrace_header h;
+	__u32 func;
+	__u32 depth;  /* as at the call's entry */
+	__s64 ret;    /* rax; 0 for a function returning void */
+};
+
+/* Per-syscall configuration written by user space (map syscall_config);
+ * also per library function (map lib_config, keyed by function index). */
 enum etrace_syscall_flags {
 	ETRACE_SC_TRACE = 1u << 0,
 	ETRACE_SC_EXEC = 1u << 1,   /* starts a new image: ends a run-a-command hold */
 	ETRACE_SC_COPY_AT_ENTER = 1u << 2, /* the plan has ops that run at enter */
 	ETRACE_SC_COPY_AT_EXIT = 1u << 3,  /* ... and at exit */
+	ETRACE_SC_RET_VOID = 1u << 4,      /* a library function returning nothing: rax is not a result */
 };
+
+/* A copy op's `arg` naming the return value instead of an argument register
+ * (a library function returning a string). */
+#define ETRACE_ARG_RET 6
 
 /* ---- Copy plans: what BPF copies from user memory, per syscall ----------
  * User space derives them from format/syscall_semantics.h and kernel BTF;
@@ -196,6 +221,8 @@ static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
 static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
+static_assert(sizeof(struct etrace_lib_enter) == 80, "etrace_lib_enter layout");
+static_assert(sizeof(struct etrace_lib_exit) == 40, "etrace_lib_exit layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");

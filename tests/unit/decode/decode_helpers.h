@@ -32,6 +32,7 @@ inline std::string decode(const std::string& file, Mode mode, decode::TextOption
                                                  : static_cast<decode::Output*>(&s);
   decode::Pipeline pipeline(catalog, capture.capture() ? capture.capture()->realtime_offset_ns : 0, filter,
                             *output);
+  pipeline.set_libraries(decode::LibraryCatalog(capture.libraries().value_or(format::LibraryTable{})));
   decode::decode_all(capture, pipeline);
   s.set_trailer(capture.stats());
   output->finish();

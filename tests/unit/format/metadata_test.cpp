@@ -220,5 +220,54 @@ TEST(Metadata, CopyPlanMembersHaveTheDocumentedNames) {
     EXPECT_TRUE(contains(body, key)) << key << " in " << body;
 }
 
+TEST(Metadata, LibrariesComeBackAsWritten) {
+  LibraryTable t;
+  t.libraries.push_back({"/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6"});
+  t.libraries.push_back({"/opt/libfrob.so", ""});
+  t.functions.push_back({0, "getenv", 0x4a2f0, "string getenv(string name)",
+                         {CopyOp{1, 0, 0, 0, 0, 0, "", 0}, CopyOp{1, 6, 0, 0, 1, 0, "", 0}}});
+  t.functions.push_back({1, "frob", 0x1130, "", {}});
+  const std::string body = test::string_of(to_block_body(t));
+  for (const char* key : {"\"libraries\"", "\"path\"", "\"soname\"", "\"functions\"", "\"library\"", "\"name\"",
+                          "\"offset\"", "\"prototype\"", "\"ops\""})
+    EXPECT_TRUE(contains(body, key)) << key << " in " << body;
+  std::string err;
+  auto back = library_table_from(to_block_body(t), err);
+  ASSERT_TRUE(back) << err;
+  ASSERT_EQ(back->libraries.size(), 2u);
+  EXPECT_EQ(back->libraries[0].soname, "libc.so.6");
+  ASSERT_EQ(back->functions.size(), 2u);
+  const LibraryFunction& g = back->functions[0];
+  EXPECT_EQ(g.name, "getenv");
+  EXPECT_EQ(g.offset, 0x4a2f0u);
+  EXPECT_EQ(g.prototype, "string getenv(string name)");
+  ASSERT_EQ(g.ops.size(), 2u);
+  EXPECT_EQ(g.ops[1].arg, 6);
+  EXPECT_EQ(g.ops[1].flags, 1);
+  EXPECT_EQ(back->functions[1].library, 1u);
+  EXPECT_EQ(back->functions[1].prototype, "");
+}
+
+TEST(Metadata, AFunctionOfAnUnlistedLibraryIsRefused) {
+  const std::string body = R"({"libraries": [], "functions": [{"library": 0, "name": "f"}]})";
+  std::string err;
+  EXPECT_FALSE(library_table_from({reinterpret_cast<const uint8_t*>(body.data()), body.size()}, err));
+  EXPECT_NE(err.find("names a library that is not listed"), std::string::npos) << err;
+}
+
+TEST(Metadata, LibraryCallCountsAreInTheTotals) {
+  CaptureStats s;
+  s.syscalls[0] = {10, 1};
+  s.functions[3] = {4, 2};
+  s.process_records = {5, 0};
+  std::string err;
+  auto back = capture_stats_from(to_block_body(s), err);
+  ASSERT_TRUE(back) << err;
+  EXPECT_EQ(back->functions.at(3).written, 4u);
+  EXPECT_EQ(back->functions.at(3).lost, 2u);
+  EXPECT_EQ(back->total_written(), 19u);
+  EXPECT_EQ(back->total_lost(), 3u);
+}
+
 }  // namespace
 }  // namespace etrace::format

@@ -1,0 +1,113 @@
+#include "capture/elf_functions.h"
+
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+
+namespace etrace::capture {
+namespace {
+
+// The .gnu.version entry of a symbol that is not its name's default version.
+constexpr uint16_t kVersymHidden = 0x8000;
+
+struct ElfFile {
+  int fd = -1;
+  Elf* elf = nullptr;
+  ~ElfFile() {
+    if (elf) elf_end(elf);
+    if (fd >= 0) close(fd);
+  }
+};
+
+struct Load {
+  uint64_t vaddr, size, offset;
+};
+
+// A virtual address as a file offset, through the segment that maps it.
+std::optional<uint64_t> file_offset(const std::vector<Load>& loads, uint64_t vaddr) {
+  for (const auto& l : loads)
+    if (vaddr >= l.vaddr && vaddr < l.vaddr + l.size) return vaddr - l.vaddr + l.offset;
+  return std::nullopt;
+}
+
+bool exported(const GElf_Sym& sym) {
+  const int type = GELF_ST_TYPE(sym.st_info);
+  const int bind = GELF_ST_BIND(sym.st_info);
+  return (type == STT_FUNC || type == STT_GNU_IFUNC) && sym.st_shndx != SHN_UNDEF && sym.st_value != 0 &&
+         (bind == STB_GLOBAL || bind == STB_WEAK) && GELF_ST_VISIBILITY(sym.st_other) == STV_DEFAULT;
+}
+
+}  // namespace
+
+std::optional<ElfExports> read_exported_functions(const std::string& path, std::string& error) {
+  elf_version(EV_CURRENT);
+  ElfFile f;
+  f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) {
+    error = "cannot open " + path + ": " + std::strerror(errno);
+    return std::nullopt;
+  }
+  f.elf = elf_begin(f.fd, ELF_C_READ_MMAP, nullptr);
+  GElf_Ehdr ehdr;
+  if (!f.elf || elf_kind(f.elf) != ELF_K_ELF || !gelf_getehdr(f.elf, &ehdr)) {
+    error = path + " is not an ELF file";
+    return std::nullopt;
+  }
+  std::vector<Load> loads;
+  size_t phnum = 0;
+  elf_getphdrnum(f.elf, &phnum);
+  for (size_t i = 0; i < phnum; ++i) {
+    GElf_Phdr ph;
+    if (gelf_getphdr(f.elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD)
+      loads.push_back({ph.p_vaddr, ph.p_filesz, ph.p_offset});
+  }
+
+  ElfExports out;
+  Elf_Data* versyms = nullptr;
+  Elf_Scn* dynsym = nullptr;
+  GElf_Shdr dynsym_hdr{};
+  for (Elf_Scn* scn = elf_nextscn(f.elf, nullptr); scn; scn = elf_nextscn(f.elf, scn)) {
+    GElf_Shdr sh;
+    if (!gelf_getshdr(scn, &sh)) continue;
+    if (sh.sh_type == SHT_DYNSYM) {
+      dynsym = scn;
+      dynsym_hdr = sh;
+    } else if (sh.sh_type == SHT_GNU_versym) {
+      versyms = elf_getdata(scn, nullptr);
+    } else if (sh.sh_type == SHT_DYNAMIC) {
+      Elf_Data* data = elf_getdata(scn, nullptr);
+      for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; ++i) {
+        GElf_Dyn dyn;
+        if (gelf_getdyn(data, static_cast<int>(i), &dyn) && dyn.d_tag == DT_SONAME)
+          if (const char* name = elf_strptr(f.elf, sh.sh_link, dyn.d_un.d_val)) out.soname = name;
+      }
+    }
+  }
+  if (!dynsym) return out;  // nothing exported
+
+  // name -> (function, is its default version)
+  std::map<std::string, std::pair<ElfFunction, bool>> by_name;
+  Elf_Data* syms = elf_getdata(dynsym, nullptr);
+  const size_t count = dynsym_hdr.sh_entsize ? dynsym_hdr.sh_size / dynsym_hdr.sh_entsize : 0;
+  for (size_t i = 0; syms && i < count; ++i) {
+    GElf_Sym sym;
+    if (!gelf_getsym(syms, static_cast<int>(i), &sym) || !exported(sym)) continue;
+    const char* name = elf_strptr(f.elf, dynsym_hdr.sh_link, sym.st_name);
+    auto offset = file_offset(loads, sym.st_value);
+    if (!name || !*name || !offset) continue;
+    GElf_Versym ver = 0;
+    const bool is_default = !versyms || !gelf_getversym(versyms, static_cast<int>(i), &ver) || !(ver & kVersymHidden);
+    auto [it, fresh] = by_name.try_emplace(name);
+    if (!fresh && (it->second.second || !is_default)) continue;  // keep the default version
+    it->second = {ElfFunction{name, sym.st_value, *offset, GELF_ST_TYPE(sym.st_info) == STT_GNU_IFUNC}, is_default};
+  }
+  for (auto& [name, entry] : by_name) out.functions.push_back(std::move(entry.first));
+  return out;
+}
+
+}  // namespace etrace::capture

@@ -1,0 +1,161 @@
+// Choosing library functions for --lib: the ELF reader on the C library
+// this test runs with, --lib's syntax, finding a library by soname, and
+// the copy plans prototypes give.
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+#include <linux/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "capture/copy_plan.h"
+#include "capture/elf_functions.h"
+#include "capture/library_selection.h"
+#include "capture/mapped_files.h"
+#include "format/records.h"
+
+namespace etrace::capture {
+namespace {
+
+// The C library this process runs with, as its maps name it.
+std::string own_libc() {
+  std::string error;
+  auto maps = mapped_files(0, error);
+  if (!maps) return "";
+  for (const auto& path : distinct_paths(*maps))
+    if (path.ends_with("/libc.so.6")) return path;
+  return "";
+}
+
+const ElfFunction* find(const ElfExports& e, const std::string& name) {
+  auto it = std::find_if(e.functions.begin(), e.functions.end(), [&](const ElfFunction& f) { return f.name == name; });
+  return it == e.functions.end() ? nullptr : &*it;
+}
+
+TEST(ElfFunctions, TheCLibraryExportsItsFunctionsOnceEach) {
+  const std::string libc = own_libc();
+  ASSERT_FALSE(libc.empty());
+  std::string error;
+  auto e = read_exported_functions(libc, error);
+  ASSERT_TRUE(e) << error;
+  EXPECT_EQ(e->soname, "libc.so.6");
+  EXPECT_GT(e->functions.size(), 1000u);
+  // memcpy has two versions (GLIBC_2.2.5 and GLIBC_2.14): listed once.
+  EXPECT_EQ(std::count_if(e->functions.begin(), e->functions.end(), [](const ElfFunction& f) { return f.name == "memcpy"; }), 1);
+  // strlen is chosen by CPU features at load time.
+  ASSERT_TRUE(find(*e, "strlen"));
+  EXPECT_TRUE(find(*e, "strlen")->ifunc);
+  // Data symbols (environ, stdout) are not functions.
+  EXPECT_FALSE(find(*e, "environ"));
+  EXPECT_FALSE(find(*e, "stdout"));
+}
+
+TEST(ElfFunctions, AFunctionsOffsetIsWhereThisProcessRunsIt) {
+  const std::string libc = own_libc();
+  std::string error;
+  auto e = read_exported_functions(libc, error);
+  ASSERT_TRUE(e) << error;
+  const ElfFunction* malloc_fn = find(*e, "malloc");
+  ASSERT_TRUE(malloc_fn);
+  EXPECT_FALSE(malloc_fn->ifunc);
+  // Where the dynamic linker put malloc in this process, as a file offset.
+  const auto address = reinterpret_cast<uint64_t>(dlsym(RTLD_DEFAULT, "malloc"));
+  auto maps = mapped_files(0, error);
+  ASSERT_TRUE(maps) << error;
+  auto m = std::find_if(maps->begin(), maps->end(), [&](const MappedFile& f) { return address >= f.start && address < f.end; });
+  ASSERT_NE(m, maps->end());
+  EXPECT_EQ(m->path, libc);
+  EXPECT_EQ(malloc_fn->offset, address - m->start + m->offset);
+}
+
+TEST(ElfFunctions, AFileThatIsNotElfIsAnError) {
+  std::string error;
+  EXPECT_FALSE(read_exported_functions("/proc/self/status", error));
+  EXPECT_EQ(error, "/proc/self/status is not an ELF file");
+  EXPECT_FALSE(read_exported_functions("/nonexistent/libx.so", error));
+  EXPECT_EQ(error, "cannot open /nonexistent/libx.so: No such file or directory");
+}
+
+TEST(LibrarySpec, ALibraryAndItsFunctions) {
+  std::string error;
+  auto all = parse_library_spec("libc.so.6", error);
+  ASSERT_TRUE(all) << error;
+  EXPECT_EQ(all->library, "libc.so.6");
+  EXPECT_TRUE(all->patterns.empty());
+  auto some = parse_library_spec("/lib/x86_64-linux-gnu/libc.so.6:str*,malloc", error);
+  ASSERT_TRUE(some) << error;
+  EXPECT_EQ(some->library, "/lib/x86_64-linux-gnu/libc.so.6");
+  EXPECT_EQ(some->patterns, (std::vector<std::string>{"str*", "malloc"}));
+  EXPECT_FALSE(parse_library_spec(":malloc", error));
+  EXPECT_FALSE(parse_library_spec("libc.so.6:malloc,,free", error));
+  EXPECT_EQ(error, "--lib libc.so.6:malloc,,free has an empty function name");
+}
+
+TEST(LibrarySpec, ASonameIsFoundInAProcessAndByTheDynamicLinker) {
+  std::string error;
+  auto mapped = resolve_library("libc.so.6", {static_cast<uint32_t>(getpid())}, error);
+  ASSERT_TRUE(mapped) << error;
+  EXPECT_EQ(mapped->path, own_libc());
+  auto installed = resolve_library("libc.so.6", {}, error);
+  ASSERT_TRUE(installed) << error;
+  auto exports = read_exported_functions(installed->open_path, error);
+  ASSERT_TRUE(exports) << error;
+  EXPECT_EQ(exports->soname, "libc.so.6");
+  EXPECT_FALSE(resolve_library("libetrace-none.so.9", {}, error));
+}
+
+TEST(LibrarySelection, GlobsChooseAndAliasesAreProbedOnce) {
+  std::string error;
+  std::vector<std::string> warnings;
+  auto sel = select_library_functions({LibrarySpec{"libc.so.6", {"getenv", "nosuchfunction*"}}},
+                                      {static_cast<uint32_t>(getpid())}, warnings, error);
+  ASSERT_TRUE(sel) << error;
+  ASSERT_EQ(sel->table.functions.size(), 1u);
+  EXPECT_EQ(sel->table.functions[0].name, "getenv");
+  EXPECT_EQ(sel->table.functions[0].prototype, "string getenv(string name)");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0], own_libc() + " exports no function matching nosuchfunction*");
+  // Every function of the table has an address of its own.
+  auto all = select_library_functions({LibrarySpec{"libc.so.6", {"mem*", "str*"}}}, {}, warnings, error);
+  ASSERT_TRUE(all) << error;
+  std::vector<uint64_t> offsets;
+  for (const auto& f : all->table.functions) offsets.push_back(f.offset);
+  std::sort(offsets.begin(), offsets.end());
+  EXPECT_EQ(std::adjacent_find(offsets.begin(), offsets.end()), offsets.end());
+}
+
+TEST(LibraryCopyOps, StringsAtEntryOutputsAndReturnedStringsAtReturn) {
+  std::string error;
+  auto getenv_proto = format::parse_prototype("string getenv(string name)", error);
+  ASSERT_TRUE(getenv_proto) << error;
+  auto ops = library_copy_ops(*getenv_proto);
+  ASSERT_EQ(ops.size(), 2u);
+  EXPECT_EQ(ops[0].kind, ETRACE_COPY_STRING);
+  EXPECT_EQ(ops[0].arg, 0);
+  EXPECT_EQ(ops[0].flags, 0);
+  EXPECT_EQ(ops[1].arg, ETRACE_ARG_RET);
+  EXPECT_EQ(ops[1].flags, ETRACE_OP_AT_EXIT);
+
+  auto read_proto = format::parse_prototype("ssize_t read(int fd, out buf[ret] buf, size_t count)", error);
+  ASSERT_TRUE(read_proto) << error;
+  ops = library_copy_ops(*read_proto);
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].kind, ETRACE_COPY_BYTES);
+  EXPECT_EQ(ops[0].arg, 1);
+  EXPECT_EQ(ops[0].len_source, ETRACE_LEN_RET);
+  EXPECT_EQ(ops[0].flags, ETRACE_OP_AT_EXIT);
+
+  auto memcpy_proto = format::parse_prototype("ptr memcpy(ptr dest, buf[n] src, size_t n)", error);
+  ASSERT_TRUE(memcpy_proto) << error;
+  ops = library_copy_ops(*memcpy_proto);
+  ASSERT_EQ(ops.size(), 1u);
+  EXPECT_EQ(ops[0].len_source, ETRACE_LEN_ARG);
+  EXPECT_EQ(ops[0].len_arg, 2);
+  EXPECT_EQ(ops[0].flags, 0);
+
+  format::LibraryFunction free_fn{0, "free", 0, "void free(ptr ptr)", {}};
+  EXPECT_EQ(library_kernel_config(free_fn).flags, ETRACE_SC_TRACE | ETRACE_SC_RET_VOID);
+}
+
+}  // namespace
+}  // namespace etrace::capture
