@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
   app.add_option("FILE", input, "capture file, or - for standard input")->required();
-  auto* json_opt = app.add_flag("--json", json, "JSON Lines, one object per call and process event (see decode/JSON.md)");
+  auto* json_opt = app.add_flag(
+      "--json", json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
   app.add_option("--btf", btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", output_path, "write to OUT instead of standard output")->option_text("OUT");
