@@ -1,8 +1,5 @@
 #include "decode/json_renderer.h"
 
-#include <algorithm>
-#include <cstdio>
-
 #include "decode/json_values.h"
 #include "decode/json_writer.h"
 #include "decode/time_format.h"
