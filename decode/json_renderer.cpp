@@ -1,89 +1,11 @@
 #include "decode/json_renderer.h"
 
-#include <algorithm>
-#include <cstdio>
-
+#include "decode/json_values.h"
 #include "decode/json_writer.h"
-#include "decode/signal_names.h"
-#include "decode/string_quote.h"
 #include "decode/time_format.h"
 
 namespace etrace::decode {
 namespace {
-
-// Strings are JSON strings while whole; what the capture cut becomes an
-// object saying so. Buffers are binary, so their bytes are escaped to
-// survive JSON's UTF-8 intact. -s never applies: JSON is for machines.
-void put_bytes(JsonLine& j, const Bytes& b) {
-  const bool truncated = b.capture_cut || b.data.size() < b.full_length;
-  const uint64_t length = std::max<uint64_t>(b.full_length, b.data.size());
-  if (b.style == Bytes::Style::kBuffer) {
-    std::string data;
-    append_hex_escaped(data, b.data);
-    j.begin_object();
-    j.key("data").value(data);
-    j.key("len").value(length);
-    j.key("truncated").value(truncated);
-    j.end_object();
-  } else if (truncated) {
-    j.begin_object();
-    j.key("str").value(b.data);
-    j.key("len").value(length);
-    j.key("truncated").value(true);
-    j.end_object();
-  } else {
-    j.value(b.data);
-  }
-}
-
-// Integers are JSON numbers; addresses and values of unknown type are hex
-// strings, since JSON readers lose precision past 2^53.
-void put_value(JsonLine& j, const Value& value) {
-  struct Visitor {
-    JsonLine& j;
-    void operator()(const SignedInt& v) const { j.value(v.value); }
-    void operator()(const UnsignedInt& v) const { j.value(v.value); }
-    void operator()(const Pointer& v) const { j.value(hex_string(v.address)); }
-    void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
-    void operator()(const Symbolic& v) const {
-      j.begin_object();
-      if (v.unsigned_raw) {
-        j.key("value").value(static_cast<uint64_t>(v.raw));
-      } else {
-        j.key("value").value(v.raw);
-      }
-      j.key("text").value(v.text);
-      j.end_object();
-    }
-    void operator()(const Bytes& v) const { put_bytes(j, v); }
-    void operator()(const Unreadable& v) const {
-      j.begin_object();
-      j.key("unreadable").value(hex_string(v.address));
-      j.end_object();
-    }
-    // Members by name; one without a name under its position ("0", "1"...).
-    // "...": true marks left-out members, a key no C member can have.
-    void operator()(const Aggregate& v) const {
-      j.begin_object();
-      for (size_t i = 0; i < v.fields.size(); ++i) {
-        const auto& f = v.fields[i];
-        j.key(f.name.empty() ? std::to_string(i) : f.name);
-        put_value(j, f.value);
-      }
-      if (v.elided) j.key("...").value(true);
-      j.end_object();
-    }
-    // A plain array; {"items": [...], "more": true} when elements were left out.
-    void operator()(const List& v) const {
-      if (v.more) j.begin_object().key("items");
-      j.begin_array();
-      for (const auto& item : v.items) put_value(j, item);
-      j.end_array();
-      if (v.more) j.key("more").value(true).end_object();
-    }
-  };
-  std::visit(Visitor{j}, value);
-}
 
 void put_optional(JsonLine& j, const std::optional<std::string>& s) {
   if (s) j.value(*s);
@@ -93,16 +15,6 @@ void put_optional(JsonLine& j, const std::optional<std::string>& s) {
 void put_time(JsonLine& j, int64_t wall_ns) {
   j.key("ts").value(iso8601_utc(wall_ns));
   j.key("ts_ns").value(wall_ns);
-}
-
-const char* event_name(ProcessEvent::Kind kind) {
-  switch (kind) {
-    case ProcessEvent::Kind::kFork: return "fork";
-    case ProcessEvent::Kind::kExec: return "exec";
-    case ProcessEvent::Kind::kExit: return "exit";
-    case ProcessEvent::Kind::kThreadExit: return "thread_exit";
-  }
-  return "unknown";
 }
 
 }  // namespace
@@ -126,38 +38,8 @@ void JsonRenderer::call(const DecodedCall& call) {
     j.key("nr").value(static_cast<uint32_t>(call.nr));
   }
   j.key("args");
-  if (call.args) {
-    j.begin_object();
-    for (const auto& a : *call.args) {
-      j.key(a.name);
-      put_value(j, a.value);
-    }
-    j.end_object();
-  } else {
-    j.null();
-  }
-  if (call.library) {
-    // The result as its prototype types it: a number, an address, a string.
-    j.key("ret");
-    if (call.ret && call.ret->value) put_value(j, *call.ret->value);
-    else j.null();
-  } else if (call.ret) {
-    j.key("ret").value(call.ret->raw);
-    j.key("errno");
-    if (call.ret->error) {
-      const auto& e = *call.ret->error;
-      j.value(e.name.empty() ? std::to_string(e.number) : e.name);
-    } else {
-      j.null();
-    }
-    if (call.ret->annotation) {
-      j.key("ret_annotation");
-      put_value(j, Value(*call.ret->annotation));
-    }
-  } else {
-    j.key("ret").null();
-    j.key("errno").null();
-  }
+  put_arguments(j, call.args);
+  put_result(j, call.ret);
   j.key("duration_ns");
   if (call.duration_ns) j.value(*call.duration_ns);
   else j.null();
@@ -179,31 +61,13 @@ void JsonRenderer::loss(const DecodedLoss& loss) {
 void JsonRenderer::process(const DecodedProcessEvent& event) {
   JsonLine j;
   j.key("kind").value("process");
-  j.key("event").value(event_name(event.kind));
+  j.key("event").value(process_event_name(event.kind));
   put_time(j, event.wall_ns);
   j.key("pid").value(event.pid);
   j.key("tid").value(event.tid);
   j.key("comm");
   put_optional(j, event.comm);
-  switch (event.kind) {
-    case ProcessEvent::Kind::kFork:
-      j.key("child_pid").value(event.child_pid);
-      j.key("child_tid").value(event.child_tid);
-      break;
-    case ProcessEvent::Kind::kExec:
-      j.key("old_tid").value(event.old_tid);
-      break;
-    case ProcessEvent::Kind::kExit:
-    case ProcessEvent::Kind::kThreadExit:
-      j.key("status").value(event.status.status);
-      if (event.status.signaled()) {
-        j.key("signal").value(signal_name(event.status.signal()));
-        j.key("core_dumped").value(event.status.core_dumped());
-      } else {
-        j.key("exit_code").value(event.status.exit_code());
-      }
-      break;
-  }
+  put_process_details(j, event);
   out_ << j.finish();
 }
 

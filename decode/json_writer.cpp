@@ -130,6 +130,23 @@ JsonLine& JsonLine::integer(Int v) {
 JsonLine& JsonLine::value(int64_t v) { return integer(v); }
 JsonLine& JsonLine::value(uint64_t v) { return integer(v); }
 
+JsonLine& JsonLine::decimal(int64_t value, unsigned scale) {
+  separate();
+  uint64_t magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+  uint64_t unit = 1;
+  for (unsigned i = 0; i < scale; ++i) unit *= 10;
+  if (value < 0) out_ += '-';
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), magnitude / unit);
+  out_.append(buf, r.ptr);
+  if (scale == 0) return *this;
+  std::string fraction = std::to_string(magnitude % unit);
+  out_ += '.';
+  out_.append(scale - fraction.size(), '0');
+  out_ += fraction;
+  return *this;
+}
+
 JsonLine& JsonLine::value(bool v) {
   separate();
   out_ += v ? "true" : "false";

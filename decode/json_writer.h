@@ -29,6 +29,10 @@ class JsonLine {
   JsonLine& value(int v) { return value(static_cast<int64_t>(v)); }
   JsonLine& value(uint32_t v) { return value(static_cast<uint64_t>(v)); }
   JsonLine& value(bool v);
+  // value / 10^scale as a number with exactly `scale` decimals, computed
+  // without floating point so that no digit is lost: decimal(-1234, 3) is
+  // -1.234 (trace-event microseconds from nanoseconds, percentages).
+  JsonLine& decimal(int64_t value, unsigned scale);
   // Strings are bytes; what is not valid UTF-8 becomes U+FFFD.
   JsonLine& value(std::string_view v);
   JsonLine& value(const char* v) { return value(std::string_view(v)); }

@@ -1,6 +1,7 @@
 // etrace-decode: renders a capture written by etrace-capture as strace-like
-// text, JSON Lines or a summary table. Needs no root, no tracefs and no BTF:
+// text, JSON Lines, a summary table or a Perfetto timeline. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "decode/capture_btf.h"
 #include "decode/capture_file.h"
 #include "decode/json_renderer.h"
+#include "decode/perfetto_renderer.h"
 #include "decode/pipeline.h"
 #include "decode/stats_renderer.h"
 #include "decode/syscall_catalog.h"
@@ -38,11 +40,14 @@ int fail(const std::string& sentence, int code = 1) {
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
 
-  CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines or a summary.", kProg};
+  CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines, a summary or a timeline.", kProg};
   std::string input;
   std::string output_path, btf_path;
   bool json = false;
   bool stats = false;
+  std::string sort_name = "time";
+  std::vector<std::string> histograms;
+  std::string perfetto_path;
   bool durations = false;
   int timestamps = 0;
   int hex = 0;
@@ -51,7 +56,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
   app.add_option("FILE", input, "capture file, or - for standard input")->required();
-  auto* json_opt = app.add_flag("--json", json, "JSON Lines, one object per call and process event (see decode/JSON.md)");
+  auto* json_opt = app.add_flag(
+      "--json", json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
   app.add_option("--btf", btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", output_path, "write to OUT instead of standard output")->option_text("OUT");
@@ -68,9 +74,26 @@ int main(int argc, char** argv) {
       ->option_text("N");
   app.add_flag("-x", hex, "non-ASCII strings in hexadecimal; -xx all strings");
   app.add_flag("-v", decode_options.verbose, "structures and environments in full, not abbreviated");
-  app.add_flag("--stats", stats, "summary table of time, calls and errors per syscall (like strace -c)")
-      ->excludes(json_opt);
+  auto* stats_opt = app.add_flag("--stats", stats,
+                                 "summary per syscall (calls, errors, time, latency percentiles), process and errno, "
+                                 "and what the capture lost (like strace -c); with --json as one JSON object");
+  app.add_option("--sort", sort_name, "order of the --stats table: time (default), calls, errors, name, p99")
+      ->option_text("KEY")
+      ->needs(stats_opt);
+  app.add_option("--histogram", histograms, "log2 histogram of this syscall's latency, as bpftrace's hist(); repeatable")
+      ->option_text("SYSCALL");
+  app.add_option("--perfetto", perfetto_path,
+                 "write a timeline to OUT.json in Chrome trace-event JSON, for ui.perfetto.dev")
+      ->option_text("OUT.json")
+      ->excludes(json_opt)
+      ->excludes(stats_opt);
   CLI11_PARSE(app, argc, argv);
+  const auto sort = parse_stats_sort(sort_name);
+  if (!sort) return fail("--sort: no order named " + sort_name + " (time, calls, errors, name or p99)", 2);
+  if (json && !stats && !histograms.empty())
+    return fail("--histogram draws for the terminal; with --stats --json its buckets go into the JSON", 2);
+  if (!perfetto_path.empty() && (!histograms.empty() || !output_path.empty()))
+    return fail("--perfetto writes only its timeline: it cannot be combined with --histogram or -o", 2);
 
   // Input.
   std::ifstream file;
@@ -95,6 +118,11 @@ int main(int argc, char** argv) {
   if (!btf) return fail(input_name + ": " + btf.error().message);
   SyscallCatalog catalog(table, formats, std::move(plans), std::move(*btf));
 
+  for (const auto& name : histograms) {
+    const bool known = std::any_of(table.names.begin(), table.names.end(), [&](const auto& n) { return n.second == name; });
+    if (!known) return fail("--histogram: the capture's syscall table has no syscall named " + name, 2);
+  }
+
   EventFilter filter;
   filter.pids.insert(pids.begin(), pids.end());
   filter.comms.insert(comms.begin(), comms.end());
@@ -109,26 +137,34 @@ int main(int argc, char** argv) {
   // Output.
   std::ofstream out_file;
   std::ostream* out = &std::cout;
-  if (!output_path.empty() && output_path != "-") {
-    out_file.open(output_path, std::ios::binary | std::ios::trunc);
-    if (!out_file) return fail("cannot write " + output_path + ": " + std::strerror(errno));
+  const std::string& out_path = perfetto_path.empty() ? output_path : perfetto_path;
+  if (!out_path.empty() && out_path != "-") {
+    out_file.open(out_path, std::ios::binary | std::ios::trunc);
+    if (!out_file) return fail("cannot write " + out_path + ": " + std::strerror(errno));
     out = &out_file;
   }
+  const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
+  const HexStyle hex_style = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
+  const StringOptions strings{decode_options.string_limit, hex_style};
   std::unique_ptr<Output> renderer;
   StatsRenderer* stats_renderer = nullptr;
-  if (stats) {
-    auto s = std::make_unique<StatsRenderer>(*out, std::cerr);
+  PerfettoRenderer* perfetto_renderer = nullptr;
+  if (stats || !histograms.empty()) {
+    auto s = std::make_unique<StatsRenderer>(*out, std::cerr, StatsOptions{stats, json, *sort, histograms});
     stats_renderer = s.get();
     renderer = std::move(s);
+  } else if (!perfetto_path.empty()) {
+    // Times count from the capture's start; since boot without a capture block.
+    const int64_t origin = capture.capture() ? static_cast<int64_t>(capture.capture()->start_ns) + offset : 0;
+    auto p = std::make_unique<PerfettoRenderer>(*out, origin, strings);
+    perfetto_renderer = p.get();
+    renderer = std::move(p);
   } else if (json) {
     renderer = std::make_unique<JsonRenderer>(*out);
   } else {
-    const HexStyle hex_style = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
-    renderer = std::make_unique<TextRenderer>(
-        *out, TextOptions{timestamps, durations, StringOptions{decode_options.string_limit, hex_style}});
+    renderer = std::make_unique<TextRenderer>(*out, TextOptions{timestamps, durations, strings});
   }
 
-  const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   if (!capture.capture() && capture.metadata_complete())
     warn("the capture has no capture block: times are shown since boot, not wall-clock");
   Pipeline pipeline(catalog, offset, filter, *renderer, decode_options);
@@ -137,11 +173,17 @@ int main(int argc, char** argv) {
   pipeline.set_libraries(std::move(libraries));
   capture.before_block_read([&] { renderer->flush(); });
   decode_all(capture, pipeline);
-  if (stats_renderer) stats_renderer->set_trailer(capture.stats());
+  if (stats_renderer) {
+    std::optional<uint64_t> start;
+    if (capture.capture()) start = capture.capture()->start_ns;
+    stats_renderer->set_sources(StatsSources{capture.stats(), start, table.names});
+  }
+  if (perfetto_renderer && capture.stats())
+    perfetto_renderer->set_end(static_cast<int64_t>(capture.stats()->end_ns) + offset);
   renderer->finish();
 
   int status = 0;
-  if (!*out) status = fail("cannot write " + (output_path.empty() ? std::string("standard output") : output_path));
+  if (!*out) status = fail("cannot write " + (out_path.empty() ? std::string("standard output") : out_path));
   for (const auto& problem : catalog.problems()) warn(problem);
   if (pipeline.malformed_records())
     warn(std::to_string(pipeline.malformed_records()) + " malformed records were skipped (first: " +

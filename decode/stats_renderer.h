@@ -1,48 +1,43 @@
-// strace -c style summary: per syscall, time spent, calls and errors,
-// sorted by time; then what the capture itself lost, from its trailer, and
-// per CPU the records lost and the gaps they made in the stream.
+// --stats and --histogram: adds up the decoded events (StatsAccumulator),
+// and at the end prints the report as text or JSON, or only the histograms.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "decode/output.h"
-#include "format/metadata.h"
+#include "decode/stats_accumulator.h"
+#include "decode/stats_report.h"
 
 namespace etrace::decode {
 
+struct StatsOptions {
+  bool table = true;  // false: --histogram alone, only the drawings
+  bool json = false;
+  StatsSort sort = StatsSort::kTime;
+  std::vector<std::string> histograms;  // syscall names
+};
+
 class StatsRenderer : public Output {
  public:
-  StatsRenderer(std::ostream& out, std::ostream& warnings) : out_(out), warnings_(warnings) {}
+  StatsRenderer(std::ostream& out, std::ostream& warnings, StatsOptions options = {})
+      : out_(out), warnings_(warnings), options_(std::move(options)) {}
 
-  // The capture's trailer, when it has one; set before finish().
-  void set_trailer(std::optional<format::CaptureStats> trailer) { trailer_ = std::move(trailer); }
+  // What only the capture file knows; set before finish().
+  void set_sources(StatsSources sources) { sources_ = std::move(sources); }
 
-  void call(const DecodedCall& call) override;
-  void process(const DecodedProcessEvent&) override {}
-  void loss(const DecodedLoss& loss) override;
+  void call(const DecodedCall& call) override { totals_.call(call); }
+  void process(const DecodedProcessEvent& event) override { totals_.process(event); }
+  void loss(const DecodedLoss& loss) override { totals_.loss(loss); }
   void finish() override;
 
  private:
-  struct Row {
-    uint64_t ns = 0;
-    uint64_t calls = 0;
-    uint64_t errors = 0;
-  };
-  struct CpuGaps {
-    uint64_t gaps = 0;
-    uint64_t lost = 0;  // as the gap records count them
-  };
-  void print_loss_by_cpu();
-
   std::ostream& out_;
   std::ostream& warnings_;
-  std::map<std::string, Row> rows_;
-  std::map<uint32_t, CpuGaps> gaps_;
-  std::optional<format::CaptureStats> trailer_;
+  StatsOptions options_;
+  StatsAccumulator totals_;
+  StatsSources sources_;
 };
 
 }  // namespace etrace::decode

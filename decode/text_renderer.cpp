@@ -103,7 +103,7 @@ std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) c
   return s + timestamp(wall_ns);
 }
 
-std::string TextRenderer::entry_text(const DecodedCall& call, size_t* outputs_at) const {
+std::string call_text(const DecodedCall& call, const StringOptions& strings, size_t* outputs_at) {
   std::string s = call.syscall;
   if (outputs_at) *outputs_at = std::string::npos;
   TextComposite args(s, TextComposite::Kind::kArguments);
@@ -112,10 +112,14 @@ std::string TextRenderer::entry_text(const DecodedCall& call, size_t* outputs_at
       const auto& a = (*call.args)[i];
       args.next(call.named_args ? std::string_view(a.name) : std::string_view());
       if (outputs_at && i == call.args_at_entry) *outputs_at = s.size();
-      append_value(s, a.value, options_.strings);
+      append_value(s, a.value, strings);
     }
   }
   return s;
+}
+
+std::string TextRenderer::entry_text(const DecodedCall& call, size_t* outputs_at) const {
+  return call_text(call, options_.strings, outputs_at);
 }
 
 std::string TextRenderer::resumed_text(const DecodedCall& call) const {

@@ -42,8 +42,7 @@ class TextRenderer : public Output {
   void close_open_line();
   std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
   std::string timestamp(std::optional<int64_t> wall_ns) const;
-  // "name(args"; `outputs_at`, when given, receives where the arguments
-  // the kernel writes begin (npos when none are shown).
+  // call_text() with this renderer's string options.
   std::string entry_text(const DecodedCall& call, size_t* outputs_at = nullptr) const;
   // "<... name resumed>outputs)": the rest of a call shown unfinished.
   std::string resumed_text(const DecodedCall& call) const;
@@ -58,6 +57,11 @@ class TextRenderer : public Output {
 // A value as strace-like text: decimal integers, hex pointers, NULL,
 // quoted strings, {structs} and [arrays].
 std::string value_text(const Value& value, const StringOptions& strings = {});
+// A call's name and arguments as strace shows them, without the closing
+// parenthesis: "openat(AT_FDCWD, \"/etc/hosts\", O_RDONLY". `outputs_at`,
+// when given, receives where the arguments the kernel writes begin (npos
+// when none are shown).
+std::string call_text(const DecodedCall& call, const StringOptions& strings = {}, size_t* outputs_at = nullptr);
 // A return value: "3", "0x7f0000000000", "-1 ENOENT (No such file or directory)",
 // "0x1 (flags FD_CLOEXEC)".
 std::string return_text(const ReturnValue& ret, const StringOptions& strings = {});

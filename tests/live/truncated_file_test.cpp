@@ -87,10 +87,15 @@ TEST_F(LiveTest, KilledCaptureIsReportedAsUnfinished) {
   int64_t pid = 0;
   capture_then_kill(out, dir_.path(), pid);
   if (HasFatalFailure()) return;
-  for (const char* mode : {"--json", "-T", "--stats"}) {
-    Outcome o = decode({out, mode});
+  const std::vector<std::vector<std::string>> modes = {
+      {"--json"}, {"-T"}, {"--stats"}, {"--stats", "--json"}, {"--histogram", "getpid"},
+      {"--perfetto", file("killed.json")}};
+  for (const auto& mode : modes) {
+    std::vector<std::string> args{out};
+    args.insert(args.end(), mode.begin(), mode.end());
+    Outcome o = decode(args);
     EXPECT_EQ(o.status, 0) << o.describe();
-    EXPECT_NE(o.err.find("warning"), std::string::npos) << mode << ": " << o.describe();
+    EXPECT_NE(o.err.find("warning"), std::string::npos) << mode[0] << ": " << o.describe();
   }
 }
 

@@ -205,7 +205,9 @@ TEST(Cli, StatsFromStandardInput) {
   DecoderRun r = run_decoder(two_blocks().build(), "--stats", /*stdin_input=*/true);
   const std::string& out = r.out;
   EXPECT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(out.find("100.00    0.000002           1         2           total\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("100.00    0.000002       1.000         2                 1.000       1.000       1.000 total\n"),
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("capture: 0 records written, 0 lost\n"), std::string::npos) << out;
 }
 

@@ -7,6 +7,7 @@
 #include "capture_builder.h"
 #include "decode/capture_file.h"
 #include "decode/json_renderer.h"
+#include "decode/perfetto_renderer.h"
 #include "decode/pipeline.h"
 #include "decode/stats_renderer.h"
 #include "decode/syscall_catalog.h"
@@ -14,27 +15,34 @@
 
 namespace etrace::test {
 
-enum class Mode { kText, kJson, kStats };
+enum class Mode { kText, kJson, kStats, kPerfetto };
 
 inline std::string decode(const std::string& file, Mode mode, decode::TextOptions text = {},
-                          decode::EventFilter filter = {}, std::string* warnings = nullptr) {
+                          decode::EventFilter filter = {}, std::string* warnings = nullptr,
+                          decode::StatsOptions stats = {}) {
   std::istringstream in(file);
   decode::CaptureFile capture(in);
   if (auto err = capture.open()) return "open error: " + err->message;
   decode::SyscallCatalog catalog(capture.syscall_table().value_or(format::SyscallTable{}),
                                  capture.formats().value_or(format::TracepointFormats{}));
   std::ostringstream out, err;
+  const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
+  std::optional<uint64_t> start;
+  if (capture.capture()) start = capture.capture()->start_ns;
   decode::TextRenderer t(out, text);
   decode::JsonRenderer j(out);
-  decode::StatsRenderer s(out, err);
-  decode::Output* output = mode == Mode::kText ? static_cast<decode::Output*>(&t)
-                           : mode == Mode::kJson ? static_cast<decode::Output*>(&j)
-                                                 : static_cast<decode::Output*>(&s);
-  decode::Pipeline pipeline(catalog, capture.capture() ? capture.capture()->realtime_offset_ns : 0, filter,
-                            *output);
+  decode::StatsRenderer s(out, err, std::move(stats));
+  std::optional<decode::PerfettoRenderer> p;  // it writes its header as it starts
+  if (mode == Mode::kPerfetto) p.emplace(out, static_cast<int64_t>(start.value_or(0)) + offset, text.strings);
+  decode::Output* output = mode == Mode::kText    ? static_cast<decode::Output*>(&t)
+                           : mode == Mode::kJson  ? static_cast<decode::Output*>(&j)
+                           : mode == Mode::kStats ? static_cast<decode::Output*>(&s)
+                                                  : static_cast<decode::Output*>(&*p);
+  decode::Pipeline pipeline(catalog, offset, filter, *output);
   pipeline.set_libraries(decode::LibraryCatalog(capture.libraries().value_or(format::LibraryTable{})));
   decode::decode_all(capture, pipeline);
-  s.set_trailer(capture.stats());
+  s.set_sources({capture.stats(), start, capture.syscall_table().value_or(format::SyscallTable{}).names});
+  if (p && capture.stats()) p->set_end(static_cast<int64_t>(capture.stats()->end_ns) + offset);
   output->finish();
   if (warnings) *warnings = err.str();
   return out.str();

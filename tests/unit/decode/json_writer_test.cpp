@@ -30,6 +30,17 @@ TEST(JsonWriter, Punctuation) {
   EXPECT_EQ(j.finish(), "{\"a\":-1,\"b\":{\"c\":18446744073709551615,\"d\":null},\"e\":true,\"f\":{}}\n");
 }
 
+TEST(JsonWriter, DecimalsAreExact) {
+  JsonLine j;
+  j.key("a").decimal(1234, 3);
+  j.key("b").decimal(-5, 3);
+  j.key("c").decimal(1795316400000001234, 3);  // past 2^53: a double would round it
+  j.key("d").decimal(7692, 2);
+  j.key("e").decimal(INT64_MIN, 0);
+  EXPECT_EQ(j.finish(), "{\"a\":1.234,\"b\":-0.005,\"c\":1795316400000001.234,\"d\":76.92,"
+                        "\"e\":-9223372036854775808}\n");
+}
+
 TEST(JsonWriter, Escapes) {
   EXPECT_EQ(json_quoted("plain"), "\"plain\"");
   EXPECT_EQ(json_quoted("q\"b\\"), "\"q\\\"b\\\\\"");

@@ -139,17 +139,26 @@ TEST(LossStats, LostAndGapsPerCpu) {
   b.stats.cpus[1] = {7, 1100, 3900};
   std::string warnings;
   EXPECT_EQ(decode(b.build(), Mode::kStats, {}, {}, &warnings),
-            "% time     seconds  usecs/call     calls    errors syscall\n"
-            "------ ----------- ----------- --------- --------- ----------------\n"
-            "100.00    0.000001           1         1           read\n"
-            "------ ----------- ----------- --------- --------- ----------------\n"
-            "100.00    0.000001           1         1           total\n"
+            "% time     seconds  usecs/call     calls    errors   p50 usecs   p99 usecs   max usecs syscall\n"
+            "------ ----------- ----------- --------- --------- ----------- ----------- ----------- ----------------\n"
+            "100.00    0.000001       1.000         1                 1.000       1.000       1.000 read\n"
+            "------ ----------- ----------- --------- --------- ----------- ----------- ----------- ----------------\n"
+            "100.00    0.000001       1.000         1                 1.000       1.000       1.000 total\n"
+            "\n"
+            "     pid comm                 calls    errors     seconds\n"
+            "     100 ?                        1         0    0.000001\n"
             "\n"
             "capture: 2 records written, 9 lost (the ring buffer was full; some calls are missing or unpaired)\n"
             "\n"
+            "     lost syscall\n"
+            "        5 read\n"
+            "        4 (process events)\n"
+            "\n"
             "   cpu      lost      gaps\n"
             "     0         2         0\n"
-            "     1         7         2\n");
+            "     1         7         2\n"
+            "\n"
+            "duration: 0.000000 s (capture start to stop)\n");
   EXPECT_EQ(warnings, "");
 }
 

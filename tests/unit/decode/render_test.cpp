@@ -453,29 +453,48 @@ TEST(JsonOutput, NonUtf8CommIsReplacedNotFatal) {
 
 TEST(StatsOutput, TableSortedByTimeWithTotalsAndLoss) {
   auto b = standard_capture();
-  // read: 2 calls, 300 µs, 1 error; write: 1 call, 1 ms; exit_group: never returns.
+  // read: 2 calls of 100 and 200 ns, 1 error; write: 1 call of 1 µs;
+  // exit_group: never returns. Below 256 ns the histogram is exact, and
+  // a single call's percentiles are its own duration.
+  b.task(0, 100, 100, 1, "app");
   b.enter(0, 100, 100, kRead, {0, kBuf, 1, 0, 0, 0});
-  b.exit(100'000, 100, 100, kRead, 1);
-  b.enter(200'000, 100, 100, kRead, {0, kBuf, 1, 0, 0, 0});
-  b.exit(400'000, 100, 100, kRead, -11);
-  b.enter(500'000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
-  b.exit(1'500'000, 100, 100, kWrite, 1);
-  b.enter(1'600'000, 100, 100, kExitGroup, {0, 0, 0, 0, 0, 0});
-  b.task_exit(1'700'000, 100, 100, 0, true);
+  b.exit(100, 100, 100, kRead, 1);
+  b.enter(200, 100, 100, kRead, {0, kBuf, 1, 0, 0, 0});
+  b.exit(400, 100, 100, kRead, -11);
+  b.enter(500, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
+  b.exit(1'500, 100, 100, kWrite, 1);
+  b.enter(1'600, 100, 100, kExitGroup, {0, 0, 0, 0, 0, 0});
+  b.task_exit(1'700, 100, 100, 0, true);
   b.stats.syscalls[kRead] = {4, 2};
   b.stats.syscalls[kWrite] = {2, 0};
   b.stats.process_records = {3, 1};
+  b.capture.start_ns = 1'000'000'000;
+  b.stats.end_ns = 3'000'000'000;  // 2 s: 5 records/s, 2 calls/s
   std::string warnings;
   EXPECT_EQ(decode(b.build(), Mode::kStats, {}, {}, &warnings),
-            "% time     seconds  usecs/call     calls    errors syscall\n"
-            "------ ----------- ----------- --------- --------- ----------------\n"
-            " 76.92    0.001000        1000         1           write\n"
-            " 23.08    0.000300         150         2         1 read\n"
-            "  0.00    0.000000           0         1           exit_group\n"
-            "------ ----------- ----------- --------- --------- ----------------\n"
-            "100.00    0.001300         325         4         1 total\n"
+            "% time     seconds  usecs/call     calls    errors   p50 usecs   p99 usecs   max usecs syscall\n"
+            "------ ----------- ----------- --------- --------- ----------- ----------- ----------- ----------------\n"
+            " 76.92    0.000001       1.000         1                 1.000       1.000       1.000 write\n"
+            " 23.08    0.000000       0.150         2         1       0.100       0.200       0.200 read\n"
+            "  0.00    0.000000           -         1                     -           -           - exit_group\n"
+            "------ ----------- ----------- --------- --------- ----------- ----------- ----------- ----------------\n"
+            "100.00    0.000001       0.433         4         1       0.200       1.000       1.000 total\n"
+            "(1 call has no latency: never returned (exit_group), still running when the capture stopped, or begun "
+            "before it; counted in calls and errors, not in time)\n"
             "\n"
-            "capture: 9 records written, 3 lost (the ring buffer was full; some calls are missing or unpaired)\n");
+            "     pid comm                 calls    errors     seconds\n"
+            "     100 app                      4         1    0.000001\n"
+            "\n"
+            "errno                count syscalls\n"
+            "EAGAIN                   1 read 1\n"
+            "\n"
+            "capture: 9 records written, 3 lost (the ring buffer was full; some calls are missing or unpaired)\n"
+            "\n"
+            "     lost syscall\n"
+            "        2 read\n"
+            "        1 (process events)\n"
+            "\n"
+            "duration: 2.000000 s (capture start to stop); 5 records/s, 2 calls/s\n");
   EXPECT_EQ(warnings, "");
 }
 
@@ -485,7 +504,11 @@ TEST(StatsOutput, WarnsWhenThereIsNoTrailer) {
   b.exit(1000, 100, 100, kRead, 1);
   std::string warnings;
   std::string out = decode(b.build(false), Mode::kStats, {}, {}, &warnings);
-  EXPECT_NE(out.find("100.00    0.000001           1         1           total\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("100.00    0.000001       1.000         1                 1.000       1.000       1.000 total\n"),
+            std::string::npos)
+      << out;
   EXPECT_EQ(out.find("capture:"), std::string::npos);
+  // Without the capture's stop, the duration is the span of the events.
+  EXPECT_NE(out.find("\nduration: 0.000001 s (first event to last); 1000000 calls/s\n"), std::string::npos) << out;
   EXPECT_NE(warnings.find("no statistics trailer"), std::string::npos) << warnings;
 }
