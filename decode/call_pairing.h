@@ -97,6 +97,7 @@ class CallPairing {
   void on(const ExecRecord& r, std::vector<PairedEvent>& out);
   void on(const TaskExitRecord& r, std::vector<PairedEvent>& out);
   void on(const LossRecord& r, std::vector<PairedEvent>& out);
+  void on(const FdRecord&, std::vector<PairedEvent>&) {}  // the descriptor tracker's, not a call's
 
   std::unordered_map<uint32_t, Thread> threads_;
   // Processes whose end was reported. On kernels whose exit tracepoint does

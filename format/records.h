@@ -25,6 +25,7 @@ enum etrace_record_type {
 	ETRACE_REC_EXEC = 5,        /* struct etrace_exec */
 	ETRACE_REC_EXIT = 6,        /* struct etrace_task_exit */
 	ETRACE_REC_LOSS = 7,        /* struct etrace_loss_record: a gap on this CPU */
+	ETRACE_REC_FD = 9,          /* struct etrace_fd_record: a descriptor open when tracing started (1.2) */
 };
 
 /* Common to every record. `size` covers the header and the body, so readers
@@ -176,6 +177,19 @@ struct etrace_loss_record {
 	__u64 last_ts_ns;
 };
 
+/* Written by user space, not BPF: one descriptor of a traced process as
+ * /proc showed it when tracing started, before the process's first record.
+ * `target` (size - sizeof(struct etrace_fd_record) bytes, NUL-padded to 8)
+ * is what readlink(/proc/PID/fd/FD) returned: "/etc/hosts", "pipe:[123]",
+ * "socket:[456]", "anon_inode:[eventfd]". fd ETRACE_FD_CWD carries the
+ * working directory. cpu and nr are ETRACE_NR_UNKNOWN, tid is tgid. */
+#define ETRACE_FD_CWD (-100)      /* AT_FDCWD */
+struct etrace_fd_record {
+	struct etrace_header h;
+	__s32 fd;
+	__u32 flags;       /* open flags from /proc/PID/fdinfo/FD (O_CLOEXEC among them) */
+};
+
 /* Per-task filter verdict cached in task storage. */
 enum etrace_target_flags {
 	ETRACE_TARGET_TRACED = 1u << 0,     /* in map target_pids: trace */
@@ -196,6 +210,7 @@ static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
 static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
+static_assert(sizeof(struct etrace_fd_record) == 32, "etrace_fd_record layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");
