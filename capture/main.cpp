@@ -22,6 +22,7 @@
 #include "capture/capture_writer.h"
 #include "capture/closing_table.h"
 #include "capture/copy_plan.h"
+#include "capture/descriptor_snapshot.h"
 #include "capture/held_command.h"
 #include "capture/host_facts.h"
 #include "capture/kernel_btf.h"
@@ -260,6 +261,13 @@ int run(const Options& opt) {
     std::cerr << "etrace-capture: warning: this kernel has no multi-uprobe links (Linux 6.6 and later): the "
               << config.libraries.functions.size() << " library functions are attached one by one, each taking two "
               << "file descriptors and a slower start\n";
+  // What the targets' descriptors refer to, for etrace-decode -y: read just
+  // before attaching, so the records that follow hold every later change.
+  std::vector<std::vector<uint8_t>> snapshot;
+  std::vector<uint32_t> snapshot_tgids = tgids;
+  if (command) snapshot_tgids.push_back(static_cast<uint32_t>(command->pid()));
+  snapshot_descriptors(snapshot_processes(snapshot_tgids, config.comms, config.trace_all), monotonic_ns(),
+                       [&](std::span<const uint8_t> r) { snapshot.emplace_back(r.begin(), r.end()); });
   if (!tracer->attach(error) || !output.commit(error)) return fail(error);
   if (!opt.quiet) warn_refused(tracer->refused_functions(), config.libraries);
   if (!opt.quiet && !output.is_stdout()) std::cerr << "etrace-capture: writing " << output.name() << "\n";
@@ -282,6 +290,7 @@ int run(const Options& opt) {
     if (metadata.btf.empty()) return fail(error);
   }
   if (!writer.write_metadata(metadata)) return fail(writer.error());
+  for (const auto& record : snapshot) writer.add_record(record);
 
   bool exec_failed = false;
   if (command && !command->release(error)) {

@@ -107,6 +107,7 @@ class CallPairing {
   // The thread's library calls under way end: `phase` at `ts_ns`, innermost first.
   static void end_library_calls(Thread& t, CallPhase phase, std::optional<uint64_t> ts_ns,
                                 std::vector<PairedEvent>& out);
+  void on(const FdRecord&, std::vector<PairedEvent>&) {}  // the descriptor tracker's, not a call's
 
   std::unordered_map<uint32_t, Thread> threads_;
   // Processes whose end was reported. On kernels whose exit tracepoint does

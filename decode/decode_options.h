@@ -12,6 +12,9 @@ struct DecodeOptions {
   size_t string_limit = 32;
   // -v: structures and environment arrays in full, not abbreviated.
   bool verbose = false;
+  // -y: descriptors with what they refer to (1); -yy: sockets with their
+  // protocol and addresses too (2).
+  int descriptors = 0;
 };
 
 }  // namespace etrace::decode

@@ -60,6 +60,13 @@ void put_value(JsonLine& j, const Value& value) {
       j.key("unreadable").value(hex_string(v.address));
       j.end_object();
     }
+    void operator()(const Descriptor& v) const {
+      j.begin_object();
+      j.key("fd").value(v.fd);
+      j.key("path").value(v.path);
+      if (!v.name.empty()) j.key("text").value(v.name);
+      j.end_object();
+    }
     // Members by name; one without a name under its position ("0", "1"...).
     // "...": true marks left-out members, a key no C member can have.
     void operator()(const Aggregate& v) const {
@@ -118,6 +125,7 @@ void put_result(JsonLine& j, const std::optional<ReturnValue>& ret) {
   } else {
     j.null();
   }
+  if (ret->fd_path) j.key("ret_path").value(*ret->fd_path);
   if (ret->annotation) {
     j.key("ret_annotation");
     put_value(j, Value(*ret->annotation));

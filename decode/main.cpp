@@ -73,6 +73,9 @@ int main(int argc, char** argv) {
                  "show at most N characters of strings and N elements of arrays (default 32); paths in full")
       ->option_text("N");
   app.add_flag("-x", hex, "non-ASCII strings in hexadecimal; -xx all strings");
+  app.add_flag("-y", decode_options.descriptors,
+               "descriptors with the path they refer to, as the capture saw it; -yy sockets with protocol and "
+               "addresses");
   app.add_flag("-v", decode_options.verbose, "structures and environments in full, not abbreviated");
   auto* stats_opt = app.add_flag("--stats", stats,
                                  "summary per syscall (calls, errors, time, latency percentiles), process and errno, "

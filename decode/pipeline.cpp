@@ -1,10 +1,14 @@
 #include "decode/pipeline.h"
 
+#include "decode/descriptor_values.h"
+
 namespace etrace::decode {
 
 Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
                    DecodeOptions options)
-    : decoder_(catalog, realtime_offset_ns, options), filter_(std::move(filter)), output_(output) {}
+    : catalog_(catalog), decoder_(catalog, realtime_offset_ns, options), filter_(std::move(filter)), output_(output) {
+  if (options.descriptors > 0) descriptors_.emplace(catalog, options.descriptors > 1);
+}
 
 void Pipeline::feed(std::span<const uint8_t> record_bytes) {
   auto parsed = parse_record(record_bytes);
@@ -20,6 +24,10 @@ void Pipeline::feed(std::span<const uint8_t> record_bytes) {
 
 void Pipeline::feed(const Record& record) {
   ++records_;
+  if (const auto* fd = std::get_if<FdRecord>(&record)) {
+    if (descriptors_) descriptors_->snapshot(*fd);
+    return;
+  }
   pairing_.feed(record, events_);
   deliver();
 }
@@ -31,9 +39,15 @@ void Pipeline::finish() {
 
 void Pipeline::deliver() {
   for (const auto& event : events_) {
+    // The descriptor tracker follows every call and process, shown or not.
     if (const auto* call = std::get_if<CallEvent>(&event)) {
-      if (filter_.accepts(call->call)) output_.call(decoder_.decode(*call));
+      const CallDescriptors* fds = descriptors_ ? &descriptors_->call(*call) : nullptr;
+      if (!filter_.accepts(call->call)) continue;
+      DecodedCall decoded = decoder_.decode(*call);
+      if (fds) annotate_descriptors(decoded, catalog_.signature(call->call.nr), *fds);
+      output_.call(decoded);
     } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
+      if (descriptors_) descriptors_->process(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
     } else {
       // Never filtered: a gap may hide any process's calls.

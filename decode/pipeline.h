@@ -3,11 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "decode/call_pairing.h"
 #include "decode/capture_file.h"
+#include "decode/descriptor_tracker.h"
 #include "decode/event_decoder.h"
 #include "decode/event_filter.h"
 #include "decode/output.h"
@@ -38,7 +40,9 @@ class Pipeline {
  private:
   void deliver();
 
+  SyscallCatalog& catalog_;
   CallPairing pairing_;
+  std::optional<DescriptorTracker> descriptors_;  // -y
   EventDecoder decoder_;
   EventFilter filter_;
   Output& output_;

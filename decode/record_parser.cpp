@@ -103,6 +103,13 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
       out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
       return std::optional<Record>(std::move(out));
     }
+    case ETRACE_REC_FD: {
+      etrace_fd_record r;
+      if (!load(bytes, r)) return too_short("descriptor", bytes.size(), sizeof(r));
+      const auto* target = reinterpret_cast<const char*>(bytes.data()) + sizeof(r);
+      const size_t room = bytes.size() - sizeof(r);
+      return std::optional<Record>(FdRecord{common(r.h), r.fd, r.flags, std::string(target, strnlen(target, room))});
+    }
     default:
       return std::optional<Record>();  // a newer writer's record type: skip it
   }

@@ -93,8 +93,17 @@ struct LibExitRecord {
   std::string payload_error;
 };
 
+// A descriptor of process h.tgid when tracing started (1.2); fd -100 is its
+// working directory.
+struct FdRecord {
+  RecordHeader h;
+  int32_t fd = 0;
+  uint32_t flags = 0;  // open flags (O_CLOEXEC among them)
+  std::string target;  // readlink of /proc/PID/fd/FD
+};
+
 using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord,
-                            LossRecord, LibEnterRecord, LibExitRecord>;
+                            LossRecord, FdRecord, LibEnterRecord, LibExitRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.

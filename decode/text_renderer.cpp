@@ -30,6 +30,9 @@ void append_value(std::string& out, const Value& value, const StringOptions& str
     void operator()(const Symbolic& v) const { out += v.text; }
     void operator()(const Bytes& v) const { append_bytes(out, v, strings); }
     void operator()(const Unreadable& v) const { out += hex_string(v.address); }
+    void operator()(const Descriptor& v) const {
+      out += (v.name.empty() ? std::to_string(v.fd) : v.name) + "<" + v.path + ">";
+    }
     void operator()(const Aggregate& v) const {
       TextComposite s(out, TextComposite::Kind::kStruct);
       for (const auto& f : v.fields) {
@@ -74,6 +77,7 @@ std::string return_text(const ReturnValue& ret, const StringOptions& strings) {
   // strace's %#lx: zero is "0".
   const bool hex = ret.is_address || (ret.hex && ret.raw != 0);
   std::string text = hex ? hex_string(static_cast<uint64_t>(ret.raw)) : std::to_string(ret.raw);
+  if (ret.fd_path) text += "<" + *ret.fd_path + ">";
   if (ret.annotation) {
     text += " (";
     bool first = true;

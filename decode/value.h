@@ -56,6 +56,15 @@ struct Unreadable {
   uint64_t address;
 };
 
+// A descriptor and what it refers to (-y): "3</etc/hosts>", in JSON
+// {"fd": 3, "path": "/etc/hosts"}. Only made when the capture knows the path.
+// `name` spells a symbolic number ("AT_FDCWD</tmp>"); empty for a plain one.
+struct Descriptor {
+  int64_t fd;
+  std::string path;
+  std::string name;
+};
+
 struct Value;
 struct NamedValue;
 
@@ -71,7 +80,8 @@ struct List {
   bool more = false;
 };
 
-using ValueVariant = std::variant<SignedInt, UnsignedInt, Pointer, RawHex, Symbolic, Bytes, Unreadable, Aggregate, List>;
+using ValueVariant =
+    std::variant<SignedInt, UnsignedInt, Pointer, RawHex, Symbolic, Bytes, Unreadable, Descriptor, Aggregate, List>;
 
 // Inherits the variant so std::visit and std::get_if work on it directly;
 // a struct (not an alias) because Aggregate and List hold Values.
@@ -112,6 +122,8 @@ struct ReturnValue {
   // at all for a function that returns void.
   std::optional<Value> value;
   bool is_void = false;
+  // -y: what the descriptor the call returned refers to ("= 3</etc/hosts>").
+  std::optional<std::string> fd_path;
 };
 
 // How a process or thread ended, from its wait(2) status.

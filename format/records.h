@@ -25,6 +25,7 @@ enum etrace_record_type {
 	ETRACE_REC_EXEC = 5,        /* struct etrace_exec */
 	ETRACE_REC_EXIT = 6,        /* struct etrace_task_exit */
 	ETRACE_REC_LOSS = 7,        /* struct etrace_loss_record: a gap on this CPU */
+	ETRACE_REC_FD = 9,          /* struct etrace_fd_record: a descriptor open when tracing started (1.2) */
 	ETRACE_REC_LIB_ENTER = 10,  /* struct etrace_lib_enter: a library function was called (1.2) */
 	ETRACE_REC_LIB_EXIT = 11,   /* struct etrace_lib_exit: ... and returned */
 };
@@ -201,6 +202,19 @@ struct etrace_loss_record {
 	__u64 last_ts_ns;
 };
 
+/* Written by user space, not BPF: one descriptor of a traced process as
+ * /proc showed it when tracing started, before the process's first record.
+ * `target` (size - sizeof(struct etrace_fd_record) bytes, NUL-padded to 8)
+ * is what readlink(/proc/PID/fd/FD) returned: "/etc/hosts", "pipe:[123]",
+ * "socket:[456]", "anon_inode:[eventfd]". fd ETRACE_FD_CWD carries the
+ * working directory. cpu and nr are ETRACE_NR_UNKNOWN, tid is tgid. */
+#define ETRACE_FD_CWD (-100)      /* AT_FDCWD */
+struct etrace_fd_record {
+	struct etrace_header h;
+	__s32 fd;
+	__u32 flags;       /* open flags from /proc/PID/fdinfo/FD (O_CLOEXEC among them) */
+};
+
 /* Per-task filter verdict cached in task storage. */
 enum etrace_target_flags {
 	ETRACE_TARGET_TRACED = 1u << 0,     /* in map target_pids: trace */
@@ -221,6 +235,7 @@ static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
 static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
+static_assert(sizeof(struct etrace_fd_record) == 32, "etrace_fd_record layout");
 static_assert(sizeof(struct etrace_lib_enter) == 80, "etrace_lib_enter layout");
 static_assert(sizeof(struct etrace_lib_exit) == 40, "etrace_lib_exit layout");
 #else

@@ -1,5 +1,6 @@
 #include "tests/live/live_fixture.h"
 
+#include <cstdio>
 #include <iostream>
 
 namespace etrace::live {
@@ -49,6 +50,11 @@ bool is_process(const Json& e, const std::string& event) {
 
 std::vector<Json> calls(const std::vector<Json>& events, const std::string& syscall, int64_t pid) {
   return select(events, [&](const Json& e) { return is_call(e, syscall) && (pid == 0 || int_of(e, "pid") == pid); });
+}
+
+int64_t pid_of_ready_line(const Background& b) {
+  long pid = 0;
+  return std::sscanf(b.first_line().c_str(), "ready %ld", &pid) == 1 ? pid : 0;
 }
 
 std::string summary(const std::vector<Json>& events, size_t max) {

@@ -66,6 +66,9 @@ long index_of(const std::vector<Json>& events, Pred pred) {
   return -1;
 }
 
+// The pid in the workload's "ready PID" line (loop, ticks), or 0.
+int64_t pid_of_ready_line(const Background& b);
+
 // "a.b.c" of a sequence, for messages.
 std::string summary(const std::vector<Json>& events, size_t max = 40);
 

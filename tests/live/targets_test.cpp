@@ -13,11 +13,6 @@
 namespace etrace::live {
 namespace {
 
-int64_t pid_of_ready_line(const Background& b) {
-  long pid = 0;
-  return std::sscanf(b.first_line().c_str(), "ready %ld", &pid) == 1 ? pid : 0;
-}
-
 std::set<int64_t> pids_in(const std::vector<Json>& events) {
   std::set<int64_t> out;
   for (const auto& e : events) out.insert(int_of(e, "pid").value_or(-1));
