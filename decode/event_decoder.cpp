@@ -27,6 +27,7 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
   d.pid = c.tgid;
   d.tid = c.tid;
   d.comm = c.comm;
+  d.context = c.context;
   d.syscall = sig.name;
   d.nr = c.nr;
   if (c.args && sig.name == "clone") {
@@ -54,6 +55,7 @@ DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {
   d.pid = event.tgid;
   d.tid = event.tid;
   d.comm = event.comm;
+  d.context = event.context;
   d.child_pid = event.child_tgid;
   d.child_tid = event.child_tid;
   d.old_tid = event.old_tid;

@@ -91,6 +91,36 @@ void put_time(JsonLine& j, int64_t wall_ns) {
   j.key("ts_ns").value(wall_ns);
 }
 
+// "ctx": who the event's thread was (decode/JSON.md). Absent when the
+// capture recorded no context for it.
+void put_context(JsonLine& j, const ContextRef& context) {
+  if (!context) return;
+  const format::ContextFacts& f = context->facts;
+  j.key("ctx").begin_object();
+  j.key("pid").value(f.pid);
+  j.key("tid").value(f.tid);
+  j.key("ppid").value(f.ppid);
+  j.key("comm").value(f.comm);
+  j.key("exe");
+  put_optional(j, f.exe);
+  j.key("creds").begin_object();
+  for (const auto& cred : kCredentialFields) j.key(cred.name).value(f.*cred.id);
+  j.key("cap_effective").value(hex_string(f.cap_effective));
+  j.end_object();
+  j.key("cgroup").begin_object();
+  j.key("id").value(f.cgroup_id);
+  j.key("path");
+  put_optional(j, f.cgroup_path);
+  if (f.cgroup_path_cut) j.key("path_truncated").value(true);
+  j.key("container");
+  put_optional(j, context->container);
+  j.end_object();
+  j.key("ns").begin_object();
+  for (size_t i = 0; i < f.ns.size(); ++i) j.key(format::kNamespaceNames[i]).value(f.ns[i]);
+  j.end_object();
+  j.end_object();
+}
+
 const char* event_name(ProcessEvent::Kind kind) {
   switch (kind) {
     case ProcessEvent::Kind::kFork: return "fork";
@@ -148,6 +178,7 @@ void JsonRenderer::call(const DecodedCall& call) {
   if (call.duration_ns) j.value(*call.duration_ns);
   else j.null();
   if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
+  put_context(j, call.context);
   out_ << j.finish();
 }
 
@@ -190,6 +221,7 @@ void JsonRenderer::process(const DecodedProcessEvent& event) {
       }
       break;
   }
+  put_context(j, event.context);
   out_ << j.finish();
 }
 

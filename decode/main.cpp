@@ -1,6 +1,7 @@
 // etrace-decode: renders a capture written by etrace-capture as strace-like
 // text, JSON Lines or a summary table. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "decode/stats_renderer.h"
 #include "decode/syscall_catalog.h"
 #include "decode/text_renderer.h"
+#include "format/container_id.h"
 #include "format/syscall_selection.h"
 
 using namespace etrace::decode;
@@ -50,6 +52,8 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> pids;
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
+  std::vector<uint32_t> uids;
+  std::vector<std::string> cgroups, containers;
   app.add_option("FILE", input, "capture file, or - for standard input")->required();
   auto* json_opt = app.add_flag("--json", json, "JSON Lines, one object per call and process event (see decode/JSON.md)");
   app.add_option("--btf", btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
@@ -61,13 +65,22 @@ int main(int argc, char** argv) {
                  "only these syscalls: NAME, %CLASS (%file, %net...), !NAME or !%CLASS to exclude; comma-separated "
                  "lists too; repeatable")
       ->option_text("NAME");
+  app.add_option("--uid", uids, "only calls made with this real or effective uid; repeatable")->option_text("UID");
+  app.add_option("--cgroup", cgroups,
+                 "only tasks in this cgroup v2 or below it (a path from its root, or under /sys/fs/cgroup); repeatable")
+      ->option_text("PATH");
+  app.add_option("--container", containers,
+                 "only tasks of this container (its id or a prefix of 12 or more hex digits); repeatable")
+      ->option_text("ID");
   app.add_flag("-T", durations, "show the time spent in each call");
   app.add_flag("-t", timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
   app.add_option("-s", decode_options.string_limit,
                  "show at most N characters of strings and N elements of arrays (default 32); paths in full")
       ->option_text("N");
   app.add_flag("-x", hex, "non-ASCII strings in hexadecimal; -xx all strings");
-  app.add_flag("-v", decode_options.verbose, "structures and environments in full, not abbreviated");
+  app.add_flag("-v", decode_options.verbose,
+               "structures and environments in full, not abbreviated; a line for each thread's process context when "
+               "it appears or changes");
   app.add_flag("--stats", stats, "summary table of time, calls and errors per syscall (like strace -c)")
       ->excludes(json_opt);
   CLI11_PARSE(app, argc, argv);
@@ -98,6 +111,14 @@ int main(int argc, char** argv) {
   EventFilter filter;
   filter.pids.insert(pids.begin(), pids.end());
   filter.comms.insert(comms.begin(), comms.end());
+  filter.uids.insert(uids.begin(), uids.end());
+  for (const auto& c : cgroups) filter.cgroups.push_back(cgroup_filter_path(c));
+  for (const auto& id : containers) {
+    if (!format::is_container_id_prefix(id)) return fail("--container " + id + ": a container id is 12 to 64 hex digits", 2);
+    std::string lower = id;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    filter.containers.push_back(lower);
+  }
   if (!syscalls.empty()) {
     std::string error;
     auto nrs = format::select_syscalls(table, format::all_semantics(), syscalls, error);
@@ -125,7 +146,8 @@ int main(int argc, char** argv) {
   } else {
     const HexStyle hex_style = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
     renderer = std::make_unique<TextRenderer>(
-        *out, TextOptions{timestamps, durations, StringOptions{decode_options.string_limit, hex_style}});
+        *out, TextOptions{timestamps, durations, StringOptions{decode_options.string_limit, hex_style},
+                          decode_options.verbose});
   }
 
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;

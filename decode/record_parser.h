@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "decode/result.h"
+#include "format/process_context.h"
 
 namespace etrace::decode {
 
@@ -73,8 +74,16 @@ struct LossRecord {
   uint64_t last_ts_ns = 0;
 };
 
-using Record =
-    std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord, LossRecord>;
+// A task's context, first seen or changed (1.2). The header's tgid and tid
+// are facts.pid and facts.tid.
+struct ContextRecord {
+  RecordHeader h;
+  format::ContextFacts facts;
+  std::string payload_error;
+};
+
+using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord,
+                            LossRecord, ContextRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.
