@@ -91,12 +91,10 @@ void put_time(JsonLine& j, int64_t wall_ns) {
   j.key("ts_ns").value(wall_ns);
 }
 
-// "ctx": who the event's thread was (decode/JSON.md). Absent when the
-// capture recorded no context for it.
-void put_context(JsonLine& j, const ContextRef& context) {
-  if (!context) return;
-  const format::ContextFacts& f = context->facts;
-  j.key("ctx").begin_object();
+// A context as a JSON object (decode/JSON.md, ctx).
+std::string context_json(const ProcessContext& context) {
+  const format::ContextFacts& f = context.facts;
+  JsonLine j;
   j.key("pid").value(f.pid);
   j.key("tid").value(f.tid);
   j.key("ppid").value(f.ppid);
@@ -113,12 +111,14 @@ void put_context(JsonLine& j, const ContextRef& context) {
   put_optional(j, f.cgroup_path);
   if (f.cgroup_path_cut) j.key("path_truncated").value(true);
   j.key("container");
-  put_optional(j, context->container);
+  put_optional(j, context.container);
   j.end_object();
   j.key("ns").begin_object();
   for (size_t i = 0; i < f.ns.size(); ++i) j.key(format::kNamespaceNames[i]).value(f.ns[i]);
   j.end_object();
-  j.end_object();
+  std::string out = j.finish();
+  out.pop_back();  // the line's newline
+  return out;
 }
 
 const char* event_name(ProcessEvent::Kind kind) {
@@ -132,6 +132,18 @@ const char* event_name(ProcessEvent::Kind kind) {
 }
 
 }  // namespace
+
+// "ctx": who the event's thread was; absent when the capture recorded no
+// context for it. A thread's events share one context until it changes,
+// so its JSON is written once and reused.
+void JsonRenderer::put_context(JsonLine& j, const ContextRef& context) {
+  if (!context) return;
+  if (context != context_shown_) {
+    context_json_ = context_json(*context);
+    context_shown_ = context;
+  }
+  j.key("ctx").raw(context_json_);
+}
 
 void JsonRenderer::call(const DecodedCall& call) {
   if (call.phase == CallPhase::kEntered) return;  // reported when it ends
