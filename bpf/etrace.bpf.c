@@ -16,6 +16,7 @@ const volatile __u32 self_tgid = 0;
 const volatile __u8 trace_all = 0;      /* no target given: the whole system */
 const volatile __u8 filter_comm = 0;    /* target_comms is in use */
 const volatile __u8 follow_children = 1;
+const volatile __u32 filter_cgroups = 0; /* --cgroup: entries of target_cgroups in use */
 const volatile __u64 wakeup_bytes = 1 << 20; /* wake the reader past this much unread data */
 
 struct {
@@ -98,16 +99,34 @@ struct {
 	__type(value, __u8);
 } target_comms SEC(".maps");
 
+/* --cgroup: a task is traced only inside one of these cgroups (or below). */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, ETRACE_MAX_FILTER_CGROUPS);
+	__type(key, __u32);
+	__type(value, __u32);
+} target_cgroups SEC(".maps");
+
 /* The filter verdict of each task, decided once (again after exec). */
 enum task_state_flags {
 	TASK_DECIDED = 1u << 8,
 	TASK_ANNOUNCED = 1u << 9, /* its etrace_task record was written */
+	TASK_CGROUP_OUT = 1u << 10, /* outside the --cgroup filter, as of filter_css */
 };
 
 struct task_state {
 	__u32 flags;  /* enum etrace_target_flags | enum task_state_flags */
 	__s32 nr;     /* the traced syscall under way, -1 when none: rt_sigreturn leaves orig_ax at -1 */
 	__u32 refetch; /* ops of the call under way whose input could not be read at enter */
+	__u32 reserved;
+	/* The objects behind the context last recorded (etrace_context). The
+	 * kernel installs a new one on every change (commit_creds(),
+	 * switch_task_namespaces(), a cgroup migration), so comparing the
+	 * pointers is all a traced event costs; 0 before the first record. */
+	__u64 cred;
+	__u64 nsproxy;
+	__u64 css;
+	__u64 filter_css; /* task->cgroups when TASK_CGROUP_OUT was decided */
 };
 
 struct {
@@ -306,10 +325,42 @@ static __always_inline void emit_task(struct task_struct *task, struct task_stat
 	st->flags |= TASK_ANNOUNCED;
 }
 
+/* Writes the current task's context record (defined with the payloads:
+ * it is built as they are); 0 when it was written. `exe` is a kernel
+ * address, 0 when the record carries no executable path. */
+__noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64 exe);
+
+/* Records the task's context when it has none yet or it changed; then the
+ * objects behind it are remembered. */
+static __always_inline void note_context(struct task_struct *task, struct task_state *st, __u64 ts, __u32 reason,
+					 __u64 exe)
+{
+	__u64 cred = (__u64)task->real_cred, nsproxy = (__u64)task->nsproxy, css = (__u64)task->cgroups;
+
+	if (!reason && cred == st->cred && nsproxy == st->nsproxy && css == st->css)
+		return;
+	if (!st->cred)
+		reason |= ETRACE_CTX_FIRST;
+	else {
+		if (cred != st->cred)
+			reason |= ETRACE_CTX_CREDS;
+		if (nsproxy != st->nsproxy)
+			reason |= ETRACE_CTX_NS;
+		if (css != st->css)
+			reason |= ETRACE_CTX_CGROUP;
+	}
+	if (emit_context(st, ts, reason, exe))
+		return; /* not written: tried again at the task's next event */
+	st->cred = cred;
+	st->nsproxy = nsproxy;
+	st->css = css;
+}
+
 static __always_inline void announce(struct task_struct *task, struct task_state *st, __u64 ts)
 {
 	if (!(st->flags & TASK_ANNOUNCED))
 		emit_task(task, st, ts, task->comm);
+	note_context(task, st, ts, 0, 0);
 }
 
 static __always_inline struct etrace_syscall_config *config_of(long id)
@@ -319,6 +370,39 @@ static __always_inline struct etrace_syscall_config *config_of(long id)
 	if (id < 0 || nr >= ETRACE_MAX_SYSCALLS)
 		return NULL;
 	return bpf_map_lookup_elem(&syscall_config, &nr);
+}
+
+/* Whether the current task is inside one of the --cgroup cgroups. */
+static __always_inline bool in_target_cgroups(void)
+{
+	for (__u32 i = 0; i < ETRACE_MAX_FILTER_CGROUPS && i < filter_cgroups; i++)
+		if (bpf_current_task_under_cgroup(&target_cgroups, i) == 1)
+			return true;
+	return false;
+}
+
+/* The --cgroup verdict of the current task, decided again only when it
+ * has moved to another cgroup (its css_set changed). */
+static __always_inline bool cgroup_allows(struct task_struct *task, struct task_state *st)
+{
+	__u64 css = (__u64)task->cgroups;
+
+	if (!filter_cgroups)
+		return true;
+	if (css != st->filter_css) {
+		st->filter_css = css;
+		if (in_target_cgroups())
+			st->flags &= ~TASK_CGROUP_OUT;
+		else
+			st->flags |= TASK_CGROUP_OUT;
+	}
+	return !(st->flags & TASK_CGROUP_OUT);
+}
+
+/* Traced as the last verdicts say (any task, not only the current one). */
+static __always_inline bool is_traced(const struct task_state *st)
+{
+	return (st->flags & (ETRACE_TARGET_TRACED | TASK_CGROUP_OUT)) == ETRACE_TARGET_TRACED;
 }
 
 /* The task's verdict for this syscall, NULL when it is not traced. A task
@@ -339,7 +423,7 @@ static __always_inline struct task_state *traced(struct task_struct *task, __u32
 			return NULL;
 		st->flags = (st->flags & ~ETRACE_TARGET_FROM_EXEC) | ETRACE_TARGET_TRACED;
 	}
-	if (!(cfg & ETRACE_SC_TRACE) || !(st->flags & ETRACE_TARGET_TRACED))
+	if (!(cfg & ETRACE_SC_TRACE) || !(st->flags & ETRACE_TARGET_TRACED) || !cgroup_allows(task, st))
 		return NULL;
 	return st;
 }
@@ -389,6 +473,7 @@ static __always_inline __u64 arg_at(const struct copier *c, __u8 i)
  * at each of its call sites inside every loop callback (which took seconds
  * and most of the 1 M instruction budget). */
 #define ITEM_STRING (1u << 8) /* with the payload flags: read a string */
+#define ITEM_KERNEL (1u << 9) /* ... from kernel memory */
 __noinline int put_item(struct scratch *sc, __u64 src, __u32 want, __u32 full_len, __u32 op_flags)
 {
 	__u32 flags = op_flags & 0xffff;
@@ -412,7 +497,10 @@ __noinline int put_item(struct scratch *sc, __u64 src, __u32 want, __u32 full_le
 		flags |= ETRACE_PAYLOAD_NULL;
 	} else if (flags & ITEM_STRING) {
 		/* One byte more than the cap: a string that fills it is cut. */
-		n = bpf_probe_read_user_str(p + 1, (len & (ETRACE_MAX_ITEM - 1)) + 1, (const void *)src);
+		if (flags & ITEM_KERNEL)
+			n = bpf_probe_read_kernel_str(p + 1, (len & (ETRACE_MAX_ITEM - 1)) + 1, (const void *)src);
+		else
+			n = bpf_probe_read_user_str(p + 1, (len & (ETRACE_MAX_ITEM - 1)) + 1, (const void *)src);
 		if (n <= 0) {
 			flags |= ETRACE_PAYLOAD_FAULT;
 			n = 0;
@@ -694,6 +782,114 @@ static __always_inline void emit_with_payloads(struct task_struct *task, struct 
 	st->refetch = at_exit ? 0 : c.refetch;
 }
 
+/* ---- Process context ---------------------------------------------------- */
+
+/* Kernels before 6.15 name kernfs_node's parent `parent`. */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+static __always_inline struct kernfs_node *kernfs_parent(struct kernfs_node *kn)
+{
+	if (bpf_core_field_exists(kn->__parent))
+		return BPF_CORE_READ(kn, __parent);
+	return BPF_CORE_READ((struct kernfs_node___old *)kn, parent);
+}
+
+struct cgroup_walk {
+	struct scratch *sc;
+	struct kernfs_node *kn;
+};
+
+/* One component of the cgroup path per turn, leaf first; the root has no name. */
+static long cgroup_step(__u64 k, struct cgroup_walk *w)
+{
+	struct kernfs_node *kn = w->kn; /* a local: CO-RE reads must start from a kernel type */
+	struct kernfs_node *parent = kernfs_parent(kn);
+
+	if (!parent)
+		return 1;
+	put_item(w->sc, (__u64)BPF_CORE_READ(kn, name), 255, 0, ITEM_STRING | ITEM_KERNEL | ETRACE_CTX_ITEM_CGROUP << 16);
+	w->kn = parent;
+	return 0;
+}
+
+__noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64 exe)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct cgroup_walk walk = {};
+	struct etrace_context *r;
+	const struct cred *cred;
+	struct nsproxy *nsproxy;
+	struct scratch *sc;
+	struct pid *pid;
+	struct upid upid = {};
+	struct kernfs_node *kn;
+	struct pid_namespace *pid_ns;
+	__u32 zero = 0, cpu, size, level;
+	int err = 1;
+
+	if (!st)
+		return err;
+	bpf_preempt_disable();
+	sc = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!sc)
+		goto out;
+	cpu = bpf_get_smp_processor_id();
+	r = (void *)sc->data;
+	fill_header(&r->h, 0, ETRACE_REC_CONTEXT, ETRACE_NR_UNKNOWN, ts, task, cpu);
+	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	r->reason = reason;
+	cred = BPF_CORE_READ(task, real_cred);
+	r->uid = BPF_CORE_READ(cred, uid.val);
+	r->gid = BPF_CORE_READ(cred, gid.val);
+	r->suid = BPF_CORE_READ(cred, suid.val);
+	r->sgid = BPF_CORE_READ(cred, sgid.val);
+	r->euid = BPF_CORE_READ(cred, euid.val);
+	r->egid = BPF_CORE_READ(cred, egid.val);
+	r->fsuid = BPF_CORE_READ(cred, fsuid.val);
+	r->fsgid = BPF_CORE_READ(cred, fsgid.val);
+	/* kernel_cap_t is one u64 since 6.3, two u32 before: the same 8 bytes. */
+	r->cap_effective = 0;
+	bpf_core_read(&r->cap_effective, sizeof(r->cap_effective), &cred->cap_effective);
+	r->cgroup_id = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn, id);
+	pid = BPF_CORE_READ(task, thread_pid);
+	level = BPF_CORE_READ(pid, level);
+	bpf_core_read(&upid, sizeof(upid), &pid->numbers[level]);
+	pid_ns = upid.ns;
+	r->ns[ETRACE_NS_PID] = BPF_CORE_READ(pid_ns, ns.inum);
+	nsproxy = BPF_CORE_READ(task, nsproxy);
+	r->ns[ETRACE_NS_MNT] = BPF_CORE_READ(nsproxy, mnt_ns, ns.inum);
+	r->ns[ETRACE_NS_NET] = BPF_CORE_READ(nsproxy, net_ns, ns.inum);
+	r->ns[ETRACE_NS_UTS] = BPF_CORE_READ(nsproxy, uts_ns, ns.inum);
+	r->ns[ETRACE_NS_IPC] = BPF_CORE_READ(nsproxy, ipc_ns, ns.inum);
+	r->ns[ETRACE_NS_USER] = BPF_CORE_READ(cred, user_ns, ns.inum);
+	r->ns[ETRACE_NS_CGROUP] = BPF_CORE_READ(nsproxy, cgroup_ns, ns.inum);
+	r->ns[ETRACE_NS_TIME] = BPF_CORE_READ(nsproxy, time_ns, ns.inum);
+	__builtin_memset(r->comm, 0, sizeof(r->comm));
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), task->comm);
+	sc->off = sizeof(*r);
+	if (exe)
+		put_item(sc, exe, string_cap, 0, ITEM_STRING | ITEM_KERNEL | ETRACE_CTX_ITEM_EXE << 16);
+	walk.sc = sc;
+	walk.kn = BPF_CORE_READ(task, cgroups, dfl_cgrp, kn);
+	bpf_loop(ETRACE_MAX_CGROUP_DEPTH, cgroup_step, &walk, 0);
+	kn = walk.kn;
+	if (kernfs_parent(kn)) /* deeper than we walk: say so */
+		put_item(sc, (__u64)kn, 0, 0, ETRACE_PAYLOAD_MORE | ETRACE_CTX_ITEM_CGROUP << 16);
+	size = sc->off;
+	if (size > ETRACE_MAX_RECORD)
+		size = ETRACE_MAX_RECORD;
+	r->h.size = size;
+	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
+		count_lost(ETRACE_NR_UNKNOWN, ts);
+	else
+		err = 0;
+out:
+	bpf_preempt_enable();
+	return err;
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
@@ -774,7 +970,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	struct task_state *cst;
 	struct etrace_fork *r;
 
-	if (!pst || !(pst->flags & ETRACE_TARGET_TRACED))
+	if (!pst || !(pst->flags & ETRACE_TARGET_TRACED) || !cgroup_allows(parent, pst))
 		return 0;
 	if (follow_children) {
 		cst = bpf_task_storage_get(&task_states, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -794,11 +990,12 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 }
 
 SEC("tp_btf/sched_process_exec")
-int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid)
+int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
 {
 	struct task_state *st = state_of(task);
 	struct lib_stack *stack;
 	struct etrace_exec *r;
+	__u64 ts;
 
 	if (!st)
 		return 0;
@@ -807,11 +1004,17 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid)
 	if (stack)
 		stack->depth = 0;
 	/* A new image has a new comm: a comm filter may now match it. */
-	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED))
+	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED)) {
 		st->flags = decide(task) | TASK_DECIDED;
-	if (!(st->flags & ETRACE_TARGET_TRACED))
+		st->filter_css = 0;
+	}
+	if (!(st->flags & ETRACE_TARGET_TRACED) || !cgroup_allows(task, st))
 		return 0;
-	r = reserve(sizeof(*r), ETRACE_REC_EXEC, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), task);
+	ts = bpf_ktime_get_ns();
+	/* The new image's context comes first, so that the exec event has it,
+	 * with the image's path as exec resolved it (a script's interpreter). */
+	note_context(task, st, ts, ETRACE_CTX_EXEC, (__u64)BPF_CORE_READ(bprm, interp));
+	r = reserve(sizeof(*r), ETRACE_REC_EXEC, ETRACE_NR_UNKNOWN, ts, task);
 	if (!r)
 		return 0;
 	r->old_tid = old_pid;
@@ -831,9 +1034,11 @@ int BPF_PROG(on_rename, struct task_struct *task, const char *comm)
 	st = bpf_task_storage_get(&task_states, task, 0, filter_comm ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 	if (!st)
 		return 0;
-	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED))
+	if (filter_comm && !(st->flags & ETRACE_TARGET_TRACED)) {
 		st->flags = decide_named(task, comm) | TASK_DECIDED;
-	if (st->flags & ETRACE_TARGET_TRACED)
+		st->filter_css = 0;
+	}
+	if (is_traced(st))
 		emit_task(task, st, bpf_ktime_get_ns(), comm);
 	return 0;
 }
@@ -843,7 +1048,7 @@ static __always_inline void task_exit(struct task_struct *task, bool group_dead)
 	struct task_state *st = bpf_task_storage_get(&task_states, task, 0, 0);
 	struct etrace_task_exit *r;
 
-	if (!st || !(st->flags & ETRACE_TARGET_TRACED))
+	if (!st || !is_traced(st))
 		return;
 	r = reserve(sizeof(*r), ETRACE_REC_EXIT, ETRACE_NR_UNKNOWN, bpf_ktime_get_ns(), task);
 	if (!r)

@@ -20,7 +20,9 @@
 
 #include "capture/btf_subset.h"
 #include "capture/capture_writer.h"
+#include "capture/cgroup_filter.h"
 #include "capture/closing_table.h"
+#include "capture/context_snapshot.h"
 #include "capture/copy_plan.h"
 #include "capture/descriptor_snapshot.h"
 #include "capture/held_command.h"
@@ -147,6 +149,23 @@ format::CaptureStats capture_totals(format::CaptureStats stats, const CaptureWri
   return stats;
 }
 
+// --cgroup and --container, resolved under the cgroup v2 mount.
+std::optional<std::vector<CgroupTarget>> cgroup_targets(const Options& opt, const std::string& root,
+                                                        std::string& error) {
+  std::vector<CgroupTarget> out;
+  for (const auto& arg : opt.cgroups) {
+    auto t = resolve_cgroup(root, arg, error);
+    if (!t) return std::nullopt;
+    out.push_back(*t);
+  }
+  for (const auto& id : opt.containers) {
+    auto t = resolve_container(root, id, error);
+    if (!t) return std::nullopt;
+    out.push_back(*t);
+  }
+  return out;
+}
+
 // etrace-capture exits as the command did, as a shell reports it.
 int exit_code_of(const Stop& stop) {
   if (!stop.command_status) return 0;
@@ -218,6 +237,13 @@ int run(const Options& opt) {
   if (!btf) warnings.push_back(error + "; structs are not copied, and the file carries no BTF");
   config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
 
+  const std::optional<std::string> cgroup_root = cgroup2_root();
+  if (!cgroup_root && !(opt.cgroups.empty() && opt.containers.empty()))
+    return fail("--cgroup and --container need the cgroup v2 hierarchy, which is not mounted here");
+  auto cgroups = cgroup_targets(opt, cgroup_root.value_or(""), error);
+  if (!cgroups) return fail(error);
+  for (const auto& c : *cgroups) config.cgroup_dirs.push_back(c.dir);
+
   std::vector<uint32_t> tgids;
   for (uint32_t pid : opt.pids) {
     auto tgid = process_of(pid, error);
@@ -281,6 +307,7 @@ int run(const Options& opt) {
   info.comms = config.comms;
   info.syscalls = opt.syscalls;
   info.command = opt.command;
+  for (const auto& c : *cgroups) info.cgroups.push_back(c.path);
   info.follow = opt.follow;
   info.buffer_bytes = opt.buffer_bytes;
   CaptureMetadata metadata{read_host_info(), info, table, read_formats(*tracefs, table, *nrs), config.plans, {},
@@ -291,6 +318,10 @@ int run(const Options& opt) {
   }
   if (!writer.write_metadata(metadata)) return fail(writer.error());
   for (const auto& record : snapshot) writer.add_record(record);
+  // Ahead of every record the kernel has queued since attaching.
+  SnapshotTargets snapshot{config.trace_all, tgids, config.comms, info.cgroups, static_cast<uint32_t>(getpid())};
+  for (const auto& record : snapshot_contexts(snapshot, cgroup_root.value_or(""), monotonic_ns()))
+    writer.add_record(record);
 
   bool exec_failed = false;
   if (command && !command->release(error)) {

@@ -81,6 +81,12 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->option_text("LIB[:FUNC,...]");
   app.add_flag("--list-libs", o.list_libs,
                "List the shared objects process -p PID has mapped, with their number of exported functions, and exit");
+  app.add_option("--cgroup", o.cgroups,
+                 "Trace only tasks in this cgroup v2 or below it: /sys/fs/cgroup/... or a path from its root "
+                 "(repeatable; with -p, -c or a command, only their tasks inside it)");
+  app.add_option("--container", o.containers,
+                 "Trace only tasks of this container (its id, or a prefix of 12 or more hex digits): its cgroup, "
+                 "as --cgroup (repeatable)");
   app.add_flag("--raw", raw, "Record raw records (the only capture mode; accepted for habit)");
   app.add_flag("--no-follow", no_follow, "Do not trace the children of traced processes");
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");

@@ -12,6 +12,8 @@ struct Options {
   std::vector<uint32_t> pids;
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
+  std::vector<std::string> cgroups;     // --cgroup PATH
+  std::vector<std::string> containers;  // --container ID
   std::vector<std::string> command;  // after "--": run-a-command mode
   std::vector<std::string> libs;     // --lib LIB[:FUNC,...]: library calls to trace
   bool list_libs = false;            // --list-libs: list the libraries of -p PID and exit

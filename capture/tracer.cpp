@@ -3,6 +3,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <fcntl.h>
 #include <linux/types.h>
 #include <unistd.h>
 
@@ -55,6 +56,11 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->self_tgid = static_cast<__u32>(getpid());
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
+  if (config.cgroup_dirs.size() > ETRACE_MAX_FILTER_CGROUPS) {
+    error = "at most " + std::to_string(ETRACE_MAX_FILTER_CGROUPS) + " cgroups can be given";
+    return nullptr;
+  }
+  ro->filter_cgroups = static_cast<__u32>(config.cgroup_dirs.size());
   ro->follow_children = config.follow;
   ro->wakeup_bytes = config.buffer_bytes / 4;
   ro->bytes_cap = config.plans.bytes_cap;
@@ -102,6 +108,22 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
     __u8 one = 1;
     if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY)) {
       error = why("cannot set the command-name filter", err);
+      return nullptr;
+    }
+  }
+
+  // The kernel keeps its own reference to each cgroup; our descriptors can go.
+  const int cgroup_fd = bpf_map__fd(t->skel_->maps.target_cgroups);
+  for (__u32 i = 0; i < config.cgroup_dirs.size(); ++i) {
+    const int dir = open(config.cgroup_dirs[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) {
+      error = why(("cannot open the cgroup " + config.cgroup_dirs[i]).c_str(), errno);
+      return nullptr;
+    }
+    const int err = bpf_map_update_elem(cgroup_fd, &i, &dir, BPF_ANY);
+    close(dir);
+    if (err) {
+      error = why("cannot set the cgroup filter", err);
       return nullptr;
     }
   }

@@ -23,6 +23,7 @@ struct TraceConfig {
   bool trace_all = false;                 // no target: the whole system but us
   bool follow = true;
   std::vector<std::string> comms;
+  std::vector<std::string> cgroup_dirs;   // --cgroup: only tasks in these (and below)
   std::vector<uint32_t> syscalls;         // numbers to trace
   std::vector<uint32_t> exec_syscalls;    // execve and execveat
   uint64_t buffer_bytes = 16ull << 20;

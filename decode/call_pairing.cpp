@@ -15,6 +15,7 @@ Call CallPairing::start_call(const RecordHeader& h, const Thread& t) {
   c.tid = h.tid;
   c.nr = h.nr;
   c.comm = t.comm;
+  c.context = t.context;
   return c;
 }
 
@@ -112,9 +113,15 @@ void CallPairing::end_library_calls(Thread& t, CallPhase phase, std::optional<ui
 
 void CallPairing::on(const TaskRecord& r, std::vector<PairedEvent>&) { threads_[r.h.tid].comm = r.comm; }
 
+void CallPairing::on(const ContextRecord& r, std::vector<PairedEvent>&) {
+  threads_[r.h.tid].context = contexts_.on_context(r.facts);
+}
+
 void CallPairing::on(const ForkRecord& r, std::vector<PairedEvent>& out) {
   const Thread& parent = threads_[r.h.tid];
   std::optional<std::string> parent_comm = parent.comm;
+  ContextRef parent_context = parent.context;
+  contexts_.on_fork(r.h.tgid, r.child_tgid);
   Thread& child = threads_[r.child_tid];
   ended_processes_.erase(r.child_tgid);
   // A child's comm is its parent's until it renames or execs; the child's
@@ -127,6 +134,7 @@ void CallPairing::on(const ForkRecord& r, std::vector<PairedEvent>& out) {
   e.tgid = r.h.tgid;
   e.tid = r.h.tid;
   e.comm = parent_comm;
+  e.context = std::move(parent_context);
   e.child_tgid = r.child_tgid;
   e.child_tid = r.child_tid;
   out.push_back(std::move(e));
@@ -163,6 +171,7 @@ void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
   e.tgid = r.h.tgid;
   e.tid = r.h.tid;
   e.comm = r.comm;
+  e.context = t.context;
   e.old_tid = r.old_tid;
   out.push_back(std::move(e));
 }
@@ -170,8 +179,10 @@ void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
 void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
   auto it = threads_.find(r.h.tid);
   std::optional<std::string> comm;
+  ContextRef context;
   if (it != threads_.end()) {
     comm = it->second.comm;
+    context = std::move(it->second.context);
     if (it->second.pending) {
       Call c = std::move(*it->second.pending);
       c.exit_ns = r.h.ts_ns;
@@ -184,10 +195,12 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
   ProcessEvent e;
   const bool process_ends = r.group_dead && ended_processes_.insert(r.h.tgid).second;
   e.kind = process_ends ? ProcessEvent::Kind::kExit : ProcessEvent::Kind::kThreadExit;
+  if (process_ends) contexts_.on_process_end(r.h.tgid);
   e.ts_ns = r.h.ts_ns;
   e.tgid = r.h.tgid;
   e.tid = r.h.tid;
   e.comm = std::move(comm);
+  e.context = std::move(context);
   e.status = r.exit_code;
   out.push_back(std::move(e));
 }

@@ -22,6 +22,7 @@
 #include <variant>
 #include <vector>
 
+#include "decode/process_context.h"
 #include "decode/record_parser.h"
 
 namespace etrace::decode {
@@ -33,6 +34,7 @@ struct Call {
   uint16_t nr = 0;
   std::optional<uint32_t> function;                  // a library call: the function's index (nr is meaningless)
   std::optional<std::string> comm;                  // the thread's comm when the call started
+  ContextRef context;                                // the thread's context when the call started, if recorded
   std::optional<uint64_t> enter_ns;                  // monotonic; empty when the ENTER was not captured
   std::optional<std::array<uint64_t, 6>> args;       // empty when the ENTER was not captured
   std::optional<uint64_t> exit_ns;                   // the EXIT, or the task's end for kNoReturn
@@ -61,6 +63,7 @@ struct ProcessEvent {
   uint32_t tgid = 0;
   uint32_t tid = 0;
   std::optional<std::string> comm;  // after exec for kExec
+  ContextRef context;               // the thread's (after exec for kExec), if recorded
   uint32_t child_tgid = 0;          // kFork
   uint32_t child_tid = 0;           // kFork
   uint32_t old_tid = 0;             // kExec
@@ -91,6 +94,7 @@ class CallPairing {
     std::optional<Call> pending;
     std::vector<Call> library_calls;  // under way, innermost last
     std::optional<std::string> comm;
+    ContextRef context;
     bool fresh_child = false;  // created by a FORK record, no syscall seen yet
   };
 
@@ -108,8 +112,10 @@ class CallPairing {
   static void end_library_calls(Thread& t, CallPhase phase, std::optional<uint64_t> ts_ns,
                                 std::vector<PairedEvent>& out);
   void on(const FdRecord&, std::vector<PairedEvent>&) {}  // the descriptor tracker's, not a call's
+  void on(const ContextRecord& r, std::vector<PairedEvent>& out);
 
   std::unordered_map<uint32_t, Thread> threads_;
+  ContextTable contexts_;
   // Processes whose end was reported. On kernels whose exit tracepoint does
   // not say which thread was last, two threads dying together can both
   // claim it; only the first does. A fork reusing the pid clears it.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "decode/call_pairing.h"
+#include "decode/process_context.h"
 #include "decode/value.h"
 
 namespace etrace::decode {
@@ -19,6 +20,7 @@ struct DecodedCall {
   uint32_t pid = 0;  // tgid
   uint32_t tid = 0;
   std::optional<std::string> comm;
+  ContextRef context;  // who made the call, when the capture recorded it (1.2)
   std::string syscall;                          // the function's name for a library call
   uint16_t nr = 0;
   std::optional<std::string> library;           // a library call: its library's soname
@@ -40,6 +42,7 @@ struct DecodedProcessEvent {
   uint32_t pid = 0;
   uint32_t tid = 0;
   std::optional<std::string> comm;
+  ContextRef context;
   uint32_t child_pid = 0;
   uint32_t child_tid = 0;
   uint32_t old_tid = 0;

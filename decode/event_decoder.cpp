@@ -26,6 +26,7 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
   d.pid = c.tgid;
   d.tid = c.tid;
   d.comm = c.comm;
+  d.context = c.context;
   if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
   if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
   if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)
@@ -68,6 +69,7 @@ DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {
   d.pid = event.tgid;
   d.tid = event.tid;
   d.comm = event.comm;
+  d.context = event.context;
   d.child_pid = event.child_tgid;
   d.child_tid = event.child_tid;
   d.old_tid = event.old_tid;

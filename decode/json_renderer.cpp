@@ -17,7 +17,49 @@ void put_time(JsonLine& j, int64_t wall_ns) {
   j.key("ts_ns").value(wall_ns);
 }
 
+// A context as a JSON object (decode/JSON.md, ctx).
+std::string context_json(const ProcessContext& context) {
+  const format::ContextFacts& f = context.facts;
+  JsonLine j;
+  j.key("pid").value(f.pid);
+  j.key("tid").value(f.tid);
+  j.key("ppid").value(f.ppid);
+  j.key("comm").value(f.comm);
+  j.key("exe");
+  put_optional(j, f.exe);
+  j.key("creds").begin_object();
+  for (const auto& cred : kCredentialFields) j.key(cred.name).value(f.*cred.id);
+  j.key("cap_effective").value(hex_string(f.cap_effective));
+  j.end_object();
+  j.key("cgroup").begin_object();
+  j.key("id").value(f.cgroup_id);
+  j.key("path");
+  put_optional(j, f.cgroup_path);
+  if (f.cgroup_path_cut) j.key("path_truncated").value(true);
+  j.key("container");
+  put_optional(j, context.container);
+  j.end_object();
+  j.key("ns").begin_object();
+  for (size_t i = 0; i < f.ns.size(); ++i) j.key(format::kNamespaceNames[i]).value(f.ns[i]);
+  j.end_object();
+  std::string out = j.finish();
+  out.pop_back();  // the line's newline
+  return out;
+}
+
 }  // namespace
+
+// "ctx": who the event's thread was; absent when the capture recorded no
+// context for it. A thread's events share one context until it changes,
+// so its JSON is written once and reused.
+void JsonRenderer::put_context(JsonLine& j, const ContextRef& context) {
+  if (!context) return;
+  if (context != context_shown_) {
+    context_json_ = context_json(*context);
+    context_shown_ = context;
+  }
+  j.key("ctx").raw(context_json_);
+}
 
 void JsonRenderer::call(const DecodedCall& call) {
   if (call.phase == CallPhase::kEntered) return;  // reported when it ends
@@ -44,6 +86,7 @@ void JsonRenderer::call(const DecodedCall& call) {
   if (call.duration_ns) j.value(*call.duration_ns);
   else j.null();
   if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
+  put_context(j, call.context);
   out_ << j.finish();
 }
 
@@ -68,6 +111,7 @@ void JsonRenderer::process(const DecodedProcessEvent& event) {
   j.key("comm");
   put_optional(j, event.comm);
   put_process_details(j, event);
+  put_context(j, event.context);
   out_ << j.finish();
 }
 

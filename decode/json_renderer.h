@@ -3,7 +3,9 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
+#include "decode/json_writer.h"
 #include "decode/output.h"
 
 namespace etrace::decode {
@@ -19,7 +21,11 @@ class JsonRenderer : public Output {
   void finish() override { out_.flush(); }
 
  private:
+  void put_context(JsonLine& j, const ContextRef& context);
+
   std::ostream& out_;
+  ContextRef context_shown_;  // the context last written, and its JSON
+  std::string context_json_;
 };
 
 }  // namespace etrace::decode

@@ -165,6 +165,12 @@ JsonLine& JsonLine::null() {
   return *this;
 }
 
+JsonLine& JsonLine::raw(std::string_view json) {
+  separate();
+  out_.append(json);
+  return *this;
+}
+
 const std::string& JsonLine::finish() {
   end_object();
   out_ += '\n';

@@ -37,6 +37,8 @@ class JsonLine {
   JsonLine& value(std::string_view v);
   JsonLine& value(const char* v) { return value(std::string_view(v)); }
   JsonLine& null();
+  // A value already written as JSON (an object another JsonLine finished).
+  JsonLine& raw(std::string_view json);
 
   // Closes the line's object and returns it with a trailing newline.
   const std::string& finish();

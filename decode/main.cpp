@@ -2,6 +2,7 @@
 // text, JSON Lines, a summary table or a Perfetto timeline. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "decode/stats_renderer.h"
 #include "decode/syscall_catalog.h"
 #include "decode/text_renderer.h"
+#include "format/container_id.h"
 #include "format/syscall_selection.h"
 
 using namespace etrace::decode;
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> pids;
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
+  std::vector<uint32_t> uids;
+  std::vector<std::string> cgroups, containers;
   app.add_option("FILE", input, "capture file, or - for standard input")->required();
   auto* json_opt = app.add_flag(
       "--json", json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
@@ -67,6 +71,13 @@ int main(int argc, char** argv) {
                  "only these syscalls: NAME, %CLASS (%file, %net...), !NAME or !%CLASS to exclude; comma-separated "
                  "lists too; repeatable")
       ->option_text("NAME");
+  app.add_option("--uid", uids, "only calls made with this real or effective uid; repeatable")->option_text("UID");
+  app.add_option("--cgroup", cgroups,
+                 "only tasks in this cgroup v2 or below it (a path from its root, or under /sys/fs/cgroup); repeatable")
+      ->option_text("PATH");
+  app.add_option("--container", containers,
+                 "only tasks of this container (its id or a prefix of 12 or more hex digits); repeatable")
+      ->option_text("ID");
   app.add_flag("-T", durations, "show the time spent in each call");
   app.add_flag("-t", timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
   app.add_option("-s", decode_options.string_limit,
@@ -76,7 +87,9 @@ int main(int argc, char** argv) {
   app.add_flag("-y", decode_options.descriptors,
                "descriptors with the path they refer to, as the capture saw it; -yy sockets with protocol and "
                "addresses");
-  app.add_flag("-v", decode_options.verbose, "structures and environments in full, not abbreviated");
+  app.add_flag("-v", decode_options.verbose,
+               "structures and environments in full, not abbreviated; a line for each thread's process context when "
+               "it appears or changes");
   auto* stats_opt = app.add_flag("--stats", stats,
                                  "summary per syscall (calls, errors, time, latency percentiles), process and errno, "
                                  "and what the capture lost (like strace -c); with --json as one JSON object");
@@ -129,6 +142,14 @@ int main(int argc, char** argv) {
   EventFilter filter;
   filter.pids.insert(pids.begin(), pids.end());
   filter.comms.insert(comms.begin(), comms.end());
+  filter.uids.insert(uids.begin(), uids.end());
+  for (const auto& c : cgroups) filter.cgroups.push_back(cgroup_filter_path(c));
+  for (const auto& id : containers) {
+    if (!format::is_container_id_prefix(id)) return fail("--container " + id + ": a container id is 12 to 64 hex digits", 2);
+    std::string lower = id;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    filter.containers.push_back(lower);
+  }
   if (!syscalls.empty()) {
     std::string error;
     auto nrs = format::select_syscalls(table, format::all_semantics(), syscalls, error);
@@ -165,7 +186,7 @@ int main(int argc, char** argv) {
   } else if (json) {
     renderer = std::make_unique<JsonRenderer>(*out);
   } else {
-    renderer = std::make_unique<TextRenderer>(*out, TextOptions{timestamps, durations, strings});
+    renderer = std::make_unique<TextRenderer>(*out, TextOptions{timestamps, durations, strings, decode_options.verbose});
   }
 
   if (!capture.capture() && capture.metadata_complete())

@@ -41,6 +41,35 @@ std::string parse_payloads(std::span<const uint8_t> rest, std::vector<PayloadIte
   return "";
 }
 
+ContextRecord context_record(const etrace_context& r, std::span<const uint8_t> rest) {
+  ContextRecord out{common(r.h), {}, {}};
+  format::ContextFacts& f = out.facts;
+  f.pid = r.h.tgid;
+  f.tid = r.h.tid;
+  f.ppid = r.ppid;
+  f.reason = r.reason;
+  f.comm = comm_of(r.comm);
+  f.uid = r.uid, f.gid = r.gid, f.suid = r.suid, f.sgid = r.sgid;
+  f.euid = r.euid, f.egid = r.egid, f.fsuid = r.fsuid, f.fsgid = r.fsgid;
+  f.cap_effective = r.cap_effective;
+  f.cgroup_id = r.cgroup_id;
+  for (size_t i = 0; i < f.ns.size(); ++i) f.ns[i] = r.ns[i];
+  std::vector<PayloadItem> items;
+  out.payload_error = parse_payloads(rest, items);
+  std::vector<std::string> leaf_first;
+  for (auto& item : items) {
+    if (item.op == ETRACE_CTX_ITEM_EXE && !(item.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
+      f.exe = std::move(item.bytes);
+    } else if (item.op == ETRACE_CTX_ITEM_CGROUP) {
+      if (item.flags & ETRACE_PAYLOAD_MORE) f.cgroup_path_cut = true;
+      else leaf_first.push_back(std::move(item.bytes));
+    }
+  }
+  // A record without path items is the root's (the kernel side always walks).
+  f.cgroup_path = format::cgroup_path_of(leaf_first);
+  return out;
+}
+
 }  // namespace
 
 Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
@@ -110,6 +139,11 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
       const size_t room = bytes.size() - sizeof(r);
       return std::optional<Record>(FdRecord{common(r.h), r.fd, r.flags, std::string(target, strnlen(target, room))});
     }
+    case ETRACE_REC_CONTEXT: {
+      etrace_context r;
+      if (!load(bytes, r)) return too_short("context", bytes.size(), sizeof(r));
+      return std::optional<Record>(context_record(r, bytes.subspan(sizeof(r))));
+    }
     default:
       return std::optional<Record>();  // a newer writer's record type: skip it
   }
@@ -121,6 +155,7 @@ const std::string& payload_error_of(const Record& r) {
   if (const auto* x = std::get_if<SysExitRecord>(&r)) return x->payload_error;
   if (const auto* e = std::get_if<LibEnterRecord>(&r)) return e->payload_error;
   if (const auto* x = std::get_if<LibExitRecord>(&r)) return x->payload_error;
+  if (const auto* c = std::get_if<ContextRecord>(&r)) return c->payload_error;
   return none;
 }
 

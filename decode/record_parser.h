@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "decode/result.h"
+#include "format/process_context.h"
 
 namespace etrace::decode {
 
@@ -102,8 +103,16 @@ struct FdRecord {
   std::string target;  // readlink of /proc/PID/fd/FD
 };
 
+// A task's context, first seen or changed (1.2). The header's tgid and tid
+// are facts.pid and facts.tid.
+struct ContextRecord {
+  RecordHeader h;
+  format::ContextFacts facts;
+  std::string payload_error;
+};
+
 using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord,
-                            LossRecord, FdRecord, LibEnterRecord, LibExitRecord>;
+                            LossRecord, ContextRecord, FdRecord, LibEnterRecord, LibExitRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.

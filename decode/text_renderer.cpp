@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "decode/context_text.h"
 #include "decode/signal_names.h"
 #include "decode/text_punctuation.h"
 #include "decode/time_format.h"
@@ -96,6 +97,17 @@ TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), 
 
 void TextRenderer::note_thread(uint32_t tid) { threads_seen_.insert(tid); }
 
+void TextRenderer::show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns) {
+  if (!options_.contexts || !context) return;
+  ContextRef& shown = shown_contexts_[tid];
+  if (shown == context) return;
+  const std::string line = shown ? context_change_text(*shown, *context) : context_text(*context);
+  shown = context;
+  if (line.empty()) return;
+  close_open_line();
+  out_ << leader(tid, wall_ns) << line << "\n";
+}
+
 std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
   if (options_.timestamps > 0 && wall_ns) return strace_timestamp(*wall_ns, options_.timestamps) + " ";
   return {};
@@ -157,6 +169,7 @@ void TextRenderer::call(const DecodedCall& call) {
   switch (call.phase) {
     case CallPhase::kEntered:
       if (!is_open) close_open_line();
+      show_context(call.tid, call.context, call.entry_wall_ns);
       open_ = call;
       return;
     case CallPhase::kCompleted:
@@ -171,6 +184,7 @@ void TextRenderer::call(const DecodedCall& call) {
       return;
     case CallPhase::kExitOnly:
       close_open_line();
+      show_context(call.tid, call.context, call.exit_wall_ns);
       out_ << leader(call.tid, call.exit_wall_ns) << "<... " << call.syscall << " resumed>)" << result_text(call)
            << "\n";
       return;
@@ -183,6 +197,8 @@ void TextRenderer::call(const DecodedCall& call) {
 
 void TextRenderer::process(const DecodedProcessEvent& event) {
   note_thread(event.tid);
+  if (event.kind == ProcessEvent::Kind::kExit || event.kind == ProcessEvent::Kind::kThreadExit)
+    shown_contexts_.erase(event.tid);  // tids are reused
   // Like strace, only the end of a process is shown in text.
   if (event.kind != ProcessEvent::Kind::kExit) return;
   close_open_line();

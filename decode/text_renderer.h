@@ -8,6 +8,7 @@
 #include <ostream>
 #include <set>
 #include <string>
+#include <unordered_map>
 
 #include "decode/output.h"
 #include "decode/string_quote.h"
@@ -24,6 +25,7 @@ struct TextOptions {
   int timestamps = 0;      // -t count: 0 none, 1 HH:MM:SS, 2 with µs, 3 epoch seconds
   bool durations = false;  // -T
   StringOptions strings = {};  // "= {}": TextOptions{2, true} may leave it out under -Wextra
+  bool contexts = false;       // -v: a line when a thread's process context appears or changes
 };
 
 class TextRenderer : public Output {
@@ -38,6 +40,8 @@ class TextRenderer : public Output {
 
  private:
   void note_thread(uint32_t tid);
+  // With `contexts`: the thread's context, when it is not the one last shown.
+  void show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns);
   // Ends the line of the call whose entry is not yet printed, as unfinished.
   void close_open_line();
   std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
@@ -52,6 +56,7 @@ class TextRenderer : public Output {
   TextOptions options_;
   std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
   std::set<uint32_t> threads_seen_;
+  std::unordered_map<uint32_t, ContextRef> shown_contexts_;  // by tid
 };
 
 // A value as strace-like text: decimal integers, hex pointers, NULL,

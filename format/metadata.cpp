@@ -109,6 +109,7 @@ std::vector<uint8_t> to_block_body(const CaptureInfo& c) {
                   {"comms", c.comms},
                   {"syscalls", c.syscalls},
                   {"command", c.command},
+                  {"cgroups", c.cgroups},
                   {"follow", c.follow},
                   {"buffer_bytes", c.buffer_bytes}});
 }
@@ -162,6 +163,7 @@ std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std:
     c.comms = j.value("comms", std::vector<std::string>{});
     c.syscalls = j.value("syscalls", std::vector<std::string>{});
     c.command = j.value("command", std::vector<std::string>{});
+    c.cgroups = j.value("cgroups", std::vector<std::string>{});
     c.follow = j.value("follow", true);
     c.buffer_bytes = j.value("buffer_bytes", uint64_t{0});
   });

@@ -31,6 +31,7 @@ struct CaptureInfo {
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;    // as given with -s; empty: all
   std::vector<std::string> command;     // run-a-command mode
+  std::vector<std::string> cgroups;     // --cgroup/--container: paths from the cgroup v2 root (1.2)
   bool follow = true;
   uint64_t buffer_bytes = 0;
 };

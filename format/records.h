@@ -12,10 +12,12 @@
 /* Syscall numbers are looked up in arrays of this size (x86-64 tops at ~470). */
 #define ETRACE_MAX_SYSCALLS 1024
 #define ETRACE_NR_UNKNOWN 0xffff
+#define ETRACE_CPU_USER 0xffff  /* header cpu of a record etrace-capture wrote itself (1.2) */
 #define ETRACE_SYSCALL_ARGS 6
 #define ETRACE_COMM_LEN 16
 #define ETRACE_MAX_FILTER_COMMS 64
 #define ETRACE_MAX_FILTER_PIDS 4096
+#define ETRACE_MAX_FILTER_CGROUPS 16
 
 enum etrace_record_type {
 	ETRACE_REC_SYS_ENTER = 1,   /* struct etrace_sys_enter */
@@ -25,6 +27,7 @@ enum etrace_record_type {
 	ETRACE_REC_EXEC = 5,        /* struct etrace_exec */
 	ETRACE_REC_EXIT = 6,        /* struct etrace_task_exit */
 	ETRACE_REC_LOSS = 7,        /* struct etrace_loss_record: a gap on this CPU */
+	ETRACE_REC_CONTEXT = 8,     /* struct etrace_context: a task's context, first seen or changed (1.2) */
 	ETRACE_REC_FD = 9,          /* struct etrace_fd_record: a descriptor open when tracing started (1.2) */
 	ETRACE_REC_LIB_ENTER = 10,  /* struct etrace_lib_enter: a library function was called (1.2) */
 	ETRACE_REC_LIB_EXIT = 11,   /* struct etrace_lib_exit: ... and returned */
@@ -76,6 +79,54 @@ struct etrace_task_exit {
 	struct etrace_header h;
 	__s32 exit_code;   /* wait(2) status: (code << 8) | signal | core flag */
 	__u32 group_dead;  /* 1 when the last thread of the process exited */
+};
+
+/* ---- Process context (1.2) ----------------------------------------------
+ * Who a task is: recorded when the task is first seen and again when its
+ * credentials, namespaces or cgroup change, never per event. The fixed
+ * part is followed by payload items (struct etrace_payload): op
+ * ETRACE_CTX_ITEM_EXE, the executable's path, only at exec and in the
+ * start-up snapshot; then op ETRACE_CTX_ITEM_CGROUP, one item per cgroup v2
+ * path component, from the task's cgroup up to (not including) the root,
+ * the last flagged MORE when ancestors were left out. */
+enum etrace_context_reason {
+	ETRACE_CTX_FIRST = 1u << 0,    /* the first context seen of this task */
+	ETRACE_CTX_EXEC = 1u << 1,     /* a successful exec */
+	ETRACE_CTX_CREDS = 1u << 2,    /* new credentials (set*id, capset, a user namespace) */
+	ETRACE_CTX_NS = 1u << 3,       /* new namespaces (setns, unshare) */
+	ETRACE_CTX_CGROUP = 1u << 4,   /* moved to another cgroup */
+	ETRACE_CTX_SNAPSHOT = 1u << 5, /* written by etrace-capture from /proc at start */
+};
+
+enum etrace_context_item {
+	ETRACE_CTX_ITEM_EXE = 0,
+	ETRACE_CTX_ITEM_CGROUP = 1,
+};
+
+/* Namespaces, in the order of etrace_context.ns. */
+enum etrace_ns_index {
+	ETRACE_NS_PID = 0,  /* the task's own pid namespace (not pid_for_children) */
+	ETRACE_NS_MNT,
+	ETRACE_NS_NET,
+	ETRACE_NS_UTS,
+	ETRACE_NS_IPC,
+	ETRACE_NS_USER,
+	ETRACE_NS_CGROUP,
+	ETRACE_NS_TIME,     /* the task's own time namespace (not time_for_children) */
+	ETRACE_NS_COUNT,
+};
+
+#define ETRACE_MAX_CGROUP_DEPTH 32
+
+struct etrace_context {
+	struct etrace_header h; /* nr is ETRACE_NR_UNKNOWN */
+	__u32 ppid;             /* tgid of the real parent */
+	__u32 reason;           /* enum etrace_context_reason */
+	__u32 uid, gid, suid, sgid, euid, egid, fsuid, fsgid; /* as the kernel orders them, in the initial user namespace */
+	__u64 cap_effective;
+	__u64 cgroup_id;        /* cgroup v2 id: the inode number of its directory */
+	__u32 ns[ETRACE_NS_COUNT]; /* namespace inode numbers, as /proc/PID/ns/ shows them */
+	char comm[ETRACE_COMM_LEN];
 };
 
 /* Library calls (1.2). The header's nr is ETRACE_NR_UNKNOWN: a function
@@ -238,6 +289,7 @@ static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layou
 static_assert(sizeof(struct etrace_fd_record) == 32, "etrace_fd_record layout");
 static_assert(sizeof(struct etrace_lib_enter) == 80, "etrace_lib_enter layout");
 static_assert(sizeof(struct etrace_lib_exit) == 40, "etrace_lib_exit layout");
+static_assert(sizeof(struct etrace_context) == 128, "etrace_context layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");

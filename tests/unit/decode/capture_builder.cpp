@@ -62,6 +62,10 @@ CaptureBuilder& CaptureBuilder::add(const T& rec) {
   return raw_record(std::move(bytes));
 }
 
+CaptureBuilder& CaptureBuilder::context(uint64_t ts, const format::ContextFacts& facts) {
+  return raw_record(format::encode_context_record(facts, ts, 0));
+}
+
 CaptureBuilder& CaptureBuilder::raw_record(std::vector<uint8_t> bytes) {
   auto& b = blocks_.back();
   b.bytes.insert(b.bytes.end(), bytes.begin(), bytes.end());

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "format/metadata.h"
+#include "format/process_context.h"
 #include "format/records.h"
 
 namespace etrace::test {
@@ -34,6 +35,8 @@ class CaptureBuilder {
   CaptureBuilder& task_exit(uint64_t ts, uint32_t tgid, uint32_t tid, int32_t status, bool group_dead);
   // A gap marker: `count` records lost on `cpu` between first and last.
   CaptureBuilder& loss(uint64_t ts, uint16_t cpu, uint64_t count, uint64_t first, uint64_t last);
+  // A context record of facts.pid/facts.tid, as format/process_context.h encodes it.
+  CaptureBuilder& context(uint64_t ts, const format::ContextFacts& facts);
   // Any bytes as a record (unknown types, short records).
   CaptureBuilder& raw_record(std::vector<uint8_t> bytes);
   // Starts a new events block for the records that follow.
