@@ -882,7 +882,7 @@ __noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64
 		size = ETRACE_MAX_RECORD;
 	r->h.size = size;
 	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
-		count_lost(ETRACE_NR_UNKNOWN, ts);
+		count_lost_in(&lost, ETRACE_MAX_SYSCALLS, ts);
 	else
 		err = 0;
 out:

@@ -289,11 +289,11 @@ int run(const Options& opt) {
               << "file descriptors and a slower start\n";
   // What the targets' descriptors refer to, for etrace-decode -y: read just
   // before attaching, so the records that follow hold every later change.
-  std::vector<std::vector<uint8_t>> snapshot;
+  std::vector<std::vector<uint8_t>> descriptor_records;
   std::vector<uint32_t> snapshot_tgids = tgids;
   if (command) snapshot_tgids.push_back(static_cast<uint32_t>(command->pid()));
   snapshot_descriptors(snapshot_processes(snapshot_tgids, config.comms, config.trace_all), monotonic_ns(),
-                       [&](std::span<const uint8_t> r) { snapshot.emplace_back(r.begin(), r.end()); });
+                       [&](std::span<const uint8_t> r) { descriptor_records.emplace_back(r.begin(), r.end()); });
   if (!tracer->attach(error) || !output.commit(error)) return fail(error);
   if (!opt.quiet) warn_refused(tracer->refused_functions(), config.libraries);
   if (!opt.quiet && !output.is_stdout()) std::cerr << "etrace-capture: writing " << output.name() << "\n";
@@ -317,11 +317,11 @@ int run(const Options& opt) {
     if (metadata.btf.empty()) return fail(error);
   }
   if (!writer.write_metadata(metadata)) return fail(writer.error());
-  for (const auto& record : snapshot) writer.add_record(record);
   // Ahead of every record the kernel has queued since attaching.
-  SnapshotTargets snapshot{config.trace_all, tgids, config.comms, info.cgroups, static_cast<uint32_t>(getpid())};
-  for (const auto& record : snapshot_contexts(snapshot, cgroup_root.value_or(""), monotonic_ns()))
+  const SnapshotTargets running{config.trace_all, tgids, config.comms, info.cgroups, static_cast<uint32_t>(getpid())};
+  for (const auto& record : snapshot_contexts(running, cgroup_root.value_or(""), monotonic_ns()))
     writer.add_record(record);
+  for (const auto& record : descriptor_records) writer.add_record(record);
 
   bool exec_failed = false;
   if (command && !command->release(error)) {

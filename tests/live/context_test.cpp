@@ -20,11 +20,6 @@ namespace fs = std::filesystem;
 
 const char* const kNamespaces[] = {"pid", "mnt", "net", "uts", "ipc", "user", "cgroup", "time"};
 
-int64_t pid_of_ready_line(const Background& b) {
-  long pid = 0;
-  return std::sscanf(b.first_line().c_str(), "ready %ld", &pid) == 1 ? pid : 0;
-}
-
 uint64_t inode(const std::string& path) {
   struct stat st {};
   return stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
