@@ -58,8 +58,12 @@ TEST(ElfFunctions, AFunctionsOffsetIsWhereThisProcessRunsIt) {
   const ElfFunction* malloc_fn = find(*e, "malloc");
   ASSERT_TRUE(malloc_fn);
   EXPECT_FALSE(malloc_fn->ifunc);
-  // Where the dynamic linker put malloc in this process, as a file offset.
-  const auto address = reinterpret_cast<uint64_t>(dlsym(RTLD_DEFAULT, "malloc"));
+  // Where the dynamic linker put libc's own malloc in this process, as a file
+  // offset (looked up in libc itself: under ASan, RTLD_DEFAULT finds ASan's).
+  void* self = dlopen(libc.c_str(), RTLD_NOW | RTLD_NOLOAD);
+  ASSERT_NE(self, nullptr) << dlerror();
+  const auto address = reinterpret_cast<uint64_t>(dlsym(self, "malloc"));
+  dlclose(self);
   auto maps = mapped_files(0, error);
   ASSERT_TRUE(maps) << error;
   auto m = std::find_if(maps->begin(), maps->end(), [&](const MappedFile& f) { return address >= f.start && address < f.end; });
