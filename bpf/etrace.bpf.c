@@ -55,22 +55,17 @@ struct {
 const volatile __u32 bytes_cap = 256;
 const volatile __u32 string_cap = 4096;
 
-/* Records lost on this CPU since its last loss record. Array lookups are
- * inlined by the verifier: this costs a few instructions per record. */
-struct gap {
-	__u64 count;
-	__u64 first_ts_ns;
-	__u64 last_ts_ns;
-};
-
+/* Records lost on this CPU since its last loss record; user space marks
+ * what is left here when capture stops. Array lookups are inlined by the
+ * verifier: this costs a few instructions per record. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct gap);
+	__type(value, struct etrace_loss);
 } gaps SEC(".maps");
 
-static __always_inline struct gap *gap_here(void)
+static __always_inline struct etrace_loss *gap_here(void)
 {
 	__u32 zero = 0;
 
@@ -249,7 +244,7 @@ static __always_inline void fill_header(struct etrace_header *h, __u32 size, __u
  * happened. Returns false when even that could not be written. */
 static __always_inline bool announce_gap(__u32 cpu, __u64 ts, struct task_struct *task)
 {
-	struct gap *g = gap_here();
+	struct etrace_loss *g = gap_here();
 	struct etrace_loss_record *r;
 
 	if (!g || !g->count)
@@ -271,7 +266,7 @@ static __always_inline bool announce_gap(__u32 cpu, __u64 ts, struct task_struct
 static __always_inline void count_lost_in(void *map, __u32 slot, __u64 ts)
 {
 	struct etrace_loss *l = bpf_map_lookup_elem(map, &slot);
-	struct gap *g = gap_here();
+	struct etrace_loss *g = gap_here();
 
 	if (g) {
 		if (!g->count)
@@ -708,33 +703,48 @@ static long op_step(__u64 k, struct copier *c)
 }
 
 /* Records with payloads are built in this CPU's scratch_space, with
- * preemption off so that no other task's record reuses it meanwhile. */
+ * preemption off so that no other task's record reuses it meanwhile; NULL
+ * (and preemption on again) when there is none. */
 static __always_inline struct scratch *scratch_begin(void)
 {
+	struct scratch *sc;
 	__u32 zero = 0;
 
 	bpf_preempt_disable();
-	return bpf_map_lookup_elem(&scratch_space, &zero);
+	sc = bpf_map_lookup_elem(&scratch_space, &zero);
+	if (!sc)
+		bpf_preempt_enable();
+	return sc;
 }
 
-/* Runs the plan's ops after the fixed part the caller put in scratch, then
- * copies the record into the ring; a record that does not fit is counted
- * in slot `loss_slot` of `loss_map`. Ends what scratch_begin() began. */
-static __always_inline void scratch_output(struct copier *c, __u32 cpu, __u64 ts, struct task_struct *task,
-					   void *loss_map, __u32 loss_slot)
+/* Copies the record built in scratch into the ring at its real size; one
+ * that does not fit is counted in slot `loss_slot` of `loss_map`. Ends what
+ * scratch_begin() began. 0 when the record was written. */
+static __always_inline int scratch_submit(struct scratch *sc, __u32 cpu, __u64 ts, struct task_struct *task,
+					  void *loss_map, __u32 loss_slot)
 {
-	struct scratch *sc = c->sc;
 	struct etrace_header *h = (void *)sc->data;
-	__u32 size;
+	__u32 size = sc->off;
+	int err = 0;
 
-	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, c, 0);
-	size = sc->off;
 	if (size > ETRACE_MAX_RECORD)
 		size = ETRACE_MAX_RECORD;
 	h->size = size;
-	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
+	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags())) {
 		count_lost_in(loss_map, loss_slot, ts);
+		err = 1;
+	}
 	bpf_preempt_enable();
+	return err;
+}
+
+/* Runs the plan's ops after the fixed part the caller put in scratch, then
+ * submits the record. */
+static __always_inline void scratch_output(struct copier *c, __u32 cpu, __u64 ts, struct task_struct *task,
+					   void *loss_map, __u32 loss_slot)
+{
+	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, c, 0);
+	scratch_submit(c->sc, cpu, ts, task, loss_map, loss_slot);
 }
 
 /* A syscall record with its payloads. */
@@ -748,10 +758,8 @@ static __always_inline void emit_with_payloads(struct task_struct *task, struct 
 	__u32 cpu;
 
 	sc = scratch_begin();
-	if (!sc) {
-		bpf_preempt_enable();
+	if (!sc)
 		return;
-	}
 	cpu = bpf_get_smp_processor_id();
 	c.sc = sc;
 	c.cfg = cfg;
@@ -826,15 +834,13 @@ __noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64
 	struct upid upid = {};
 	struct kernfs_node *kn;
 	struct pid_namespace *pid_ns;
-	__u32 zero = 0, cpu, size, level;
-	int err = 1;
+	__u32 cpu, level;
 
 	if (!st)
-		return err;
-	bpf_preempt_disable();
-	sc = bpf_map_lookup_elem(&scratch_space, &zero);
+		return 1;
+	sc = scratch_begin();
 	if (!sc)
-		goto out;
+		return 1;
 	cpu = bpf_get_smp_processor_id();
 	r = (void *)sc->data;
 	fill_header(&r->h, 0, ETRACE_REC_CONTEXT, ETRACE_NR_UNKNOWN, ts, task, cpu);
@@ -877,17 +883,7 @@ __noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64
 	kn = walk.kn;
 	if (kernfs_parent(kn)) /* deeper than we walk: say so */
 		put_item(sc, (__u64)kn, 0, 0, ETRACE_PAYLOAD_MORE | ETRACE_CTX_ITEM_CGROUP << 16);
-	size = sc->off;
-	if (size > ETRACE_MAX_RECORD)
-		size = ETRACE_MAX_RECORD;
-	r->h.size = size;
-	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags()))
-		count_lost_in(&lost, ETRACE_MAX_SYSCALLS, ts);
-	else
-		err = 0;
-out:
-	bpf_preempt_enable();
-	return err;
+	return scratch_submit(sc, cpu, ts, task, &lost, ETRACE_MAX_SYSCALLS);
 }
 
 SEC("tp_btf/sys_enter")
@@ -1095,7 +1091,8 @@ static __always_inline struct task_state *lib_probe_start(struct pt_regs *ctx, s
 	if (!*cfg)
 		return NULL;
 	st = state_of(task);
-	if (!st || (st->flags & (ETRACE_TARGET_TRACED | ETRACE_TARGET_FROM_EXEC)) != ETRACE_TARGET_TRACED)
+	if (!st || (st->flags & (ETRACE_TARGET_TRACED | ETRACE_TARGET_FROM_EXEC)) != ETRACE_TARGET_TRACED ||
+	    !cgroup_allows(task, st))
 		return NULL;
 	return st;
 }
@@ -1129,11 +1126,6 @@ static __always_inline __u32 returning_frame(const struct lib_stack *stack, __u3
 	return top;
 }
 
-/* A library record: the fixed part, then what the function's plan copies at
- * this end of the call. An input not yet paged in at entry (a string in
- * .rodata the program had not touched) is read again at return, when the
- * function has read it: the entry leaves those ops in its frame's refetch,
- * the return takes them in `refetch`. */
 /* A library record's fixed part after its header. */
 static __always_inline void fill_lib(void *record, __u32 func, __u32 depth, const __u64 *args, long ret,
 				     bool at_exit)
@@ -1153,6 +1145,11 @@ static __always_inline void fill_lib(void *record, __u32 func, __u32 depth, cons
 	}
 }
 
+/* A library record: the fixed part, then what the function's plan copies at
+ * this end of the call. An input not yet paged in at entry (a string in
+ * .rodata the program had not touched) is read again at return, when the
+ * function has read it: the entry leaves those ops in its frame's refetch,
+ * the return takes them in `refetch`. Returns the ops to read again. */
 static __always_inline __u32 emit_lib(struct task_struct *task, const struct etrace_syscall_config *cfg,
 				      const __u64 *args, long ret, __u32 func, __u32 depth, bool at_exit,
 				      __u32 refetch, __u64 ts)
@@ -1173,10 +1170,8 @@ static __always_inline __u32 emit_lib(struct task_struct *task, const struct etr
 		return 0;
 	}
 	sc = scratch_begin();
-	if (!sc) {
-		bpf_preempt_enable();
+	if (!sc)
 		return 0;
-	}
 	cpu = bpf_get_smp_processor_id();
 	c.sc = sc;
 	c.cfg = cfg;

@@ -4,7 +4,6 @@
 #include <linux/magic.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -59,12 +58,12 @@ std::optional<CgroupTarget> resolve_cgroup(const std::string& root, const std::s
 }
 
 std::optional<CgroupTarget> resolve_container(const std::string& root, const std::string& id, std::string& error) {
-  if (!format::is_container_id_prefix(id)) {
+  const auto given = format::container_id_prefix(id);
+  if (!given) {
     error = "--container " + id + ": a container id is 12 to 64 hex digits (a prefix of its full id)";
     return std::nullopt;
   }
-  std::string prefix = id;
-  std::transform(prefix.begin(), prefix.end(), prefix.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string& prefix = *given;
   // Every directory whose own name carries a matching id; the shallowest for each id.
   std::map<std::string, std::string> found;  // full id -> path from the root
   std::error_code ec;

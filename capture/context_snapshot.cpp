@@ -6,13 +6,12 @@
 #include <algorithm>
 #include <climits>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
-namespace etrace::capture {
+#include "capture/proc_entries.h"
 
-namespace fs = std::filesystem;
+namespace etrace::capture {
 
 namespace {
 
@@ -46,18 +45,6 @@ std::optional<std::string> v2_cgroup(const std::string& text) {
   while (std::getline(lines, line))
     if (line.rfind("0::", 0) == 0) return line.substr(3);
   return std::nullopt;
-}
-
-std::vector<uint32_t> numeric_entries(const std::string& dir) {
-  std::vector<uint32_t> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (!name.empty() && std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      out.push_back(static_cast<uint32_t>(std::stoul(name)));
-  }
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 bool wanted(const SnapshotTargets& t, const format::ContextFacts& f) {

@@ -1,6 +1,5 @@
 #include "capture/descriptor_snapshot.h"
 
-#include <dirent.h>
 #include <unistd.h>
 #include <linux/limits.h>
 #include <linux/types.h>
@@ -11,25 +10,11 @@
 #include <fstream>
 #include <optional>
 
+#include "capture/proc_entries.h"
 #include "format/records.h"
 
 namespace etrace::capture {
 namespace {
-
-// The numeric entries of a /proc directory (pids, or descriptors).
-std::vector<uint32_t> numeric_entries(const std::string& dir) {
-  std::vector<uint32_t> out;
-  DIR* d = opendir(dir.c_str());
-  if (!d) return out;
-  while (const dirent* e = readdir(d)) {
-    char* end = nullptr;
-    const unsigned long n = std::strtoul(e->d_name, &end, 10);
-    if (end != e->d_name && *end == '\0' && n <= UINT32_MAX) out.push_back(static_cast<uint32_t>(n));
-  }
-  closedir(d);
-  std::sort(out.begin(), out.end());
-  return out;
-}
 
 std::optional<std::string> link_target(const std::string& link) {
   char buf[PATH_MAX];

@@ -334,6 +334,7 @@ int run(const Options& opt) {
   const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline, status);
   tracer->detach();
   tracer->drain();
+  for (const auto& record : tracer->open_gaps(monotonic_ns())) writer.add_record(record);
   const format::CaptureStats last = final_stats(*tracer, stop);
   const bool written = writer.finish(last);
   status.clear();

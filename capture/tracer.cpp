@@ -219,6 +219,31 @@ uint64_t KernelLoss::total() const {
   return n;
 }
 
+std::vector<std::vector<uint8_t>> Tracer::open_gaps(uint64_t now_ns) const {
+  std::vector<std::vector<uint8_t>> out;
+  const int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) return out;
+  std::vector<etrace_loss> per_cpu(static_cast<size_t>(ncpu));
+  const uint32_t zero = 0;
+  if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.gaps), &zero, per_cpu.data()) != 0) return out;
+  for (int cpu = 0; cpu < ncpu; ++cpu) {
+    const etrace_loss& g = per_cpu[static_cast<size_t>(cpu)];
+    if (g.count == 0) continue;
+    etrace_loss_record r{};
+    r.h.type = ETRACE_REC_LOSS;
+    r.h.size = sizeof(r);
+    r.h.cpu = static_cast<__u16>(cpu);
+    r.h.nr = ETRACE_NR_UNKNOWN;
+    r.h.ts_ns = now_ns;
+    r.count = g.count;
+    r.first_ts_ns = g.first_ts_ns;
+    r.last_ts_ns = g.last_ts_ns;
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
+    out.emplace_back(bytes, bytes + sizeof(r));
+  }
+  return out;
+}
+
 KernelLoss Tracer::losses() const {
   KernelLoss out;
   struct bpf_program* prog;

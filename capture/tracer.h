@@ -67,6 +67,10 @@ class Tracer {
   int drain();
 
   KernelLoss losses() const;
+  // Loss records (ETRACE_REC_LOSS) for the gaps no later record revealed,
+  // one per CPU that has one, stamped when capture stopped; after detach()
+  // and drain(), so that they follow every record of their CPU.
+  std::vector<std::vector<uint8_t>> open_gaps(uint64_t now_ns) const;
   // Library functions are probed through multi-uprobe links (not one link each).
   bool uprobe_multi() const { return uprobes_ && uprobes_->multi(); }
   // After attach: library functions the kernel refused to probe, by index.

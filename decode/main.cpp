@@ -2,7 +2,6 @@
 // text, JSON Lines, a summary table or a Perfetto timeline. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -145,10 +144,9 @@ int main(int argc, char** argv) {
   filter.uids.insert(uids.begin(), uids.end());
   for (const auto& c : cgroups) filter.cgroups.push_back(cgroup_filter_path(c));
   for (const auto& id : containers) {
-    if (!format::is_container_id_prefix(id)) return fail("--container " + id + ": a container id is 12 to 64 hex digits", 2);
-    std::string lower = id;
-    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    filter.containers.push_back(lower);
+    auto prefix = format::container_id_prefix(id);
+    if (!prefix) return fail("--container " + id + ": a container id is 12 to 64 hex digits", 2);
+    filter.containers.push_back(*prefix);
   }
   if (!syscalls.empty()) {
     std::string error;

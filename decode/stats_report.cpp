@@ -92,8 +92,8 @@ void add_losses(StatsReport& report, const StatsAccumulator& totals, const Stats
     for (const auto& [cpu, row] : cpus) report.cpus.push_back(row);
     return;
   }
-  // The trailer's count is exact; gap records miss losses that no later
-  // record on that CPU revealed, so their counts stand in only without it.
+  // The trailer's count is exact; an older etrace-capture left unmarked the
+  // losses no later record revealed, so gap records stand in only without it.
   const format::CaptureStats& t = *sources.trailer;
   report.trailer = true;
   report.records_written = t.total_written();

@@ -1,5 +1,7 @@
 #include "format/container_id.h"
 
+#include <cctype>
+
 #include <array>
 
 namespace etrace::format {
@@ -45,8 +47,11 @@ std::optional<std::string> container_id_of(std::string_view path) {
   return id;
 }
 
-bool is_container_id_prefix(std::string_view text) {
-  return text.size() >= kMinPrefix && text.size() <= kIdLength && all_hex(text, false);
+std::optional<std::string> container_id_prefix(std::string_view text) {
+  if (text.size() < kMinPrefix || text.size() > kIdLength || !all_hex(text, false)) return std::nullopt;
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
 }
 
 }  // namespace etrace::format

@@ -17,7 +17,8 @@ std::optional<std::string> container_id_in_name(std::string_view name);
 // The id of the innermost container a cgroup path is in.
 std::optional<std::string> container_id_of(std::string_view cgroup_path);
 
-// Whether `text` can name a container: 12 to 64 hex digits (a prefix of its id).
-bool is_container_id_prefix(std::string_view text);
+// What `text` names as a container: 12 to 64 hex digits (a prefix of its
+// id), in lowercase as ids are; nullopt when it cannot name one.
+std::optional<std::string> container_id_prefix(std::string_view text);
 
 }  // namespace etrace::format

@@ -235,7 +235,8 @@ struct etrace_payload {
 	__u32 full_len;  /* the object's real length (string without NUL, buffer, array count) */
 };
 
-/* Records that could not be reserved, per CPU and per syscall (map `lost`). */
+/* Records that could not be reserved, per CPU and per syscall (map `lost`);
+ * also a CPU's losses since its last loss record (map `gaps`). */
 struct etrace_loss {
 	__u64 count;
 	__u64 first_ts_ns;
@@ -245,7 +246,8 @@ struct etrace_loss {
 /* Written on a CPU before its first record after a gap: `count` records
  * of any kind could not be reserved there between first_ts_ns and
  * last_ts_ns. The header's ts_ns is when the gap was noticed; nr is
- * ETRACE_NR_UNKNOWN. */
+ * ETRACE_NR_UNKNOWN. Gaps still open when capture stops are written by user
+ * space after the last records, with tgid and tid 0. */
 struct etrace_loss_record {
 	struct etrace_header h;
 	__u64 count;

@@ -39,12 +39,12 @@ TEST(ContainerId, InnermostInAPath) {
 }
 
 TEST(ContainerId, Prefixes) {
-  EXPECT_TRUE(is_container_id_prefix(kId.substr(0, 12)));
-  EXPECT_TRUE(is_container_id_prefix(kId));
-  EXPECT_TRUE(is_container_id_prefix("C0FFEE00C0FF"));
-  EXPECT_FALSE(is_container_id_prefix(kId.substr(0, 11)));
-  EXPECT_FALSE(is_container_id_prefix(kId + "0"));
-  EXPECT_FALSE(is_container_id_prefix("c0ffee00c0fg"));
+  EXPECT_EQ(container_id_prefix(kId.substr(0, 12)), kId.substr(0, 12));
+  EXPECT_EQ(container_id_prefix(kId), kId);
+  EXPECT_EQ(container_id_prefix("C0FFEE00C0FF"), "c0ffee00c0ff");
+  EXPECT_FALSE(container_id_prefix(kId.substr(0, 11)));
+  EXPECT_FALSE(container_id_prefix(kId + "0"));
+  EXPECT_FALSE(container_id_prefix("c0ffee00c0fg"));
 }
 
 TEST(CgroupPaths, NormalizedAndContained) {
