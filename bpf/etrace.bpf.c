@@ -31,8 +31,8 @@ struct {
 	__type(value, struct etrace_syscall_config);
 } syscall_config SEC(".maps");
 
-/* Records with payloads are built here, then copied into the ring at their
- * real size (a ring reservation's size must be a constant). Room for a
+/* Records with payloads are built here, then copied into this CPU's stage
+ * at their real size, known only once built. Room for a
  * whole record and one more item, so no copy's bounds depend on another's. */
 #define SCRATCH_SIZE (ETRACE_MAX_RECORD + ETRACE_MAX_ITEM + 64)
 struct scratch {
@@ -221,9 +221,118 @@ static __always_inline __u64 wake_flags(void)
 	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
 }
 
-static __always_inline void submit(void *record)
+/* ---- Staging: records are batched per CPU before they enter the ring ----
+ * Reserving and committing in the shared ring, and the reader pulling its
+ * cache lines to the other core, cost more per record than writing it.
+ * Records are appended to this CPU's stage instead and handed to the ring
+ * STAGE_BATCH bytes at a time: one ring record holds
+ * a run of etrace records, in the order this CPU wrote them. User space
+ * hands over what a quiet CPU keeps with flush_stage (below), and puts the
+ * CPUs' runs back in time order (capture/record_merger). */
+#define STAGE_BYTES (64 << 10)  /* the most a stage holds while the ring is full */
+
+/* Set by user space between open and load, from the ring's size: a batch
+ * is handed over past stage_batch bytes, and a stage holds less than
+ * stage_limit, which always fits the ring once the reader has drained it. */
+const volatile __u32 stage_batch = 16 << 10;
+const volatile __u32 stage_limit = STAGE_BYTES;
+
+struct stage {
+	__u32 off;   /* bytes staged */
+	__u32 busy;  /* a record is being written: flush_stage, which may interrupt it, waits */
+	__u32 cpu;
+	__u32 reserved;
+	/* Room for a whole record past STAGE_BYTES - 1, so that the verifier
+	 * sees every write in bounds from the offset's mask alone. */
+	char data[STAGE_BYTES + ETRACE_MAX_RECORD];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1); /* resized by user space: one per possible CPU */
+	__type(key, __u32);
+	__type(value, struct stage);
+} stages SEC(".maps");
+
+/* Every record is written with preemption off, so that no other task's
+ * record gets into a stage (or scratch) in the middle of one: the kernel
+ * runs tp_btf programs so (__bpf_trace_run() says cant_sleep()), and the
+ * uprobe programs, which it does not, turn it off themselves. */
+extern void bpf_preempt_disable(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
+
+/* This CPU's stage, marked busy. */
+static __always_inline struct stage *stage_begin(void)
 {
-	bpf_ringbuf_submit(record, wake_flags());
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct stage *s = bpf_map_lookup_elem(&stages, &cpu);
+
+	if (!s)
+		return NULL;
+	s->busy = 1;
+	s->cpu = cpu;
+	asm volatile("" ::: "memory"); /* marked busy before it is touched */
+	return s;
+}
+
+static __always_inline void stage_end(struct stage *s)
+{
+	asm volatile("" ::: "memory");
+	s->busy = 0;
+}
+
+/* Hands what the stage holds to the ring; 0 when it is empty after. */
+static __always_inline int stage_flush(struct stage *s)
+{
+	__u32 n = s->off;
+
+	if (!n)
+		return 0;
+	/* The mask changes nothing (off < STAGE_BYTES) but bounds n for the
+	 * verifier; the empty asm keeps clang from proving it useless. */
+	asm volatile("" : "+r"(n));
+	if (bpf_ringbuf_output(&events, s->data, n & (STAGE_BYTES - 1), wake_flags()))
+		return 1;
+	s->off = 0;
+	return 0;
+}
+
+/* Room for `size` bytes (at most ETRACE_MAX_RECORD) at the stage's end,
+ * made by flushing when needed; NULL when the ring is full as well. The
+ * stage never fills up to stage_limit: off stays below STAGE_BYTES. */
+static __always_inline void *stage_reserve(struct stage *s, __u32 size)
+{
+	__u32 off = s->off;
+
+	if (off + size >= stage_limit) {
+		if (stage_flush(s))
+			return NULL;
+		off = 0;
+	}
+	return s->data + (off & (STAGE_BYTES - 1));
+}
+
+static __always_inline void stage_commit(struct stage *s, __u32 size)
+{
+	s->off += size;
+	if (s->off >= stage_batch)
+		stage_flush(s);
+}
+
+/* Hands this CPU's batch to the ring when no record is being written here.
+ * Run by user space on each CPU in turn (BPF_PROG_TEST_RUN on a chosen
+ * CPU): 0 when the stage is empty, 1 when it is busy or the ring full. */
+SEC("raw_tp")
+int flush_stage(void *ctx)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct stage *s = bpf_map_lookup_elem(&stages, &cpu);
+
+	if (!s)
+		return 0;
+	if (s->busy)
+		return 1;
+	return stage_flush(s);
 }
 
 static __always_inline void fill_header(struct etrace_header *h, __u32 size, __u16 type, __u16 nr, __u64 ts,
@@ -242,26 +351,26 @@ static __always_inline void fill_header(struct etrace_header *h, __u32 size, __u
 /* Records lost on this CPU since its last record are announced in place,
  * before the next record that fits, so the decoder shows the gap where it
  * happened. Returns false when even that could not be written. */
-static __always_inline bool announce_gap(__u32 cpu, __u64 ts, struct task_struct *task)
+static __always_inline bool announce_gap(struct stage *s, __u64 ts, struct task_struct *task)
 {
 	struct etrace_loss *g = gap_here();
 	struct etrace_loss_record *r;
 
 	if (!g || !g->count)
 		return true;
-	r = bpf_ringbuf_reserve(&events, sizeof(*r), 0);
+	r = stage_reserve(s, sizeof(*r));
 	if (!r)
 		return false;
-	fill_header(&r->h, sizeof(*r), ETRACE_REC_LOSS, ETRACE_NR_UNKNOWN, ts, task, cpu);
+	fill_header(&r->h, sizeof(*r), ETRACE_REC_LOSS, ETRACE_NR_UNKNOWN, ts, task, s->cpu);
 	r->count = g->count;
 	r->first_ts_ns = g->first_ts_ns;
 	r->last_ts_ns = g->last_ts_ns;
 	g->count = 0;
-	submit(r);
+	stage_commit(s, sizeof(*r));
 	return true;
 }
 
-/* A record that could not be reserved: counted in the CPU's gap, and in
+/* A record that found no room: counted in the CPU's gap, and in
  * slot `slot` of a loss map (lost by syscall, lib_lost by function). */
 static __always_inline void count_lost_in(void *map, __u32 slot, __u64 ts)
 {
@@ -282,20 +391,36 @@ static __always_inline void count_lost_in(void *map, __u32 slot, __u64 ts)
 	l->count++;
 }
 
+/* Room for a record of `size` bytes in this CPU's stage, its header
+ * filled; NULL when it was lost. Every record returned is ended by submit(). */
 static __always_inline void *reserve_in(__u32 size, __u16 type, __u16 nr, __u64 ts, struct task_struct *task,
 					void *loss_map, __u32 loss_slot)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
+	struct stage *s = stage_begin();
 	struct etrace_header *h = NULL;
 
-	if (announce_gap(cpu, ts, task))
-		h = bpf_ringbuf_reserve(&events, size, 0);
+	if (!s)
+		return NULL;
+	if (announce_gap(s, ts, task))
+		h = stage_reserve(s, size);
 	if (!h) {
 		count_lost_in(loss_map, loss_slot, ts);
+		stage_end(s);
 		return NULL;
 	}
-	fill_header(h, size, type, nr, ts, task, cpu);
+	fill_header(h, size, type, nr, ts, task, s->cpu);
 	return h;
+}
+
+static __always_inline void submit(void *record)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct stage *s = bpf_map_lookup_elem(&stages, &cpu);
+
+	if (!s)
+		return; /* cannot happen: reserve_in() found it */
+	stage_commit(s, ((struct etrace_header *)record)->size);
+	stage_end(s);
 }
 
 static __always_inline void *reserve(__u32 size, __u16 type, __u16 nr, __u64 ts,
@@ -424,9 +549,6 @@ static __always_inline struct task_state *traced(struct task_struct *task, __u32
 }
 
 /* ---- Payloads: user memory copied as the syscall's plan says ------------ */
-
-extern void bpf_preempt_disable(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
 
 /* The state of one record being built. Loops run under bpf_loop(), whose
  * callback the verifier checks once instead of once per iteration. */
@@ -702,49 +824,50 @@ static long op_step(__u64 k, struct copier *c)
 	return 0;
 }
 
-/* Records with payloads are built in this CPU's scratch_space, with
- * preemption off so that no other task's record reuses it meanwhile; NULL
- * (and preemption on again) when there is none. */
+/* Records with payloads are built in this CPU's scratch_space. */
 static __always_inline struct scratch *scratch_begin(void)
 {
-	struct scratch *sc;
 	__u32 zero = 0;
 
-	bpf_preempt_disable();
-	sc = bpf_map_lookup_elem(&scratch_space, &zero);
-	if (!sc)
-		bpf_preempt_enable();
-	return sc;
+	return bpf_map_lookup_elem(&scratch_space, &zero);
 }
 
-/* Copies the record built in scratch into the ring at its real size; one
- * that does not fit is counted in slot `loss_slot` of `loss_map`. Ends what
- * scratch_begin() began. 0 when the record was written. */
-static __always_inline int scratch_submit(struct scratch *sc, __u32 cpu, __u64 ts, struct task_struct *task,
+/* Copies the record built in scratch into this CPU's stage at its real
+ * size; one that does not fit is counted in slot `loss_slot` of
+ * `loss_map`. 0 when it was written. */
+static __always_inline int scratch_submit(struct scratch *sc, __u64 ts, struct task_struct *task,
 					  void *loss_map, __u32 loss_slot)
 {
 	struct etrace_header *h = (void *)sc->data;
+	struct stage *s = stage_begin();
 	__u32 size = sc->off;
-	int err = 0;
+	void *dst = NULL;
+	int err = 1;
 
 	if (size > ETRACE_MAX_RECORD)
 		size = ETRACE_MAX_RECORD;
 	h->size = size;
-	if (!announce_gap(cpu, ts, task) || bpf_ringbuf_output(&events, sc->data, size, wake_flags())) {
-		count_lost_in(loss_map, loss_slot, ts);
-		err = 1;
+	if (s) {
+		if (announce_gap(s, ts, task))
+			dst = stage_reserve(s, size);
+		if (dst && !bpf_probe_read_kernel(dst, size, sc->data)) {
+			stage_commit(s, size);
+			err = 0;
+		}
+		stage_end(s);
 	}
-	bpf_preempt_enable();
+	if (err)
+		count_lost_in(loss_map, loss_slot, ts);
 	return err;
 }
 
 /* Runs the plan's ops after the fixed part the caller put in scratch, then
  * submits the record. */
-static __always_inline void scratch_output(struct copier *c, __u32 cpu, __u64 ts, struct task_struct *task,
+static __always_inline void scratch_output(struct copier *c, __u64 ts, struct task_struct *task,
 					   void *loss_map, __u32 loss_slot)
 {
 	bpf_loop(ETRACE_MAX_COPY_OPS, op_step, c, 0);
-	scratch_submit(c->sc, cpu, ts, task, loss_map, loss_slot);
+	scratch_submit(c->sc, ts, task, loss_map, loss_slot);
 }
 
 /* A syscall record with its payloads. */
@@ -786,7 +909,7 @@ static __always_inline void emit_with_payloads(struct task_struct *task, struct 
 		sc->off = sizeof(*r);
 		fill_header(h, 0, ETRACE_REC_SYS_ENTER, id, ts, task, cpu);
 	}
-	scratch_output(&c, cpu, ts, task, &lost, id);
+	scratch_output(&c, ts, task, &lost, id);
 	st->refetch = at_exit ? 0 : c.refetch;
 }
 
@@ -883,7 +1006,7 @@ __noinline int emit_context(struct task_state *st, __u64 ts, __u32 reason, __u64
 	kn = walk.kn;
 	if (kernfs_parent(kn)) /* deeper than we walk: say so */
 		put_item(sc, (__u64)kn, 0, 0, ETRACE_PAYLOAD_MORE | ETRACE_CTX_ITEM_CGROUP << 16);
-	return scratch_submit(sc, cpu, ts, task, &lost, ETRACE_MAX_SYSCALLS);
+	return scratch_submit(sc, ts, task, &lost, ETRACE_MAX_SYSCALLS);
 }
 
 SEC("tp_btf/sys_enter")
@@ -1182,7 +1305,7 @@ static __always_inline __u32 emit_lib(struct task_struct *task, const struct etr
 	fill_lib(sc->data, func, depth, args, ret, at_exit);
 	fill_header((void *)sc->data, 0, type, ETRACE_NR_UNKNOWN, ts, task, cpu);
 	sc->off = size;
-	scratch_output(&c, cpu, ts, task, &lib_lost, func);
+	scratch_output(&c, ts, task, &lib_lost, func);
 	return c.refetch;
 }
 
@@ -1219,9 +1342,11 @@ int on_lib_enter(struct pt_regs *ctx)
 	frame->func = func;
 	frame->refetch = 0;
 	__builtin_memcpy(frame->args, args, sizeof(args));
+	bpf_preempt_disable();
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
 	refetch = emit_lib(task, cfg, args, 0, func, depth, false, 0, ts);
+	bpf_preempt_enable();
 	/* The frame found again: a pointer or index kept across the copier's
 	 * loop would keep the verifier from pruning its states (it then checks
 	 * twice the instructions). No call can start in this thread meanwhile. */
@@ -1257,8 +1382,10 @@ int on_lib_exit(struct pt_regs *ctx)
 	}
 	if (cfg->flags & ETRACE_SC_RET_VOID)
 		ret = 0;
+	bpf_preempt_disable();
 	ts = bpf_ktime_get_ns();
 	announce(task, st, ts);
 	emit_lib(task, cfg, args, ret, func, depth, true, refetch, ts);
+	bpf_preempt_enable();
 	return 0;
 }

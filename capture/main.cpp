@@ -348,6 +348,9 @@ int run(const Options& opt) {
     else
       std::cerr << output.name() << "\n";
   }
+  if (tracer->unreadable_batches())
+    std::cerr << "etrace-capture: " << tracer->unreadable_batches()
+              << " batches from the kernel did not parse as records and were left out (a bug: please report it)\n";
   if (command && !command->exited() && !opt.quiet)
     std::cerr << "etrace-capture: the command (pid " << command->pid() << ") is still running, no longer traced\n";
   if (!written) return fail(writer.error() + "; the capture holds everything before that point");

@@ -7,10 +7,12 @@
 #include <linux/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "capture/copy_plan.h"
+#include "capture/host_facts.h"
 #include "etrace_bpf.skel.h"
 #include "format/records.h"
 
@@ -63,6 +65,10 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->filter_cgroups = static_cast<__u32>(config.cgroup_dirs.size());
   ro->follow_children = config.follow;
   ro->wakeup_bytes = config.buffer_bytes / 4;
+  // Batches of a quarter of the ring at most, and stages of half of it: a
+  // stage that could outgrow what the ring takes would never empty.
+  ro->stage_batch = static_cast<__u32>(std::min<uint64_t>(ro->stage_batch, config.buffer_bytes / 4));
+  ro->stage_limit = static_cast<__u32>(std::min<uint64_t>(ro->stage_limit, config.buffer_bytes / 2));
   ro->bytes_cap = config.plans.bytes_cap;
   ro->string_cap = config.plans.string_cap;
   const bool group_dead_arg = exit_tracepoint_has_group_dead();
@@ -72,6 +78,17 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
     error = why("cannot size the ring buffer", err);
     return nullptr;
   }
+  const int ncpu = libbpf_num_possible_cpus();
+  if (ncpu <= 0) {
+    error = why("cannot count the CPUs", ncpu);
+    return nullptr;
+  }
+  t->flushed_at_.assign(static_cast<size_t>(ncpu), 0);
+  if (int err = bpf_map__set_max_entries(t->skel_->maps.stages, static_cast<__u32>(ncpu))) {
+    error = why("cannot size the per-CPU stages", err);
+    return nullptr;
+  }
+  bpf_program__set_autoattach(t->skel_->progs.flush_stage, false);  // run on demand, never attached
   if (!t->load_libraries(config, error)) return nullptr;
   if (int err = etrace_bpf__load(t->skel_)) {
     error = why("cannot load the BPF programs into the kernel", err);
@@ -198,19 +215,58 @@ void Tracer::detach() {
 }
 
 int Tracer::on_sample(void* self, void* data, size_t size) {
-  static_cast<Tracer*>(self)->on_record_({static_cast<const uint8_t*>(data), size});
+  auto* t = static_cast<Tracer*>(self);
+  if (!t->merger_.add_run({static_cast<const uint8_t*>(data), size})) ++t->unreadable_batches_;
   return 0;
 }
 
-int Tracer::poll(int timeout_ms) {
-  // The kernel side wakes us only past a fill watermark (see submit() in
-  // bpf/etrace.bpf.c), so drain whatever is there after every wait.
-  int n = ring_buffer__poll(ring_, timeout_ms);
-  if (n < 0 && n != -EINTR) return n;
+bool Tracer::flush_cpu(uint32_t cpu) {
+  for (int attempt = 0; attempt < kFlushAttempts; ++attempt) {
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+    const int err = bpf_prog_test_run_opts(bpf_program__fd(skel_->progs.flush_stage), &opts);
+    if (err == -ENXIO) return true;  // offline: nothing runs there
+    if (err == 0 && opts.retval == 0) return true;
+  }
+  return false;
+}
+
+int Tracer::flush_stages() {
+  const uint64_t now = monotonic_ns();
+  for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu)
+    if (flush_cpu(cpu)) flushed_at_[cpu] = now;
   return ring_buffer__consume(ring_);
 }
 
-int Tracer::drain() { return ring_buffer__consume(ring_); }
+int Tracer::poll(int timeout_ms) {
+  // The kernel side wakes us only past a fill watermark (see wake_flags()
+  // in bpf/etrace.bpf.c), so every wait ends with a round: each CPU hands
+  // over its batch, the ring is drained, and what every CPU has surely
+  // handed over is delivered in time order.
+  int n = ring_buffer__poll(ring_, timeout_ms);
+  if (n < 0 && n != -EINTR) return n;
+  n = flush_stages();
+  if (n < 0) return n;
+  uint64_t horizon = UINT64_MAX;
+  for (uint64_t t : flushed_at_) horizon = std::min(horizon, t);
+  // A record is stamped just before it is staged: the slack covers the
+  // stamp of one still on its way when its CPU was flushed.
+  merger_.release(horizon > kStampSlackNs ? horizon - kStampSlackNs : 0, on_record_);
+  return n;
+}
+
+int Tracer::drain() {
+  // After detach(): nothing writes any more, so a few rounds empty every stage.
+  int n = 0;
+  for (int round = 0; round < kDrainRounds; ++round) {
+    bool all = true;
+    for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu) all = flush_cpu(cpu) && all;
+    const int got = ring_buffer__consume(ring_);
+    if (got > 0) n += got;
+    if (all) break;
+  }
+  merger_.release_all(on_record_);
+  return n;
+}
 
 uint64_t KernelLoss::total() const {
   uint64_t n = process_records + hook_misses;

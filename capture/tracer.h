@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/record_merger.h"
 #include "capture/uprobe_links.h"
 #include "format/metadata.h"
 
@@ -67,6 +68,8 @@ class Tracer {
   int drain();
 
   KernelLoss losses() const;
+  // Ring records that were not a run of whole records (never expected).
+  uint64_t unreadable_batches() const { return unreadable_batches_; }
   // Loss records (ETRACE_REC_LOSS) for the gaps no later record revealed,
   // one per CPU that has one, stamped when capture stopped; after detach()
   // and drain(), so that they follow every record of their CPU.
@@ -79,12 +82,25 @@ class Tracer {
  private:
   Tracer() = default;
   static int on_sample(void* self, void* data, size_t size);
+  // Runs flush_stage on `cpu` (retried while a record is being written
+  // there): true when its stage is empty after.
+  bool flush_cpu(uint32_t cpu);
+  // Flushes every CPU's stage, then drains the ring.
+  int flush_stages();
+
+  static constexpr uint64_t kStampSlackNs = 10'000'000;
+  static constexpr int kDrainRounds = 100;
+  static constexpr int kFlushAttempts = 3;
 
   bool load_libraries(const TraceConfig& config, std::string& error);
 
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;
   RecordFn on_record_;
+  RecordMerger merger_;
+  // When each CPU's stage was last found empty after a flush (monotonic ns).
+  std::vector<uint64_t> flushed_at_;
+  uint64_t unreadable_batches_ = 0;
   format::LibraryTable libraries_;
   std::vector<std::string> library_paths_;
   std::vector<uint32_t> targets_;

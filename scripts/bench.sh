@@ -9,8 +9,9 @@
 # bytes on a pipe, openat+close of a real file, and `tar -cf /dev/null
 # /usr/include`. Tools: native (no tracer), etrace-capture, strace -f, perf
 # trace, perf record + perf script, trace-cmd record + report, a bpftrace
-# program that only counts sys_enter/sys_exit of the workload (the cost of
-# the hook alone), and sysdig (shown as unavailable, with the reason, when it
+# program that only counts sys_enter/sys_exit of the workload, a bare
+# tp_btf hook (bench/bare_hook*.c: programs on sys_enter and sys_exit that
+# return at once, the floor of any tracer built on these hooks), and sysdig (shown as unavailable, with the reason, when it
 # cannot load its driver).
 #
 # Each measurement is repeated (ETRACE_BENCH_RUNS, default 3); the tables
@@ -60,8 +61,9 @@
 #   ETRACE_BENCH_OPEN       openat+close pairs per run (default 250000)
 #   ETRACE_BENCH_SLOW_DIV   divisor of N for strace and perf trace (default 10)
 #   ETRACE_BENCH_WORKLOADS  which to run, of: getppid rw open tar (default all)
-#   ETRACE_BENCH_TOOLS      which tools, of: native etrace strace perf-trace
-#                           perf-record trace-cmd bpftrace sysdig (default all)
+#   ETRACE_BENCH_TOOLS      which tools, of: native bare-hook etrace strace
+#                           perf-trace perf-record trace-cmd bpftrace sysdig
+#                           (default all)
 #   ETRACE_BENCH_KEEP=1     keep the captures (in a temporary directory)
 #
 # The machine is shared: before each run the harness waits (up to a minute)
@@ -98,7 +100,7 @@ out_dir=$build/bench
 runs=${ETRACE_BENCH_RUNS:-3}
 slow_div=${ETRACE_BENCH_SLOW_DIV:-10}
 workloads=(${ETRACE_BENCH_WORKLOADS:-getppid rw open tar})
-tools=(${ETRACE_BENCH_TOOLS:-native etrace strace perf-trace perf-record trace-cmd bpftrace sysdig})
+tools=(${ETRACE_BENCH_TOOLS:-native bare-hook etrace strace perf-trace perf-record trace-cmd bpftrace sysdig})
 declare -A n_of=(
   [getppid]=${ETRACE_BENCH_GETPPID:-2000000}
   [rw]=${ETRACE_BENCH_RW:-500000}
@@ -168,6 +170,9 @@ build_workloads() {
     cc -O2 -Wall -Wextra -static -o "$bin/$w" "$root/bench/$w.c"
   done
   cc -O2 -Wall -Wextra -shared -fPIC -o "$bin/timing_shim.so" "$root/bench/timing_shim.c"
+  cc -O2 -Wall -Wextra -o "$bin/bare_hook" "$root/bench/bare_hook.c" -lbpf
+  clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" -c "$root/bench/bare_hook.bpf.c" \
+    -o "$bin/bare_hook.bpf.o"
 }
 
 # Sets cgroup_parent to a new cgroup v2 directory for the runs, or to "" when
@@ -345,6 +350,7 @@ run_one() {
   local cmd includes_workload=1
   case $tool in
     native) cmd=("${wl_pinned[@]}") ;;
+    bare-hook) cmd=("${timed[@]}" "$bin/bare_hook" "$bin/bare_hook.bpf.o" "${wl_pinned[@]}") ;;
     etrace) cmd=("${timed[@]}" "$capture_bin" -q -o "$out" -- "${wl_pinned[@]}") ;;
     strace) cmd=("${timed[@]}" strace -f -o "$out" "${wl_pinned[@]}") ;;
     perf-trace) cmd=("${timed[@]}" perf trace -o "$out" -- "${wl_pinned[@]}") ;;
@@ -486,7 +492,7 @@ function median(key,   n, i, j, v, a) {
 function add(tool, col, v) { if (v == "-" || v == "") return; cnt[tool SUBSEP col]++; val[tool SUBSEP col, cnt[tool SUBSEP col]] = v }
 function num(v, fmt) { return v == "-" ? "-" : sprintf(fmt, v) }
 BEGIN {
-  name["native"] = "native"; name["etrace"] = "etrace-capture"; name["strace"] = "strace -f"
+  name["native"] = "native"; name["bare-hook"] = "bare tp_btf hook"; name["etrace"] = "etrace-capture"; name["strace"] = "strace -f"
   name["perf-trace"] = "perf trace"; name["perf-record"] = "perf record+script"
   name["trace-cmd"] = "trace-cmd record+report"; name["bpftrace"] = "bpftrace count only"
   name["sysdig"] = "sysdig"
