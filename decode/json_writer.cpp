@@ -1,5 +1,6 @@
 #include "decode/json_writer.h"
 
+#include <array>
 #include <charconv>
 
 namespace etrace::decode {
@@ -27,6 +28,13 @@ size_t utf8_sequence(std::string_view s, size_t i) {
   return len;
 }
 
+// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -35,11 +43,7 @@ void append_json_string(std::string& out, std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     // Copy runs that need no escaping in one go (keys, names, most values).
     size_t run = i;
-    while (run < s.size()) {
-      const auto r = static_cast<unsigned char>(s[run]);
-      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
-      ++run;
-    }
+    while (run < s.size() && kPlain[static_cast<unsigned char>(s[run])]) ++run;
     if (run > i) {
       out.append(s.data() + i, run - i);
       i = run;

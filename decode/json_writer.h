@@ -12,9 +12,10 @@ namespace etrace::decode {
 
 class JsonLine {
  public:
-  // A call's line is a few hundred bytes: one allocation instead of several.
+  // A call's line, its context included, is under a kilobyte: one
+  // allocation instead of several.
   JsonLine() {
-    out_.reserve(384);
+    out_.reserve(1024);
     begin_object();
   }
 
