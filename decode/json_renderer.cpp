@@ -13,7 +13,8 @@ void put_optional(JsonLine& j, const std::optional<std::string>& s) {
 }
 
 void put_time(JsonLine& j, int64_t wall_ns) {
-  j.key("ts").value(iso8601_utc(wall_ns));
+  char ts[kIso8601Size];
+  j.key("ts").value(std::string_view(ts, format_iso8601_utc(wall_ns, ts)));
   j.key("ts_ns").value(wall_ns);
 }
 

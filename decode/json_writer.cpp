@@ -1,7 +1,9 @@
 #include "decode/json_writer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace etrace::decode {
 namespace {
@@ -89,9 +91,24 @@ void JsonLine::separate() {
 }
 
 JsonLine& JsonLine::key(std::string_view name) {
-  separate();
-  append_json_string(out_, name);
-  out_ += ':';
+  // Keys are nearly always short names that need no escaping: the comma,
+  // the quoted name and the colon go in with one append.
+  char buf[64];
+  if (name.size() <= sizeof(buf) - 4 &&
+      std::all_of(name.begin(), name.end(), [](char c) { return kPlain[static_cast<unsigned char>(c)]; })) {
+    size_t n = 0;
+    if (need_comma_) buf[n++] = ',';
+    buf[n++] = '"';
+    std::memcpy(buf + n, name.data(), name.size());
+    n += name.size();
+    buf[n++] = '"';
+    buf[n++] = ':';
+    out_.append(buf, n);
+  } else {
+    separate();
+    append_json_string(out_, name);
+    out_ += ':';
+  }
   need_comma_ = false;  // the value follows the colon directly
   return *this;
 }

@@ -1,6 +1,8 @@
 // etrace-decode: renders a capture written by etrace-capture as strace-like
 // text, JSON Lines, a summary table or a Perfetto timeline. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
+#include <malloc.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -40,6 +42,11 @@ int fail(const std::string& sentence, int code = 1) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Every events frame inflates into a buffer of up to 4 MiB (more with
+  // larger frames): keep freed ones in the heap rather than mapping, and
+  // faulting in, fresh pages for each frame.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
 
   CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines, a summary or a timeline.", kProg};
   std::string input;

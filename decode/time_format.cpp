@@ -2,7 +2,9 @@
 
 #include <time.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 namespace etrace::decode {
 namespace {
@@ -25,25 +27,31 @@ Split split(int64_t wall_ns) {
 
 }  // namespace
 
-std::string iso8601_utc(int64_t wall_ns) {
+size_t format_iso8601_utc(int64_t wall_ns, char (&out)[kIso8601Size]) {
   // Events come in bursts within the same second: format the date and time
   // once per second, then only the nanoseconds (this is the JSON hot path).
   thread_local time_t cached_second = -1;
-  thread_local char cached[80];
+  thread_local char cached[kIso8601Size];
+  thread_local size_t cached_len = 0;
   Split t = split(wall_ns);
   if (t.seconds != cached_second) {
     struct tm tm {};
     gmtime_r(&t.seconds, &tm);
-    std::snprintf(cached, sizeof(cached), "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    const int n = std::snprintf(cached, sizeof(cached), "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_len = n > 0 ? std::min<size_t>(static_cast<size_t>(n), sizeof(cached) - 11) : 0;
     cached_second = t.seconds;
   }
-  std::string out(cached);
-  char nanos[10] = "000000000";
+  std::memcpy(out, cached, cached_len);
+  char* nanos = out + cached_len;
   for (int i = 8, n = static_cast<int>(t.nanos); i >= 0; --i, n /= 10) nanos[i] = static_cast<char>('0' + n % 10);
-  out.append(nanos, 9);
-  out += 'Z';
-  return out;
+  nanos[9] = 'Z';
+  return cached_len + 10;
+}
+
+std::string iso8601_utc(int64_t wall_ns) {
+  char buf[kIso8601Size];
+  return std::string(buf, format_iso8601_utc(wall_ns, buf));
 }
 
 std::string strace_timestamp(int64_t wall_ns, int level) {
