@@ -2,6 +2,7 @@
 // text, JSON Lines, a summary table or a Perfetto timeline. Needs no root, no tracefs and no BTF:
 // everything it needs is in the capture.
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -14,6 +15,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "decode/fd_output_buffer.h"
 #include "decode/capture_btf.h"
 #include "decode/capture_file.h"
 #include "decode/json_renderer.h"
@@ -163,14 +165,21 @@ int main(int argc, char** argv) {
       if (nr <= UINT16_MAX) filter.syscalls.insert(static_cast<uint16_t>(nr));  // records carry 16-bit numbers
   }
 
-  // Output.
+  // Output, in 1 MiB writes (the default buffers made one write per 10 KiB,
+  // an eighth of the time of a JSON decode), except to a terminal.
+  static char out_buffer[1 << 20];
+  FdOutputBuffer stdout_buffer(STDOUT_FILENO);
+  std::ostream stdout_stream(&stdout_buffer);
   std::ofstream out_file;
   std::ostream* out = &std::cout;
   const std::string& out_path = perfetto_path.empty() ? output_path : perfetto_path;
   if (!out_path.empty() && out_path != "-") {
+    out_file.rdbuf()->pubsetbuf(out_buffer, sizeof(out_buffer));
     out_file.open(out_path, std::ios::binary | std::ios::trunc);
     if (!out_file) return fail("cannot write " + out_path + ": " + std::strerror(errno));
     out = &out_file;
+  } else if (!isatty(STDOUT_FILENO)) {
+    out = &stdout_stream;
   }
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   const HexStyle hex_style = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
@@ -212,6 +221,7 @@ int main(int argc, char** argv) {
   renderer->finish();
 
   int status = 0;
+  out->flush();
   if (!*out) status = fail("cannot write " + (out_path.empty() ? std::string("standard output") : out_path));
   for (const auto& problem : catalog.problems()) warn(problem);
   if (pipeline.malformed_records())
