@@ -230,11 +230,15 @@ bool Tracer::flush_cpu(uint32_t cpu) {
   return false;
 }
 
-int Tracer::flush_stages() {
+bool Tracer::flush_stages(int& consumed) {
   const uint64_t now = monotonic_ns();
-  for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu)
+  bool all = true;
+  for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu) {
     if (flush_cpu(cpu)) flushed_at_[cpu] = now;
-  return ring_buffer__consume(ring_);
+    else all = false;
+  }
+  consumed = ring_buffer__consume(ring_);
+  return all;
 }
 
 int Tracer::poll(int timeout_ms) {
@@ -244,7 +248,7 @@ int Tracer::poll(int timeout_ms) {
   // handed over is delivered in time order.
   int n = ring_buffer__poll(ring_, timeout_ms);
   if (n < 0 && n != -EINTR) return n;
-  n = flush_stages();
+  flush_stages(n);
   if (n < 0) return n;
   uint64_t horizon = UINT64_MAX;
   for (uint64_t t : flushed_at_) horizon = std::min(horizon, t);
@@ -258,9 +262,8 @@ int Tracer::drain() {
   // After detach(): nothing writes any more, so a few rounds empty every stage.
   int n = 0;
   for (int round = 0; round < kDrainRounds; ++round) {
-    bool all = true;
-    for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu) all = flush_cpu(cpu) && all;
-    const int got = ring_buffer__consume(ring_);
+    int got = 0;
+    const bool all = flush_stages(got);
     if (got > 0) n += got;
     if (all) break;
   }

@@ -85,8 +85,9 @@ class Tracer {
   // Runs flush_stage on `cpu` (retried while a record is being written
   // there): true when its stage is empty after.
   bool flush_cpu(uint32_t cpu);
-  // Flushes every CPU's stage, then drains the ring.
-  int flush_stages();
+  // Flushes every CPU's stage, then drains the ring (`consumed`: what
+  // ring_buffer__consume returned); true when every stage was emptied.
+  bool flush_stages(int& consumed);
 
   static constexpr uint64_t kStampSlackNs = 10'000'000;
   static constexpr int kDrainRounds = 100;
