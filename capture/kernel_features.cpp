@@ -77,7 +77,7 @@ KernelFeatures probe_kernel_features() {
       {"attach cookies for uprobes", "5.15", k.attach_cookie, "library calls (--lib) cannot be traced"},
       {"multi-uprobe links", "6.6", k.uprobe_multi,
        "each library function takes two links of its own (two descriptors, a slower start)"},
-      {"group_dead in sched_process_exit", "6.?", k.exit_group_dead,
+      {"group_dead in sched_process_exit", "", k.exit_group_dead,
        "a process's exit is known from its thread count (the decoder keeps its first)"},
       {"cgroup v2", "4.5", k.cgroup2, "--cgroup and --container cannot be used"},
       {"tracefs", "4.1", k.tracefs, "syscall names come from etrace's own table, without tracepoint formats"},

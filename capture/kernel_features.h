@@ -10,7 +10,7 @@ namespace etrace::capture {
 
 struct KernelFeature {
   std::string name;     // "task storage in tracing programs"
-  std::string since;    // "5.13": the mainline version that brought it
+  std::string since;    // "5.13": the mainline version that brought it, where it matters
   bool present = false;
   std::string without;  // what etrace does where it is missing
   bool required = false;  // no capture at all without it

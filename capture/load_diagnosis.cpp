@@ -105,24 +105,38 @@ std::string ProgramLogs::map_type(const std::string& name) const {
   return type ? type : "unknown";
 }
 
-std::string explain_load_failure(int err, const std::string& messages, const ProgramLogs& logs) {
-  const std::string code = std::strerror(err < 0 ? -err : err);
-  static const std::regex map_failed(R"(map '([^']+)': failed to create: ([^\n]*))");
-  static const std::regex kfunc_missing(R"(extern \(func ksym\) '([^']+)': not found)");
+std::string refused_map(const std::string& messages) {
+  static const std::regex map_failed(R"(map '([^']+)': failed to create)");
+  return first_match(messages, map_failed, 1);
+}
+
+std::string refused_program(const std::string& messages) {
   static const std::regex prog_failed(R"(prog '([^']+)': BPF program load failed)");
-  if (auto map = first_match(messages, map_failed, 1); !map.empty())
-    return "the kernel refused to create BPF map '" + map + "' of type " + logs.map_type(map) + " (" +
-           first_match(messages, map_failed, 2) + ")";
+  return first_match(messages, prog_failed, 1);
+}
+
+std::string describe_refusal(int err, const std::string& messages, const std::string& program_log,
+                             const std::string& map_type) {
+  const std::string code = std::strerror(err < 0 ? -err : err);
+  static const std::regex map_error(R"(map '[^']+': failed to create: ([^\n]*))");
+  static const std::regex kfunc_missing(R"(extern \(func ksym\) '([^']+)': not found)");
+  if (auto map = refused_map(messages); !map.empty())
+    return "the kernel refused to create BPF map '" + map + "' of type " + map_type + " (" +
+           first_match(messages, map_error, 1) + ")";
   if (auto kfunc = first_match(messages, kfunc_missing, 1); !kfunc.empty())
     return "this kernel does not have the kernel function (kfunc) " + kfunc + " that the BPF programs call";
-  const std::string prog = first_match(messages, prog_failed, 1);
+  const std::string prog = refused_program(messages);
   if (prog.empty()) return "cannot load the BPF programs into the kernel: " + code;
-  const std::string words = last_words(logs.of(prog));
+  const std::string words = last_words(program_log);
   const std::string kind = kind_of_refusal(err, words);
   std::string out = "the kernel's verifier refused BPF program " + prog + " (" + code + ")";
   if (!words.empty()) out += ", saying \"" + words + "\"";
   if (!kind.empty()) out += ": " + kind;
   return out;
+}
+
+std::string explain_load_failure(int err, const std::string& messages, const ProgramLogs& logs) {
+  return describe_refusal(err, messages, logs.of(refused_program(messages)), logs.map_type(refused_map(messages)));
 }
 
 VerifierStats verifier_stats(const std::string& log) {

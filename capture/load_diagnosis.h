@@ -49,6 +49,14 @@ class ProgramLogs {
 // `messages` libbpf's account, `logs` the programs' verifier logs.
 std::string explain_load_failure(int err, const std::string& messages, const ProgramLogs& logs);
 
+// Its parts: the program or map libbpf names as refused ("" when none),
+// and the sentence from the refused program's verifier log (or the
+// refused map's type).
+std::string refused_program(const std::string& messages);
+std::string refused_map(const std::string& messages);
+std::string describe_refusal(int err, const std::string& messages, const std::string& program_log,
+                             const std::string& map_type);
+
 // From a verifier log with statistics (log level 4): the instructions the
 // verifier processed and how long it took (microseconds); -1 where absent.
 struct VerifierStats {
