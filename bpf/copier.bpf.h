@@ -38,7 +38,7 @@ _Static_assert(ETRACE_MAX_COUNTED / COUNT_BATCH + 2 <= ETRACE_MAX_ARRAY_ITEMS + 
 #define RECORD_ROOM (ETRACE_MAX_RECORD + ETRACE_MAX_ITEM + 64)
 
 struct record_buf {
-	__u64 owner;   /* library slots: 1 while a probe builds here (64 bits: clang's BPF cmpxchg) */
+	__u64 owner;   /* library slots: the slot's index while a probe builds here (64 bits: clang's BPF cmpxchg) */
 	__u32 off;     /* the record's size so far */
 	__u32 table;   /* PLAN_SYSCALL or PLAN_LIBRARY */
 	__u32 index;   /* the plan's key: syscall number or function index */
@@ -68,14 +68,19 @@ static __always_inline struct record_buf *record_at(__u32 slot)
 	return bpf_map_lookup_elem(&records, &slot);
 }
 
-/* A free library slot of this CPU, claimed; -1 when every one is taken. */
+/* A value read back from a map: the verifier no longer knows which of the
+ * paths before produced it, so they do not each verify all that follows. */
+#define from_map(p) (*(volatile typeof(*(p)) *)(p))
+
+/* A free library slot of this CPU, claimed (its owner is its own index);
+ * -1 when every one is taken. */
 static __always_inline int claim_lib_slot(void)
 {
 	for (__u32 slot = 1; slot <= LIB_SLOTS; slot++) {
 		struct record_buf *b = record_at(slot);
 
-		if (b && __sync_val_compare_and_swap(&b->owner, 0, 1) == 0)
-			return slot;
+		if (b && __sync_val_compare_and_swap(&b->owner, 0, slot) == 0)
+			return from_map(&b->owner);
 	}
 	return -1;
 }

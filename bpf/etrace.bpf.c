@@ -44,12 +44,12 @@ static __always_inline void emit_task(bool direct, struct task_struct *task, __u
 	st->flags |= TASK_ANNOUNCED;
 }
 
-/* The current task's task and context records, when due; built in slot
- * `slot` (the syscall slot: staged; a library slot: straight into the ring). */
-static __always_inline void announce(__u32 slot, struct task_state *st, __u64 ts)
+/* The current task's task and context records, when due: staged from the
+ * syscall slot, or (`direct`, from a library slot) straight into the ring. */
+static __always_inline void announce(__u32 slot, bool direct, struct task_state *st, __u64 ts)
 {
 	if (!(st->flags & TASK_ANNOUNCED))
-		emit_task(slot != SYS_SLOT, current_task(), bpf_get_current_pid_tgid(), st, ts, NULL);
+		emit_task(direct, current_task(), bpf_get_current_pid_tgid(), st, ts, NULL);
 	note_context(slot, st, ts, 0, 0);
 }
 
@@ -114,7 +114,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	st->nr = id;
 	st->refetch = 0;
 	ts = bpf_ktime_get_ns();
-	announce(SYS_SLOT, st, ts);
+	announce(SYS_SLOT, false, st, ts);
 	if (cfg->flags & ETRACE_SC_COPY_AT_ENTER) {
 		emit_with_payloads(st, regs, id, 0, false, ts);
 		return 0;
@@ -156,7 +156,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	st->nr = -1;
 	ts = bpf_ktime_get_ns();
-	announce(SYS_SLOT, st, ts);
+	announce(SYS_SLOT, false, st, ts);
 	if (((cfg->flags & ETRACE_SC_COPY_AT_EXIT) && ret >= 0) || st->refetch) {
 		emit_with_payloads(st, regs, id, ret, true, ts);
 		return 0;
@@ -350,7 +350,7 @@ int on_lib_enter(struct pt_regs *ctx)
 		count_lost_in(&lib_lost, func, ts);
 		return 0;
 	}
-	announce(slot, st, ts);
+	announce(slot, true, st, ts);
 	refetch = emit_lib(slot, cfg, args, 0, func, depth, false, 0, ts);
 	release_lib_slot(slot);
 	/* The frame found again: no call can start in this thread meanwhile. */
@@ -378,8 +378,8 @@ int on_lib_exit(struct pt_regs *ctx)
 		return 0;
 	stack = bpf_task_storage_get(&lib_stacks, task, 0, 0);
 	if (stack && stack->depth) {
-		depth = returning_frame(stack, stack->depth - 1, func);
-		stack->depth = depth;
+		stack->depth = returning_frame(stack, stack->depth - 1, func);
+		depth = from_map(&stack->depth);
 		if (depth < LIB_MAX_FRAMES) {
 			__builtin_memcpy(args, stack->frames[depth & (LIB_MAX_FRAMES - 1)].args, sizeof(args));
 			refetch = stack->frames[depth & (LIB_MAX_FRAMES - 1)].refetch;
@@ -393,7 +393,7 @@ int on_lib_exit(struct pt_regs *ctx)
 		count_lost_in(&lib_lost, func, ts);
 		return 0;
 	}
-	announce(slot, st, ts);
+	announce(slot, true, st, ts);
 	emit_lib(slot, cfg, args, ret, func, depth, true, refetch, ts);
 	release_lib_slot(slot);
 	return 0;
