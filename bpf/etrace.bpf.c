@@ -18,6 +18,7 @@
 #include "copier.bpf.h"
 #include "context.bpf.h"
 #include "libcalls.bpf.h"
+#include "signals.bpf.h"
 
 char LICENSE[] SEC("license") = "GPL";
 
@@ -291,6 +292,36 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_task_exit_legacy, struct task_struct *task)
 {
 	task_exit(task, BPF_CORE_READ(task, signal, live.counter) == 0);
+	return 0;
+}
+
+/* A signal the current thread dequeued to act on it. */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
+{
+	struct task_state *st = task_state_of(NULL, (__u32)bpf_get_current_pid_tgid(), false);
+
+	if (!st || !is_traced(st))
+		return 0;
+	emit_signal(bpf_get_current_pid_tgid(), sig, info, ETRACE_SIGNAL_DELIVERED, (__u64)BPF_CORE_READ(ka, sa.sa_handler),
+		    BPF_CORE_READ(ka, sa.sa_flags), 0);
+	return 0;
+}
+
+/* A signal sent to `task` that the kernel discarded because `task` ignores
+ * it: never delivered, so signal_deliver never sees it. */
+SEC("tp_btf/signal_generate")
+int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
+{
+	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
+	struct task_state *st;
+
+	if (result != TRACE_SIGNAL_IGNORED)
+		return 0;
+	st = task_state_of(task, (__u32)pid_tgid, false);
+	if (!st || !is_traced(st))
+		return 0;
+	emit_signal(pid_tgid, sig, info, ETRACE_SIGNAL_IGNORED, 0, 0, bpf_get_current_pid_tgid() >> 32);
 	return 0;
 }
 

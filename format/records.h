@@ -28,6 +28,7 @@ enum etrace_record_type {
 	ETRACE_REC_FD = 9,          /* struct etrace_fd_record: a descriptor open when tracing started (1.2) */
 	ETRACE_REC_LIB_ENTER = 10,  /* struct etrace_lib_enter: a library function was called (1.2) */
 	ETRACE_REC_LIB_EXIT = 11,   /* struct etrace_lib_exit: ... and returned */
+	ETRACE_REC_SIGNAL = 12,     /* struct etrace_signal: a signal delivered, or generated and ignored (1.3) */
 };
 
 /* Common to every record. `size` covers the header and the body, so readers
@@ -143,6 +144,32 @@ struct etrace_lib_exit {
 	__s64 ret;    /* rax; 0 for a function returning void */
 };
 
+/* ---- Signals (1.3) ------------------------------------------------------
+ * A signal the traced thread dequeued to act on it (the signal_deliver
+ * tracepoint, in the thread), or one sent to it that the kernel discarded
+ * at once because it is ignored (signal_generate with result IGNORED, in
+ * the sender): ptrace-based tracers see both, as the thread stops for each.
+ * The header's tgid and tid are the receiving thread's; nr is
+ * ETRACE_NR_UNKNOWN. SIGKILL is never delivered this way: the thread's
+ * exit record says it was killed. */
+enum etrace_signal_kind {
+	ETRACE_SIGNAL_DELIVERED = 1,
+	ETRACE_SIGNAL_IGNORED = 2,
+};
+
+#define ETRACE_SIGINFO_SIZE 48 /* struct kernel_siginfo: siginfo_t's first 48 bytes on x86-64 */
+
+struct etrace_signal {
+	struct etrace_header h;
+	__s32 signo;
+	__u32 kind;         /* enum etrace_signal_kind */
+	__u64 handler;      /* delivered: sa_handler (0 SIG_DFL, 1 SIG_IGN, else its address) */
+	__u64 sa_flags;     /* delivered: the action's flags */
+	__u32 sender_tgid;  /* ignored: the process that sent it (0: the kernel, on no one's behalf) */
+	__u32 reserved;
+	__u8 info[ETRACE_SIGINFO_SIZE]; /* the siginfo, as the thread would receive it */
+};
+
 /* A copy op's `arg` naming the return value instead of an argument register
  * (a library function returning a string). */
 #define ETRACE_ARG_RET 6
@@ -239,6 +266,7 @@ static_assert(sizeof(struct etrace_fd_record) == 32, "etrace_fd_record layout");
 static_assert(sizeof(struct etrace_lib_enter) == 80, "etrace_lib_enter layout");
 static_assert(sizeof(struct etrace_lib_exit) == 40, "etrace_lib_exit layout");
 static_assert(sizeof(struct etrace_context) == 128, "etrace_context layout");
+static_assert(sizeof(struct etrace_signal) == 104, "etrace_signal layout");
 #else
 _Static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 _Static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");
