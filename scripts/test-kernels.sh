@@ -219,8 +219,18 @@ newest_package() {
 
 # fetch_kernel LABEL: downloads and unpacks the kernel of LABEL (once; later
 # runs reuse it). Sets kernel_dir, kernel_release and kernel_package, or
-# fetch_error and returns 1.
+# fetch_error and returns 1. The cache is locked meanwhile: two matrices may
+# share it.
 fetch_kernel() {
+  local lock rc=0
+  exec {lock}>>"$cache/lock"
+  flock "$lock"
+  find_kernel "$1" || rc=$?
+  exec {lock}>&-
+  return "$rc"
+}
+
+find_kernel() {
   kernel_spec "$1"
   apt_state "$spec_apt"
   fetch_error="" kernel_package=""
@@ -379,7 +389,9 @@ run_vm() {
   say "$label: booting $kernel_release (-cpu $spec_cpu, $smp vCPU, $vm_memory; limit $vm_timeout s; console: $log)"
   t0=$(date +%s.%N)
   "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1 &
-  pid=$!
+  pid=$! vm_pid=$!
+  # A matrix stopped midway (CI cancelled, Ctrl-C) leaves no VM behind.
+  trap 'kill "$vm_pid" 2>/dev/null; exit 143' TERM INT HUP
   while kill -0 "$pid" 2>/dev/null; do
     now=$(date +%s.%N)
     if [[ -z $booted ]] && grep -q "$boot_marker" "$log" 2>/dev/null; then
@@ -398,6 +410,7 @@ run_vm() {
     sleep 0.5
   done
   wait "$pid" || rc=$?
+  trap - TERM INT HUP
   host_record "$out" total_s "$(elapsed "$t0" "$(date +%s.%N)")"
   host_record "$out" qemu_rc "$rc"
   host_record "$out" timed_out "$timed_out"
@@ -489,6 +502,13 @@ parse_check() {
     }' "$1"
 }
 
+# check_says FILE WORD: the text of --check's "result" or "warning" lines
+# ("result   a capture will work on this kernel").
+check_says() {
+  [[ -f $1 ]] || return 0
+  awk -v w="$2" '$1 == w { sub(/^[^ ]+ +/, ""); print }' "$1"
+}
+
 # parse_libbpf FILE: "NAME<TAB>FAIL N<TAB>WHY" per program libbpf failed to
 # load, from etrace-capture -v: N is the instructions the verifier processed,
 # WHY the verifier's last complaint or libbpf's error.
@@ -567,6 +587,7 @@ program_cells() {
   {
     parse_check "$1/check.txt"
     parse_libbpf "$1/capture.txt" | cut -f1,2
+    parse_libbpf "$1/libcalls.txt" | cut -f1,2
     loaded_programs "$1"
   } | awk -F'\t' '!seen[$1]++'
 }
@@ -611,7 +632,7 @@ kernel_row() {
     fi
     assess_results "$out"
   else
-    check="-" cells="" capture="-" decode="-" live="-"
+    check="-" cells="" capture="-" libcalls="-" decode="-" live="-"
     local name
     for name in "${prog_names[@]}"; do cells+="-|"; done
   fi
@@ -621,7 +642,7 @@ kernel_row() {
   local boot_s
   boot_s=$(value "$host" boot_s)
   row="$label|${release:-${package#linux-image-}}|$boot|${boot_s:--}|$(value "$host" total_s)|$check|$cells"
-  row+="$capture|$decode|$live|$([[ $row_failed == 1 ]] && echo FAIL || echo ok)"
+  row+="$capture|$libcalls|$decode|$live|$([[ $row_failed == 1 ]] && echo FAIL || echo ok)"
 }
 
 # last_step LOG: the step guest.sh last started, from its console output.
@@ -642,7 +663,9 @@ assess_results() {
     "") check="-" ;;
     *)
       check="$(parse_check "$out/check.txt" | awk -F'\t' '$2 ~ /^[0-9]+$/' | wc -l)/$(parse_check "$out/check.txt" | wc -l)"
-      [[ $rc == 0 ]] || { check+=" (exit $rc)" && note_failure "etrace-capture --check exited $rc"; }
+      [[ $rc == 0 ]] || { check+=" (exit $rc)" && note_failure "--check: exit $rc: $(check_says "$out/check.txt" result)"; }
+      local warning
+      while read -r warning; do row_notes+=("--check warns: $warning"); done < <(check_says "$out/check.txt" warning)
       ;;
   esac
   local all
@@ -654,7 +677,7 @@ assess_results() {
   done
   while IFS=$'\t' read -r name cell why; do
     row_notes+=("$name failed to load: $why")
-  done < <(parse_libbpf "$out/capture.txt")
+  done < <(parse_libbpf "$out/capture.txt"; parse_libbpf "$out/libcalls.txt")
 
   rc=$(value "$env" capture_rc)
   case $rc in
@@ -665,6 +688,12 @@ assess_results() {
     0) capture=ok ;;
     124 | 137) capture="timeout" && note_failure "capture: killed at the ${step_timeout} s step limit" ;;
     *) capture="exit $rc" && note_failure "capture: exit $rc: $(capture_error "$out/capture.txt")" ;;
+  esac
+  rc=$(value "$env" libcalls_rc)
+  case $rc in
+    "") libcalls="-" ;;
+    0) libcalls=ok ;;
+    *) libcalls="exit $rc" && note_failure "library calls: exit $rc: $(capture_error "$out/libcalls.txt")" ;;
   esac
   decode=$(value "$host" decode_anywhere)
   [[ $decode == identical || ($decode == "no capture" && $finished == 0) ]] ||
@@ -680,7 +709,14 @@ assess_results() {
   fi
   read -r passed failed <<<"$counts"
   live="$passed/$failed"
-  ((failed == 0)) || note_failure "live failures: $names"
+  if ((failed > 0)); then
+    note_failure "live failures: $names"
+    # What etrace-capture said in them, once each: often the whole story.
+    local said
+    while read -r said; do row_notes+=("  in the live tests: $said"); done < <(
+      grep -E '^etrace-capture: ' "$out/live.txt" 2>/dev/null | sort | uniq -c | sort -rn | head -3 |
+        sed -E 's/^ *([0-9]+) (.*)/\2 (x\1)/')
+  fi
   ((passed + failed > 0)) || note_failure "live subset: no test ran"
   if [[ $rc == 124 || $rc == 137 ]]; then
     live+=" (cut)" && note_failure "live subset: killed at its ${live_timeout} s limit"
@@ -736,7 +772,7 @@ report() {
   mapfile -t prog_names < <(program_names)
   header="kernel|release|boot|boot s|total s|programs loaded"
   header+="$(printf '|%s' "${prog_names[@]}")"
-  header+="|capture|decode anywhere|live passed/failed|result"
+  header+="|capture|lib calls|decode anywhere|live passed/failed|result"
   for label in "${kernels[@]}"; do
     kernel_row "$label"
     rows+=$row$'\n'
@@ -795,6 +831,8 @@ run_all() {
     return
   fi
   smp=1
+  # Each VM's shell kills its own qemu when stopped.
+  trap 'kill $(jobs -p) 2>/dev/null; exit 143' TERM INT HUP
   for label in "${vms[@]}"; do
     while (($(jobs -rp | wc -l) >= parallel)); do wait -n || true; done
     run_kernel "$label" "$smp" &

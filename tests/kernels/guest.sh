@@ -139,6 +139,13 @@ capture_and_decode() {
   record decode_s "$(seconds_since "$t0")"
 }
 
+# Library calls: their uprobe programs load only with --lib, so a capture
+# of its own shows, with -v, why they fail to load where they do.
+capture_library_calls() {
+  step libcalls "$step_limit" "$build/bin/etrace-capture" -v -o "$out/libcalls.etrace" \
+    --lib libc.so.6:strlen -- /bin/true
+}
+
 live_subset() {
   local tests=$build/bin/etrace_live_tests
   [[ -x $tests ]] || { record live_rc missing; say "live: $tests is not built"; return 0; }
@@ -168,6 +175,7 @@ checks() {
   check_programs
   list_loaded_programs
   capture_and_decode
+  capture_library_calls
   live_subset
   record checks_s "$(seconds_since "$t0")"
   record checks_done yes
