@@ -389,9 +389,9 @@ run_vm() {
   say "$label: booting $kernel_release (-cpu $spec_cpu, $smp vCPU, $vm_memory; limit $vm_timeout s; console: $log)"
   t0=$(date +%s.%N)
   "${qemu[@]}" </dev/null >"$out/qemu.out" 2>&1 &
-  pid=$! vm_pid=$!
+  pid=$! vm_pid=$! vm_scratch=$scratch
   # A matrix stopped midway (CI cancelled, Ctrl-C) leaves no VM behind.
-  trap 'kill "$vm_pid" 2>/dev/null; exit 143' TERM INT HUP
+  trap 'kill "$vm_pid" 2>/dev/null; rm -rf "$vm_scratch"; exit 143' TERM INT HUP
   while kill -0 "$pid" 2>/dev/null; do
     now=$(date +%s.%N)
     if [[ -z $booted ]] && grep -q "$boot_marker" "$log" 2>/dev/null; then
@@ -442,12 +442,15 @@ decode_anywhere() {
   else
     "$build/bin/etrace-decode" "$out/capture.etrace" >"$out/host-decode.txt" 2>"$out/host-decode.err" || true
     "$build/bin/etrace-decode" --json "$out/capture.etrace" >"$out/host-decode.json" 2>>"$out/host-decode.err" || true
+    local differ=()
+    cmp -s "$out/decode.txt" "$out/host-decode.txt" || differ+=(text)
+    cmp -s "$out/decode.json" "$out/host-decode.json" || differ+=(json)
     if [[ ! -s $out/decode.txt ]]; then
       verdict="empty decode"
-    elif cmp -s "$out/decode.txt" "$out/host-decode.txt" && cmp -s "$out/decode.json" "$out/host-decode.json"; then
+    elif ((${#differ[@]} == 0)); then
       verdict=identical
     else
-      verdict="differs"
+      verdict="differs (${differ[*]})"
     fi
   fi
   host_record "$out" decode_anywhere "$verdict"
@@ -698,6 +701,10 @@ assess_results() {
   decode=$(value "$host" decode_anywhere)
   [[ $decode == identical || ($decode == "no capture" && $finished == 0) ]] ||
     note_failure "decode anywhere: ${decode:-not run}"
+  for name in text json; do
+    rc=$(value "$env" "decode_${name}_rc")
+    [[ -z $rc || $rc == 0 ]] || note_failure "etrace-decode ($name) exited $rc in the guest: $(tail -1 "$out/decode.err")"
+  done
 
   local counts names passed failed
   IFS=$'\t' read -r counts names < <(live_counts "$out") || true
