@@ -83,13 +83,6 @@ record_facts() {
   for dir in /sys/fs/bpf /sys/kernel/tracing /sys/fs/cgroup /sys/kernel/debug; do
     record "mount_${dir//\//_}" "$(fs_type "$dir")"
   done
-  # Kernel functions etrace's programs call (kfuncs): present in BTF or not.
-  local kfunc present
-  present=$(bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null |
-    awk '$2 == "FUNC" && $3 ~ /^.bpf_preempt_(dis|en)able.$/ { print $3 }' || true)
-  for kfunc in bpf_preempt_disable bpf_preempt_enable; do
-    if [[ $present == *"'$kfunc'"* ]]; then record "kfunc_$kfunc" yes; else record "kfunc_$kfunc" no; fi
-  done
 }
 
 # What the kernel offers BPF, by bpftool's own probe (kept whole as
