@@ -4,7 +4,7 @@
 # running kernel directly. Prints one table; exits non-zero when any kernel
 # fails anything, a kernel that cannot be fetched or booted included.
 #
-#   scripts/test-kernels.sh                      # every kernel, ~10-40 min on 2 cores
+#   scripts/test-kernels.sh                      # every kernel, ~4-6 min on 2 cores
 #   scripts/test-kernels.sh --kernels 5.10,6.1   # some of them
 #
 # Kernels (the newest generic amd64 image package of each suite, chosen
@@ -22,9 +22,11 @@
 # busybox-static, tests/kernels/init.sh and the kernel's 9p, virtio and
 # overlay modules; init.sh mounts the host's root and switch_roots into
 # tests/kernels/guest.sh, which checks the kernel (bpftool, etrace-capture
-# --check, a run-a-command capture decoded to text and JSON, a subset of the
+# --check, the programs bpftool lists during a capture, a run-a-command
+# capture decoded to text and JSON, a library-call capture, a subset of the
 # live tests) and writes its results to a second, writable 9p share. The
 # capture is then decoded again here: both decodes must be byte-identical.
+# What --check says the kernel lacks (library calls before 5.15) is n/a.
 #
 # Results, per kernel, in $ETRACE_KERNEL_RESULTS/LABEL (default
 # build/kernels/LABEL): results.env, console.log (the VM's serial console),
@@ -697,7 +699,7 @@ assess_results() {
   done
   while IFS=$'\t' read -r name cell why; do
     row_notes+=("$name failed to load: $why")
-  done < <(parse_libbpf "$out/capture.txt"; parse_libbpf "$out/libcalls.txt")
+  done < <({ parse_libbpf "$out/capture.txt" && parse_libbpf "$out/libcalls.txt"; } | awk -F'\t' '!seen[$1]++')
 
   rc=$(value "$env" capture_rc)
   case $rc in
