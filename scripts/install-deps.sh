@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Installs from Debian's packages everything etrace needs to build and test.
 # Idempotent: when every package is present it returns without touching apt.
+#
+#   install-deps.sh            what building and scripts/test.sh need
+#   install-deps.sh --kernels  that, and what scripts/test-kernels.sh needs
+#                              to boot kernels (qemu, busybox-static, depmod)
 set -euo pipefail
 
 packages=(
@@ -8,6 +12,17 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
   linux-libc-dev strace git python3
 )
+# The kernel matrix's: kept apart so that a plain build does not pull qemu.
+kernel_matrix_packages=(qemu-system-x86 busybox-static kmod)
+
+case ${1:-} in
+  "") ;;
+  --kernels) packages+=("${kernel_matrix_packages[@]}") ;;
+  *)
+    echo "install-deps: unknown option $1; the only one is --kernels." >&2
+    exit 2
+    ;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
