@@ -115,7 +115,7 @@ Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command
     } else if (writer.size_limit_reached()) {
       stop.reason = "size limit reached";
     } else if (!writer.error().empty()) {
-      stop.reason = "write error";
+      stop.reason = writer.disk_full() ? "disk full" : "write error";
     }
   }
   return stop;
@@ -265,7 +265,8 @@ int run(const Options& opt) {
   limits.rotate_count = opt.rotate_count;
   if (opt.rotate_size) limits.rotate_base = opt.output;
   OutputFile output;
-  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, error)) return fail(error);
+  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, opt.rotate_size != 0, error))
+    return fail(error);
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
@@ -276,6 +277,7 @@ int run(const Options& opt) {
   quiet_libbpf(opt.verbose);
 
   CaptureWriter writer(output.fd(), output.name(), limits);
+  if (opt.rotate_size) writer.set_first_file_closer([&output] { output.close(); });
   auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
   if (!tracer) return fail(error);
   writer.set_loss_source([&t = *tracer](format::CaptureStats& stats) { add_losses(t, stats); });
@@ -339,21 +341,33 @@ int run(const Options& opt) {
   const bool written = writer.finish(last);
   status.clear();
 
-  if (!opt.quiet) {
-    print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
-    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
-    if (opt.rotate_size)
-      std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to "
-                << writer.current_name() << " kept\n";
-    else
-      std::cerr << output.name() << "\n";
-  }
+  const std::string fate = command && !command->exited()
+                               ? "; the command (pid " + std::to_string(command->pid()) + ") is still running, no longer traced"
+                               : "";
+  const std::string where = opt.rotate_size ? writer.current_name() : output.name();
+  if (!opt.quiet) print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
   if (tracer->unreadable_batches())
     std::cerr << "etrace-capture: " << tracer->unreadable_batches()
               << " batches from the kernel did not parse as records and were left out (a bug: please report it)\n";
-  if (command && !command->exited() && !opt.quiet)
-    std::cerr << "etrace-capture: the command (pid " << command->pid() << ") is still running, no longer traced\n";
-  if (!written) return fail(writer.error() + "; the capture holds everything before that point");
+  if (writer.disk_full() && written) {
+    // One line: why, what the file holds, what became of the rest and of the command.
+    std::cerr << "etrace-capture: stopped: " << writer.error() << "; " << where
+              << " ends with its statistics trailer after the last of the " << writer.records_written()
+              << " records that fit, and the " << writer.records_taken() - writer.records_written()
+              << " taken after them were not written" << fate << "\n";
+    return 1;
+  }
+  if (!written || !writer.error().empty())
+    return fail("stopped: " + writer.error() + "; the capture holds everything before that point" + fate);
+  if (!opt.quiet) {
+    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
+    if (opt.rotate_size)
+      std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to " << where
+                << " kept";
+    else
+      std::cerr << where;
+    std::cerr << fate << "\n";
+  }
   return exec_failed ? 127 : exit_code_of(stop);
 }
 
