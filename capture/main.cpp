@@ -213,7 +213,19 @@ bool choose_library_functions(const Options& opt, const std::vector<uint32_t>& t
   return true;
 }
 
-int run(const Options& opt) {
+// What became of the command when the capture stopped before it ended, for
+// the closing line: "" when it had ended.
+std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
+  if (!command || !left) return "";
+  const std::string pid = std::to_string(command->pid());
+  if (killed > 1)
+    return "; the command (pid " + pid + ") and the " + std::to_string(killed - 1) +
+           " processes it started were killed (--kill-on-exit)";
+  if (killed) return "; the command (pid " + pid + ") was killed (--kill-on-exit)";
+  return "; the command (pid " + pid + ") goes on running, no longer traced (--kill-on-exit stops it with the capture)";
+}
+
+int run(const Options& opt, const InheritedState& inherited) {
   if (opt.list_libs) return list_libraries(opt.pids.front());
   if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
 
@@ -270,7 +282,7 @@ int run(const Options& opt) {
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
-    command = HeldCommand::start(opt.command, error);
+    command = HeldCommand::start(opt.command, inherited, opt.kill_on_exit, error);
     if (!command) return fail(error);
   }
   install_stop_handlers();
@@ -334,6 +346,10 @@ int run(const Options& opt) {
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
   StatusLine status(!opt.quiet && isatty(STDERR_FILENO));
   const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline, status);
+  // The capture stops before the command: with --kill-on-exit the command
+  // goes now, while still traced; otherwise it goes on, untraced.
+  const bool command_left = command && !command->exited() && !exec_failed;
+  const size_t killed = command_left && opt.kill_on_exit ? command->kill_tree() : 0;
   tracer->detach();
   tracer->drain();
   for (const auto& record : tracer->open_gaps(monotonic_ns())) writer.add_record(record);
@@ -341,9 +357,7 @@ int run(const Options& opt) {
   const bool written = writer.finish(last);
   status.clear();
 
-  const std::string fate = command && !command->exited()
-                               ? "; the command (pid " + std::to_string(command->pid()) + ") is still running, no longer traced"
-                               : "";
+  const std::string fate = command_fate(command.get(), command_left, killed);
   const std::string where = opt.rotate_size ? writer.current_name() : output.name();
   if (!opt.quiet) print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
   if (tracer->unreadable_batches())
@@ -375,8 +389,10 @@ int run(const Options& opt) {
 }  // namespace etrace::capture
 
 int main(int argc, char** argv) {
+  // Before anything changes them: what the command must inherit.
+  const auto inherited = etrace::capture::InheritedState::of_this_process();
   int code = 0;
   auto options = etrace::capture::parse_options(argc, argv, code);
   if (!options) return code;
-  return etrace::capture::run(*options);
+  return etrace::capture::run(*options, inherited);
 }
