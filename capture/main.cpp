@@ -32,6 +32,7 @@
 #include "capture/library_selection.h"
 #include "capture/options.h"
 #include "capture/output_file.h"
+#include "capture/privileges.h"
 #include "capture/status_line.h"
 #include "capture/targets.h"
 #include "capture/tracefs.h"
@@ -227,11 +228,13 @@ std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
 
 int run(const Options& opt, const InheritedState& inherited) {
   if (opt.list_libs) return list_libraries(opt.pids.front());
-  if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
+  const Capabilities caps = Capabilities::of_this_process();
+  if (auto missing = missing_for_tracing(caps)) return fail(*missing);
 
   std::string error;
   auto tracefs = Tracefs::open(error);
   if (!tracefs) return fail(error);
+  if (auto why = tracefs_unreadable(tracefs->root(), caps)) return fail(*why);
   std::vector<std::string> warnings;
   auto table = read_kernel_syscalls(*tracefs, warnings);
   auto nrs = format::select_syscalls(table, format::all_semantics(), opt.syscalls, error);
