@@ -202,6 +202,18 @@ size_t HeldCommand::kill_tree() {
   for (pid_t p : stopped) kill(p, SIGKILL);
   int status;
   exited_ = waitpid(pid_, &status, 0) == pid_;
+  // Until each has exited (a zombie, or reaped by its parent), so that a
+  // capture still attached sees it go.
+  for (int wait = 0; wait < 1000; ++wait) {
+    bool alive = false;
+    for (pid_t p : stopped) {
+      char state;
+      pid_t ppid;
+      if (p != pid_ && stat_of(p, state, ppid) && state != 'Z' && state != 'X') alive = true;
+    }
+    if (!alive) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   return stopped.size();
 }
 

@@ -1,4 +1,4 @@
-#include "tests/unit/capture/small_filesystem.h"
+#include "tests/support/small_filesystem.h"
 
 #include <sched.h>
 #include <sys/mount.h>

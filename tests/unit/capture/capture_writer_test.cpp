@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "capture/capture_writer.h"
@@ -24,7 +25,7 @@
 #include "format/block_reader.h"
 #include "format/event_frame.h"
 #include "format/records.h"
-#include "tests/unit/capture/small_filesystem.h"
+#include "tests/support/small_filesystem.h"
 
 namespace etrace::capture {
 namespace {
@@ -150,20 +151,33 @@ std::vector<std::string> names_in(const std::string& dir) {
   return out;
 }
 
+// A rotated capture as etrace-capture sets one up: FILE.0 opened and put
+// in place by OutputFile, the writer closing it once past it.
+class RotatedCapture {
+ public:
+  RotatedCapture(const std::string& base, uint64_t rotate_bytes, uint32_t rotate_count) {
+    WriterLimits limits;
+    limits.rotate_bytes = rotate_bytes;
+    limits.rotate_count = rotate_count;
+    limits.rotate_base = base;
+    std::string error;
+    EXPECT_TRUE(output_.open(rotated_name(base, 0), true, error) && output_.commit(error)) << error;
+    writer_.emplace(output_.fd(), output_.name(), limits);
+    writer_->set_first_file_closer([this] { output_.close(); });
+  }
+  CaptureWriter& writer() { return *writer_; }
+
+ private:
+  OutputFile output_;
+  std::optional<CaptureWriter> writer_;  // after output_: gone first
+};
+
 TEST(CaptureWriterOnAFullDisk, RotateCountKeepsARotatedCaptureGoingOnATinyFilesystem) {
   ETRACE_SMALL_FILESYSTEM(disk, 1 << 20);
   const std::string base = disk.file("rot.raw");
   // As etrace-capture --rotate-size 256K --rotate-count 3 -o rot.raw sets it up.
-  WriterLimits limits;
-  limits.rotate_bytes = 256 << 10;
-  limits.rotate_count = 3;
-  limits.rotate_base = base;
-  OutputFile output;
-  std::string error;
-  ASSERT_TRUE(output.open(rotated_name(base, 0), true, error)) << error;
-  ASSERT_TRUE(output.commit(error)) << error;
-  CaptureWriter writer(output.fd(), output.name(), limits);
-  writer.set_first_file_closer([&output] { output.close(); });
+  RotatedCapture capture(base, 256 << 10, 3);
+  CaptureWriter& writer = capture.writer();
   ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
 
   // Several times what the disk holds, compressed.
@@ -270,15 +284,8 @@ TEST(CaptureWriterOnAFullDisk, FullDiskEndsTheFileWithItsTrailerAndExactLosses) 
 TEST(CaptureWriterOnAFullDisk, RotatedCaptureWithoutACountEndsItsLastFileCleanly) {
   ETRACE_SMALL_FILESYSTEM(disk, 1 << 20);
   const std::string base = disk.file("rot.raw");
-  WriterLimits limits;
-  limits.rotate_bytes = 128 << 10;
-  limits.rotate_base = base;
-  OutputFile output;
-  std::string error;
-  ASSERT_TRUE(output.open(rotated_name(base, 0), true, error)) << error;
-  ASSERT_TRUE(output.commit(error)) << error;
-  CaptureWriter writer(output.fd(), output.name(), limits);
-  writer.set_first_file_closer([&output] { output.close(); });
+  RotatedCapture capture(base, 128 << 10, 0);
+  CaptureWriter& writer = capture.writer();
   ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
   Records records;
   fill_the_disk(writer, records, 0);

@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "capture/held_command.h"
+#include "tests/support/caller_state.h"
 
 namespace etrace::capture {
 namespace {
@@ -35,23 +36,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// The lines of a command's /proc/self/status that it inherits, and its
-// whole /proc/self/limits.
-std::string inherited_view(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, out;
-  static const char* keys[] = {"SigIgn:", "SigBlk:", "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:",
-                               "NoNewPrivs:", "Seccomp:", "Umask:"};
-  bool limits = false;
-  while (std::getline(in, line)) {
-    if (line.rfind("Limit", 0) == 0) limits = true;
-    bool keep = limits;
-    for (const char* k : keys) keep = keep || line.rfind(k, 0) == 0;
-    if (keep) out += line + "\n";
-  }
-  return out;
 }
 
 const std::vector<std::string> kReport = {"/bin/cat", "/proc/self/status", "/proc/self/limits"};
@@ -72,12 +56,12 @@ void run_directly(const std::vector<std::string>& argv, const std::string& out) 
   waitpid(pid, &status, 0);
 }
 
-// Runs argv as a HeldCommand given `inherited`, stdout to `out`; its wait status.
-int run_held(const std::vector<std::string>& argv, const InheritedState& inherited, const std::string& out) {
+// Runs argv as a HeldCommand given `inherited`, its stdout on `out_fd`
+// (closed here); its wait status, -1 when it could not run.
+int run_held(const std::vector<std::string>& argv, const InheritedState& inherited, int out_fd) {
   const int saved = dup(1);
-  const int fd = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  dup2(fd, 1);
-  close(fd);
+  dup2(out_fd, 1);
+  close(out_fd);
   std::string error;
   auto command = HeldCommand::start(argv, inherited, false, error);
   dup2(saved, 1);
@@ -141,20 +125,8 @@ class HeldCommandTest : public ::testing::Test {
 TEST_F(HeldCommandTest, CommandInheritsExactlyWhatItWouldHaveNatively) {
   const std::string native = dir_ + "/native", traced = dir_ + "/traced", given = dir_ + "/given";
   const int code = in_child([&] {
-    // What the caller of etrace-capture handed it: SIGPIPE and SIGHUP
-    // ignored (trap '' PIPE HUP), SIGUSR1 blocked, a low soft limit on
-    // descriptors, umask 027, no_new_privs.
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGHUP, SIG_IGN);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGUSR1);
-    sigprocmask(SIG_BLOCK, &set, nullptr);
-    struct rlimit nofile;
-    getrlimit(RLIMIT_NOFILE, &nofile);
-    nofile.rlim_cur = 200;
-    setrlimit(RLIMIT_NOFILE, &nofile);
-    umask(027);
+    // What the caller of etrace-capture handed it, and an inheritable capability.
+    test::give_caller_state();
     if (geteuid() == 0) {
       // An inheritable capability (root's permitted set allows it).
       __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
@@ -163,22 +135,21 @@ TEST_F(HeldCommandTest, CommandInheritsExactlyWhatItWouldHaveNatively) {
       data[0].inheritable |= 1u << CAP_NET_RAW;
       if (syscall(SYS_capset, &header, data) != 0) return 2;
     }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return 2;
     const InheritedState inherited = InheritedState::of_this_process();
     run_directly(kReport, native);
     run_directly(kReport, given);
     change_like_etrace_capture();
-    return run_held(kReport, inherited, traced) == 0 ? 0 : 3;
+    return run_held(kReport, inherited, open(traced.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600)) == 0 ? 0 : 3;
   });
   ASSERT_EQ(code, 0);
-  const std::string want = inherited_view(read_file(native));
+  const std::string want = test::inherited_view(read_file(native));
   ASSERT_NE(want.find("SigIgn:\t0000000000001001"), std::string::npos) << "the setup took: " << want;
   ASSERT_NE(want.find("NoNewPrivs:\t1"), std::string::npos) << want;
   if (geteuid() == 0) {
     ASSERT_NE(want.find("CapInh:\t0000000000002000"), std::string::npos) << want;
   }
-  EXPECT_EQ(inherited_view(read_file(traced)), want);
-  EXPECT_EQ(inherited_view(read_file(given)), want) << "two direct runs agree";
+  EXPECT_EQ(test::inherited_view(read_file(traced)), want);
+  EXPECT_EQ(test::inherited_view(read_file(given)), want) << "two direct runs agree";
 }
 
 TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
@@ -188,16 +159,9 @@ TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
     const InheritedState inherited = InheritedState::of_this_process();
     int fds[2];
     if (pipe(fds) != 0) return 2;
-    const int saved = dup(1);
-    dup2(fds[1], 1);
-    close(fds[1]);
     close(fds[0]);  // the reader is gone at once
-    std::string error;
-    auto command = HeldCommand::start({"/usr/bin/yes"}, inherited, false, error);
-    dup2(saved, 1);
-    if (!command || !command->release(error)) return 3;
-    int status = 0;
-    while (!command->reap(status)) std::this_thread::sleep_for(1ms);
+    const int status = run_held({"/usr/bin/yes"}, inherited, fds[1]);
+    if (status < 0) return 3;
     if (WIFSIGNALED(status)) return 100 + WTERMSIG(status);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
   });
