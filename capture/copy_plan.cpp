@@ -5,6 +5,7 @@
 
 #include <set>
 
+#include "bpf/map_layouts.h"
 #include "format/records.h"
 #include "format/syscall_semantics.h"
 

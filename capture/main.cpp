@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 
+#include "bpf/map_layouts.h"
 #include "capture/btf_subset.h"
 #include "capture/capture_writer.h"
 #include "capture/cgroup_filter.h"
@@ -27,6 +28,8 @@
 #include "capture/descriptor_snapshot.h"
 #include "capture/held_command.h"
 #include "capture/host_facts.h"
+#include "capture/kernel_check.h"
+#include "capture/kernel_features.h"
 #include "capture/kernel_btf.h"
 #include "capture/kernel_syscalls.h"
 #include "capture/library_selection.h"
@@ -214,6 +217,35 @@ bool choose_library_functions(const Options& opt, const std::vector<uint32_t>& t
   return true;
 }
 
+// --check: loads every program as a capture of the whole system would
+// (library-call programs too, where the kernel can run them), and reports.
+int check_kernel(const Options& opt) {
+  const KernelFeatures kernel = probe_kernel_features();
+  CheckResult result{kernel, nullptr, "", 0};
+  std::unique_ptr<Tracer> tracer;
+  if (kernel.missing().empty()) {
+    std::string error;
+    std::vector<std::string> warnings;
+    auto tracefs = Tracefs::open(error);
+    TraceConfig config;
+    config.trace_all = true;
+    config.buffer_bytes = opt.buffer_bytes;
+    if (tracefs) {
+      const auto table = read_kernel_syscalls(*tracefs, warnings);
+      for (const auto& [nr, name] : table.names) config.syscalls.push_back(nr);
+      KernelBtf btf = load_kernel_btf(error);
+      config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
+    }
+    config.load_library_programs = kernel.library_calls();
+    config.verifier_log_level = 4;  // the verifier's statistics
+    config.verbose = opt.verbose;
+    tracer = Tracer::load(config, kernel, [](std::span<const uint8_t>) {}, result.load_error);
+    if (tracer) result.flush_error = tracer->try_flush();
+    result.tracer = tracer.get();
+  }
+  return print_check_report(std::cout, result);
+}
+
 // What became of the command when the capture stopped before it ended, for
 // the closing line: "" when it had ended.
 std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
@@ -230,6 +262,12 @@ int run(const Options& opt, const InheritedState& inherited) {
   if (opt.list_libs) return list_libraries(opt.pids.front());
   const Capabilities caps = Capabilities::of_this_process();
   if (auto missing = missing_for_tracing(caps)) return fail(*missing);
+  if (opt.check) return check_kernel(opt);
+
+  const KernelFeatures kernel = probe_kernel_features();
+  if (auto missing = kernel.missing(); !missing.empty())
+    return fail("this kernel lacks " + missing + ", which etrace-capture needs");
+  if (!opt.libs.empty() && !kernel.library_calls()) return fail(kernel.library_calls_missing());
 
   std::string error;
   auto tracefs = Tracefs::open(error);
@@ -293,8 +331,12 @@ int run(const Options& opt, const InheritedState& inherited) {
 
   CaptureWriter writer(output.fd(), output.name(), limits);
   if (opt.rotate_size) writer.set_first_file_closer([&output] { output.close(); });
-  auto tracer = Tracer::load(config, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
+  config.verbose = opt.verbose;
+  auto tracer = Tracer::load(config, kernel, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
   if (!tracer) return fail(error);
+  if (int err = tracer->try_flush())
+    return fail(std::string("this kernel cannot run a BPF program on a chosen CPU (BPF_F_TEST_RUN_ON_CPU, Linux "
+                            "5.10), which etrace-capture needs: ") + std::strerror(-err));
   writer.set_loss_source([&t = *tracer](format::CaptureStats& stats) { add_losses(t, stats); });
   for (uint32_t tgid : tgids)
     if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);

@@ -81,6 +81,9 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
       ->option_text("LIB[:FUNC,...]");
   app.add_flag("--list-libs", o.list_libs,
                "List the shared objects process -p PID has mapped, with their number of exported functions, and exit");
+  app.add_flag("--check", o.check,
+               "Load every BPF program as a capture would, report this kernel's features, the path taken where "
+               "one is missing and each program's verifier cost, and exit 0 when a capture will work here");
   app.add_option("--cgroup", o.cgroups,
                  "Trace only tasks in this cgroup v2 or below it: /sys/fs/cgroup/... or a path from its root "
                  "(repeatable; with -p, -c or a command, only their tasks inside it)");

@@ -17,6 +17,7 @@ struct Options {
   std::vector<std::string> command;  // after "--": run-a-command mode
   std::vector<std::string> libs;     // --lib LIB[:FUNC,...]: library calls to trace
   bool list_libs = false;            // --list-libs: list the libraries of -p PID and exit
+  bool check = false;                // --check: report whether a capture will work here, and exit
   bool follow = true;
   bool kill_on_exit = false;         // --kill-on-exit: the command dies with the capture
   std::string output;                // "" = a new timestamped file; "-" = standard output

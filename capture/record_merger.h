@@ -3,7 +3,8 @@
 // The kernel side batches records per CPU (see "Staging" in
 // bpf/etrace.bpf.c): each ring-buffer record is a run of one CPU's records,
 // in the order that CPU wrote them, and runs of different CPUs arrive in
-// the order they were handed over, not in time order. The merger keeps
+// the order they were handed over, not in time order. Library-call records
+// come one per ring record, flagged ETRACE_CPU_DIRECT. The merger keeps
 // each CPU's records in a queue and delivers them merged by timestamp, up
 // to a horizon before which every CPU is known to have handed over all it
 // wrote.
@@ -35,9 +36,12 @@ class RecordMerger {
  private:
   struct Queue {
     std::vector<uint8_t> bytes;
-    size_t head = 0;  // offset of the first record not yet delivered
+    size_t head = 0;       // offset of the first record not yet delivered
+    uint64_t last_ts = 0;  // the latest stamp it has held
   };
-  std::vector<Queue> cpus_;
+  // Two per CPU: its staged runs, and its records that went straight into
+  // the ring (ETRACE_CPU_DIRECT), which may be earlier than staged ones.
+  std::vector<Queue> queues_;
   size_t held_ = 0;
 };
 

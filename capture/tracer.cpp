@@ -11,8 +11,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "bpf/map_layouts.h"
 #include "capture/copy_plan.h"
 #include "capture/host_facts.h"
+#include "capture/load_diagnosis.h"
 #include "etrace_bpf.skel.h"
 #include "format/records.h"
 
@@ -21,46 +23,33 @@ namespace etrace::capture {
 namespace {
 
 std::string why(const char* what, int err) {
-  err = err < 0 ? -err : err;
-  std::string msg = std::string(what) + ": " + std::strerror(err);
-  if (err == EPERM || err == EACCES) msg += " (etrace-capture needs root, or CAP_BPF with CAP_PERFMON)";
-  return msg;
+  return std::string(what) + ": " + std::strerror(err < 0 ? -err : err);
 }
 
-// Whether this kernel's sched_process_exit tracepoint passes group_dead
-// (newer kernels): its BTF typedef then takes three arguments (the context
-// pointer, the task, group_dead).
-bool exit_tracepoint_has_group_dead() {
-  struct btf* vmlinux = btf__load_vmlinux_btf();
-  if (!vmlinux) return false;
-  bool found = false;
-  int id = btf__find_by_name_kind(vmlinux, "btf_trace_sched_process_exit", BTF_KIND_TYPEDEF);
-  if (id > 0) {
-    const struct btf_type* t = btf__type_by_id(vmlinux, btf__type_by_id(vmlinux, id)->type);  // pointer
-    if (t && btf_is_ptr(t)) t = btf__type_by_id(vmlinux, t->type);
-    found = t && btf_is_func_proto(t) && btf_vlen(t) == 3;
-  }
-  btf__free(vmlinux);
-  return found;
+// Without task storage in tracing programs, a task's state lives in a hash
+// map by thread id: room for this many threads at once (allocated as used).
+constexpr __u32 kThreadStates = 1u << 18;
+
+// A map the BPF side keeps in task storage, made a hash map by thread id
+// (or a stub, when nothing uses it) on kernels without task storage for
+// tracing programs.
+int storage_as_hash(struct bpf_map* map, __u32 entries) {
+  if (int err = bpf_map__set_type(map, BPF_MAP_TYPE_HASH)) return err;
+  return bpf_map__set_max_entries(map, entries);
 }
 
 }  // namespace
 
-std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_record, std::string& error) {
-  std::unique_ptr<Tracer> t(new Tracer());
-  t->on_record_ = std::move(on_record);
-  t->skel_ = etrace_bpf__open();
-  if (!t->skel_) {
-    error = why("cannot open the BPF object", errno);
-    return nullptr;
-  }
-  auto* ro = t->skel_->rodata;
+// Read-only data and map sizes: what to trace, and which path each kernel
+// feature takes. Nothing here talks to the kernel yet.
+bool Tracer::configure(const TraceConfig& config, const KernelFeatures& kernel, std::string& error) {
+  auto* ro = skel_->rodata;
   ro->self_tgid = static_cast<__u32>(getpid());
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
   if (config.cgroup_dirs.size() > ETRACE_MAX_FILTER_CGROUPS) {
     error = "at most " + std::to_string(ETRACE_MAX_FILTER_CGROUPS) + " cgroups can be given";
-    return nullptr;
+    return false;
   }
   ro->filter_cgroups = static_cast<__u32>(config.cgroup_dirs.size());
   ro->follow_children = config.follow;
@@ -71,35 +60,121 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   ro->stage_limit = static_cast<__u32>(std::min<uint64_t>(ro->stage_limit, config.buffer_bytes / 2));
   ro->bytes_cap = config.plans.bytes_cap;
   ro->string_cap = config.plans.string_cap;
-  const bool group_dead_arg = exit_tracepoint_has_group_dead();
-  bpf_program__set_autoload(t->skel_->progs.on_task_exit, group_dead_arg);
-  bpf_program__set_autoload(t->skel_->progs.on_task_exit_legacy, !group_dead_arg);
-  if (int err = bpf_map__set_max_entries(t->skel_->maps.events, static_cast<__u32>(config.buffer_bytes))) {
+  ro->task_btf = kernel.task_btf;
+  bpf_program__set_autoload(skel_->progs.on_task_exit, kernel.exit_group_dead);
+  bpf_program__set_autoload(skel_->progs.on_task_exit_legacy, !kernel.exit_group_dead);
+  bpf_program__set_autoattach(skel_->progs.flush_stage, false);  // run on demand, never attached
+  int err = 0;
+  if (!kernel.task_btf) {
+    if ((err = storage_as_hash(skel_->maps.task_states, kThreadStates)) ||
+        (err = storage_as_hash(skel_->maps.lib_stacks, 1))) {
+      error = why("cannot prepare the per-thread state map", err);
+      return false;
+    }
+  }
+  if ((err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(config.buffer_bytes)))) {
     error = why("cannot size the ring buffer", err);
-    return nullptr;
+    return false;
   }
   const int ncpu = libbpf_num_possible_cpus();
   if (ncpu <= 0) {
     error = why("cannot count the CPUs", ncpu);
-    return nullptr;
+    return false;
   }
-  t->flushed_at_.assign(static_cast<size_t>(ncpu), 0);
-  if (int err = bpf_map__set_max_entries(t->skel_->maps.stages, static_cast<__u32>(ncpu))) {
+  flushed_at_.assign(static_cast<size_t>(ncpu), 0);
+  if ((err = bpf_map__set_max_entries(skel_->maps.stages, static_cast<__u32>(ncpu)))) {
     error = why("cannot size the per-CPU stages", err);
+    return false;
+  }
+  return configure_libraries(config, kernel, error);
+}
+
+// The library-call programs load only when there are functions to trace
+// (or --check asks), their maps sized to the number of functions.
+bool Tracer::configure_libraries(const TraceConfig& config, const KernelFeatures& kernel, std::string& error) {
+  const bool wanted = !config.libraries.functions.empty() || config.load_library_programs;
+  if (wanted && !kernel.library_calls()) {
+    error = kernel.library_calls_missing();
+    return false;
+  }
+  skel_->rodata->lib_calls = wanted;
+  bpf_program__set_autoload(skel_->progs.on_lib_enter, wanted);
+  bpf_program__set_autoload(skel_->progs.on_lib_exit, wanted);
+  const __u32 slots = wanted ? 1 + ETRACE_LIB_SLOTS : 1;
+  if (int err = bpf_map__set_max_entries(skel_->maps.records, slots)) {
+    error = why("cannot size the record slots", err);
+    return false;
+  }
+  if (!wanted) return true;
+  libraries_ = config.libraries;
+  library_paths_ = config.library_paths;
+  uprobes_ = std::make_unique<UprobeLinks>(kernel.uprobe_multi);
+  uprobes_->prepare(skel_->progs.on_lib_enter);
+  uprobes_->prepare(skel_->progs.on_lib_exit);
+  const auto n = std::max<__u32>(1, static_cast<__u32>(libraries_.functions.size()));
+  for (struct bpf_map* map : {skel_->maps.lib_config, skel_->maps.lib_lost})
+    if (int err = bpf_map__set_max_entries(map, n)) {
+      error = why("cannot size the library-call maps", err);
+      return false;
+    }
+  return true;
+}
+
+// Loads the object into the kernel; a refusal is explained from the
+// verifier's log. With a log level, each program's statistics are kept.
+bool Tracer::load_object(const TraceConfig& config, std::string& error) {
+  LibbpfMessages messages(config.verbose);
+  ProgramLogs logs(skel_->obj, config.verifier_log_level);
+  const uint64_t started = monotonic_ns();
+  if (int err = etrace_bpf__load(skel_)) {
+    error = explain_load_failure(err, messages.text(), logs);
+    return false;
+  }
+  load_ns_ = monotonic_ns() - started;
+  struct bpf_program* prog;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    if (!bpf_program__autoload(prog)) continue;
+    ProgramStats p;
+    p.name = bpf_program__name(prog);
+    const VerifierStats v = verifier_stats(logs.of(p.name));
+    p.verified_insns = v.insns;
+    p.verify_usec = v.usec;
+    bpf_prog_info info{};
+    __u32 len = sizeof(info);
+    if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) == 0 && info.verified_insns)
+      p.verified_insns = info.verified_insns;
+    programs_.push_back(p);
+  }
+  return true;
+}
+
+std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, const KernelFeatures& kernel, RecordFn on_record,
+                                     std::string& error) {
+  std::unique_ptr<Tracer> t(new Tracer());
+  t->on_record_ = std::move(on_record);
+  t->skel_ = etrace_bpf__open();
+  if (!t->skel_) {
+    error = why("cannot open the BPF object", errno);
     return nullptr;
   }
-  bpf_program__set_autoattach(t->skel_->progs.flush_stage, false);  // run on demand, never attached
-  if (!t->load_libraries(config, error)) return nullptr;
-  if (int err = etrace_bpf__load(t->skel_)) {
-    error = why("cannot load the BPF programs into the kernel", err);
+  if (!t->configure(config, kernel, error) || !t->load_object(config, error) || !t->fill_maps(config, error))
+    return nullptr;
+  t->ring_ = ring_buffer__new(bpf_map__fd(t->skel_->maps.events), &Tracer::on_sample, t.get(), nullptr);
+  if (!t->ring_) {
+    error = why("cannot map the ring buffer", errno);
     return nullptr;
   }
-  const int lib_fd = bpf_map__fd(t->skel_->maps.lib_config);
-  for (uint32_t i = 0; i < t->libraries_.functions.size(); ++i) {
-    const etrace_syscall_config cfg = library_kernel_config(t->libraries_.functions[i]);
+  return t;
+}
+
+// What to trace, written into the loaded maps.
+bool Tracer::fill_maps(const TraceConfig& config, std::string& error) {
+  const int lib_fd = bpf_map__fd(skel_->maps.lib_config);
+  for (uint32_t i = 0; i < libraries_.functions.size(); ++i) {
+    const etrace_syscall_config cfg = library_kernel_config(libraries_.functions[i]);
     if (int err = bpf_map_update_elem(lib_fd, &i, &cfg, BPF_ANY)) {
       error = why("cannot configure the library functions to trace", err);
-      return nullptr;
+      return false;
     }
   }
 
@@ -109,68 +184,41 @@ std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, RecordFn on_reco
   for (uint32_t nr : config.exec_syscalls) configs[nr].flags |= ETRACE_SC_EXEC;
   for (auto& [nr, cfg] : configs)
     if (auto it = config.plans.syscalls.find(nr); it != config.plans.syscalls.end()) fill_kernel_plan(it->second, cfg);
-  const int cfg_fd = bpf_map__fd(t->skel_->maps.syscall_config);
+  const int cfg_fd = bpf_map__fd(skel_->maps.syscall_config);
   for (const auto& [nr, cfg] : configs) {
     if (nr >= ETRACE_MAX_SYSCALLS) continue;
     if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY)) {
       error = why("cannot configure the syscalls to trace", err);
-      return nullptr;
+      return false;
     }
   }
 
-  const int comm_fd = bpf_map__fd(t->skel_->maps.target_comms);
+  const int comm_fd = bpf_map__fd(skel_->maps.target_comms);
   for (const auto& name : config.comms) {
     char key[ETRACE_COMM_LEN] = {};
     std::strncpy(key, name.c_str(), sizeof(key) - 1);
     __u8 one = 1;
     if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY)) {
       error = why("cannot set the command-name filter", err);
-      return nullptr;
+      return false;
     }
   }
 
   // The kernel keeps its own reference to each cgroup; our descriptors can go.
-  const int cgroup_fd = bpf_map__fd(t->skel_->maps.target_cgroups);
+  const int cgroup_fd = bpf_map__fd(skel_->maps.target_cgroups);
   for (__u32 i = 0; i < config.cgroup_dirs.size(); ++i) {
     const int dir = open(config.cgroup_dirs[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dir < 0) {
       error = why(("cannot open the cgroup " + config.cgroup_dirs[i]).c_str(), errno);
-      return nullptr;
+      return false;
     }
     const int err = bpf_map_update_elem(cgroup_fd, &i, &dir, BPF_ANY);
     close(dir);
     if (err) {
       error = why("cannot set the cgroup filter", err);
-      return nullptr;
-    }
-  }
-
-  t->ring_ = ring_buffer__new(bpf_map__fd(t->skel_->maps.events), &Tracer::on_sample, t.get(), nullptr);
-  if (!t->ring_) {
-    error = why("cannot map the ring buffer", errno);
-    return nullptr;
-  }
-  return t;
-}
-
-// The library-call programs load only when there are functions to trace,
-// their maps sized to the number of functions.
-bool Tracer::load_libraries(const TraceConfig& config, std::string& error) {
-  const bool wanted = !config.libraries.functions.empty();
-  bpf_program__set_autoload(skel_->progs.on_lib_enter, wanted);
-  bpf_program__set_autoload(skel_->progs.on_lib_exit, wanted);
-  if (!wanted) return true;
-  libraries_ = config.libraries;
-  library_paths_ = config.library_paths;
-  uprobes_ = std::make_unique<UprobeLinks>(kernel_has_uprobe_multi());
-  uprobes_->prepare(skel_->progs.on_lib_enter);
-  uprobes_->prepare(skel_->progs.on_lib_exit);
-  const auto n = static_cast<__u32>(libraries_.functions.size());
-  for (struct bpf_map* map : {skel_->maps.lib_config, skel_->maps.lib_lost})
-    if (int err = bpf_map__set_max_entries(map, n)) {
-      error = why("cannot size the library-call maps", err);
       return false;
     }
+  }
   return true;
 }
 
@@ -228,6 +276,15 @@ bool Tracer::flush_cpu(uint32_t cpu) {
     if (err == 0 && opts.retval == 0) return true;
   }
   return false;
+}
+
+int Tracer::try_flush() const {
+  for (uint32_t cpu = 0; cpu < flushed_at_.size(); ++cpu) {
+    LIBBPF_OPTS(bpf_test_run_opts, opts, .flags = BPF_F_TEST_RUN_ON_CPU, .cpu = cpu);
+    const int err = bpf_prog_test_run_opts(bpf_program__fd(skel_->progs.flush_stage), &opts);
+    if (err && err != -ENXIO) return err;
+  }
+  return 0;
 }
 
 bool Tracer::flush_stages(int& consumed) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/kernel_features.h"
 #include "capture/record_merger.h"
 #include "capture/uprobe_links.h"
 #include "format/metadata.h"
@@ -33,6 +34,18 @@ struct TraceConfig {
   // process opens their libraries.
   format::LibraryTable libraries;
   std::vector<std::string> library_paths;
+  // --check: load the library-call programs even with no function to
+  // trace, and keep the verifier's statistics (log level 4).
+  bool load_library_programs = false;
+  unsigned verifier_log_level = 0;
+  bool verbose = false;  // libbpf's messages on standard error
+};
+
+// One loaded program, as the verifier saw it (-1: not reported).
+struct ProgramStats {
+  std::string name;
+  long long verified_insns = -1;
+  long long verify_usec = -1;
 };
 
 // Records lost in the kernel, by syscall number (ETRACE_MAX_SYSCALLS for
@@ -53,7 +66,9 @@ class Tracer {
  public:
   using RecordFn = std::function<void(std::span<const uint8_t>)>;
 
-  static std::unique_ptr<Tracer> load(const TraceConfig& config, RecordFn on_record, std::string& error);
+  // Opens, configures for this kernel's features, and loads the BPF object.
+  static std::unique_ptr<Tracer> load(const TraceConfig& config, const KernelFeatures& kernel, RecordFn on_record,
+                                      std::string& error);
   ~Tracer();
 
   // Adds a traced process (enum etrace_target_flags) before or after attach.
@@ -78,6 +93,12 @@ class Tracer {
   bool uprobe_multi() const { return uprobes_ && uprobes_->multi(); }
   // After attach: library functions the kernel refused to probe, by index.
   std::vector<uint32_t> refused_functions() const { return uprobes_ ? uprobes_->refused() : std::vector<uint32_t>{}; }
+  // The programs loaded, and how long loading the whole object took.
+  const std::vector<ProgramStats>& programs() const { return programs_; }
+  uint64_t load_ns() const { return load_ns_; }
+  // Runs the stage flush once on every CPU: 0, or the error of the first
+  // CPU where it could not run (a kernel without BPF_F_TEST_RUN_ON_CPU).
+  int try_flush() const;
 
  private:
   Tracer() = default;
@@ -93,7 +114,10 @@ class Tracer {
   static constexpr int kDrainRounds = 100;
   static constexpr int kFlushAttempts = 3;
 
-  bool load_libraries(const TraceConfig& config, std::string& error);
+  bool configure(const TraceConfig& config, const KernelFeatures& kernel, std::string& error);
+  bool configure_libraries(const TraceConfig& config, const KernelFeatures& kernel, std::string& error);
+  bool load_object(const TraceConfig& config, std::string& error);
+  bool fill_maps(const TraceConfig& config, std::string& error);
 
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;
@@ -106,6 +130,8 @@ class Tracer {
   std::vector<std::string> library_paths_;
   std::vector<uint32_t> targets_;
   std::unique_ptr<UprobeLinks> uprobes_;
+  std::vector<ProgramStats> programs_;
+  uint64_t load_ns_ = 0;
 };
 
 }  // namespace etrace::capture

@@ -15,9 +15,6 @@
 #define ETRACE_CPU_USER 0xffff  /* header cpu of a record etrace-capture wrote itself (1.2) */
 #define ETRACE_SYSCALL_ARGS 6
 #define ETRACE_COMM_LEN 16
-#define ETRACE_MAX_FILTER_COMMS 64
-#define ETRACE_MAX_FILTER_PIDS 4096
-#define ETRACE_MAX_FILTER_CGROUPS 16
 
 enum etrace_record_type {
 	ETRACE_REC_SYS_ENTER = 1,   /* struct etrace_sys_enter */
@@ -146,26 +143,15 @@ struct etrace_lib_exit {
 	__s64 ret;    /* rax; 0 for a function returning void */
 };
 
-/* Per-syscall configuration written by user space (map syscall_config);
- * also per library function (map lib_config, keyed by function index). */
-enum etrace_syscall_flags {
-	ETRACE_SC_TRACE = 1u << 0,
-	ETRACE_SC_EXEC = 1u << 1,   /* starts a new image: ends a run-a-command hold */
-	ETRACE_SC_COPY_AT_ENTER = 1u << 2, /* the plan has ops that run at enter */
-	ETRACE_SC_COPY_AT_EXIT = 1u << 3,  /* ... and at exit */
-	ETRACE_SC_RET_VOID = 1u << 4,      /* a library function returning nothing: rax is not a result */
-};
-
 /* A copy op's `arg` naming the return value instead of an argument register
  * (a library function returning a string). */
 #define ETRACE_ARG_RET 6
 
 /* ---- Copy plans: what BPF copies from user memory, per syscall ----------
- * User space derives them from format/syscall_semantics.h and kernel BTF;
- * the BPF side follows them without knowing any syscall. A plan's ops run
- * in order; the first op with kind 0 ends it. */
-#define ETRACE_MAX_COPY_OPS 8
-#define ETRACE_MAX_ARRAY_ITEMS 32   /* argv strings, iovecs copied per op */
+ * User space derives them from format/syscall_semantics.h and kernel BTF,
+ * writes them into the capture's copy-plans block, and hands them to BPF
+ * (bpf/map_layouts.h); the BPF side follows them without knowing any
+ * syscall. A plan's ops run in order; payload items name their op by index. */
 #define ETRACE_MAX_ITEM 8192        /* one item holds fewer bytes than this: the caps stay below it */
 #define ETRACE_MAX_RECORD 16384     /* a record with payloads never exceeds this */
 
@@ -193,29 +179,6 @@ enum etrace_copy_op_flags {
 	ETRACE_OP_WHOLE = 1u << 1,   /* a struct: not cut by the byte cap (only by ETRACE_MAX_RECORD) */
 };
 
-struct etrace_copy_op {
-	__u8 kind;       /* enum etrace_copy_kind */
-	__u8 arg;        /* the argument register holding the address */
-	__u8 len_source; /* enum etrace_len_source */
-	__u8 len_arg;
-	__u16 flags;     /* enum etrace_copy_op_flags */
-	__u16 reserved;
-	__u32 size;      /* fixed size, or size of one element */
-};
-
-/* The value of map syscall_config. */
-struct etrace_syscall_config {
-	__u32 flags;     /* enum etrace_syscall_flags */
-	__u32 n_ops;
-	struct etrace_copy_op ops[ETRACE_MAX_COPY_OPS];
-};
-
-/* Caps from the command line (--bytes, --string-limit), in map copy_limits. */
-struct etrace_copy_limits {
-	__u32 bytes;
-	__u32 string;
-};
-
 /* ---- Payloads: the copied bytes, after a syscall record's fixed part -------
  * A SYS_ENTER or SYS_EXIT record of `size` bytes is its fixed struct followed
  * by payload items up to `size`, each an etrace_payload header and `len`
@@ -233,14 +196,6 @@ struct etrace_payload {
 	__u8 flags;      /* enum etrace_payload_flags */
 	__u16 len;       /* bytes that follow */
 	__u32 full_len;  /* the object's real length (string without NUL, buffer, array count) */
-};
-
-/* Records that could not be reserved, per CPU and per syscall (map `lost`);
- * also a CPU's losses since its last loss record (map `gaps`). */
-struct etrace_loss {
-	__u64 count;
-	__u64 first_ts_ns;
-	__u64 last_ts_ns;
 };
 
 /* Written on a CPU before its first record after a gap: `count` records
@@ -268,12 +223,6 @@ struct etrace_fd_record {
 	__u32 flags;       /* open flags from /proc/PID/fdinfo/FD (O_CLOEXEC among them) */
 };
 
-/* Per-task filter verdict cached in task storage. */
-enum etrace_target_flags {
-	ETRACE_TARGET_TRACED = 1u << 0,     /* in map target_pids: trace */
-	ETRACE_TARGET_FROM_EXEC = 1u << 1,  /* trace from its next execve (run-a-command) */
-};
-
 #ifdef __cplusplus
 static_assert(sizeof(struct etrace_header) == 24, "etrace_header layout");
 static_assert(sizeof(struct etrace_sys_enter) == 72, "etrace_sys_enter layout");
@@ -284,8 +233,6 @@ static_assert(sizeof(struct etrace_exec) == 48, "etrace_exec layout");
 static_assert(sizeof(struct etrace_task_exit) == 32, "etrace_task_exit layout");
 static_assert(__builtin_offsetof(struct etrace_header, ts_ns) == 8, "etrace_header.ts_ns");
 static_assert(__builtin_offsetof(struct etrace_sys_enter, args) == 24, "etrace_sys_enter.args");
-static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
-static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
 static_assert(sizeof(struct etrace_payload) == 8, "etrace_payload layout");
 static_assert(sizeof(struct etrace_loss_record) == 48, "etrace_loss_record layout");
 static_assert(sizeof(struct etrace_fd_record) == 32, "etrace_fd_record layout");

@@ -9,6 +9,7 @@
 
 #include <memory>
 
+#include "bpf/map_layouts.h"
 #include "capture/btf_subset.h"
 #include "capture/copy_plan.h"
 #include "capture/kernel_btf.h"

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "bpf/map_layouts.h"
 #include "capture/copy_plan.h"
 #include "capture/elf_functions.h"
 #include "capture/library_selection.h"

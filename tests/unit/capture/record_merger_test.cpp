@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "bpf/map_layouts.h"
 #include "capture/record_merger.h"
 #include "format/records.h"
 
@@ -81,6 +82,23 @@ TEST(RecordMerger, EqualStampsGoToTheLowerCpuFirst) {
   Delivered d;
   m.release_all(d.fn());
   EXPECT_EQ(d.cpus, (std::vector<uint16_t>{2, 3}));
+}
+
+// Library-call records come one per ring record, flagged ETRACE_CPU_DIRECT,
+// ahead of their CPU's staged records and, when a probe was preempted
+// between its stamp and its write, behind later ones of their own kind.
+TEST(RecordMerger, DirectRecordsTakeTheirPlaceInTimeAndLoseTheirFlag) {
+  RecordMerger m;
+  const uint16_t direct0 = ETRACE_CPU_DIRECT | 0;
+  ASSERT_TRUE(m.add_run(run_of(direct0, {12})));
+  ASSERT_TRUE(m.add_run(run_of(direct0, {18})));
+  ASSERT_TRUE(m.add_run(run_of(direct0, {14})));  // preempted: stamped before 18
+  ASSERT_TRUE(m.add_run(run_of(0, {10, 16, 20})));  // the stage, flushed later
+  EXPECT_EQ(m.held(), 6u);
+  Delivered d;
+  m.release_all(d.fn());
+  EXPECT_EQ(d.stamps, (std::vector<uint64_t>{10, 12, 14, 16, 18, 20}));
+  EXPECT_EQ(d.cpus, (std::vector<uint16_t>(6, 0)));
 }
 
 TEST(RecordMerger, ARunThatIsNotWholeRecordsIsRefusedAndNothingOfItKept) {
