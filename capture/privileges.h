@@ -9,8 +9,8 @@
 //
 // A user other than root also needs to read tracefs (root's, mode 0700):
 // CAP_DAC_READ_SEARCH. Without CAP_SYS_PTRACE, other users' processes
-// already running are snapshotted without their descriptors, executable
-// and namespaces. Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK,
+// already running are snapshotted without their descriptors and
+// executable, and their mappings (--lib) cannot be read. Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK,
 // which libbpf raises (CAP_SYS_RESOURCE, or a high enough limit).
 #pragma once
 
