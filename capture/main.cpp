@@ -76,6 +76,13 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);  // no SA_RESTART: poll() returns at once
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a closed reader shows up as EPIPE from write()
+  // Stoppable even when started with them blocked (the command gets the
+  // mask it was given back: InheritedState).
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigprocmask(SIG_UNBLOCK, &stop, nullptr);
 }
 
 format::TracepointFormats read_formats(const Tracefs& tracefs, const format::SyscallTable& table,

@@ -3,6 +3,7 @@
 // the capture stops first, the command goes on untraced and etrace-capture
 // says so, or with --kill-on-exit the command and what it started die.
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,7 +19,7 @@ namespace etrace::live {
 namespace {
 
 // Runs argv as a caller that gives it SIGPIPE and SIGHUP ignored, SIGUSR1
-// blocked, 200 descriptors, umask 027 and no_new_privs (as `trap '' PIPE
+// and SIGTERM blocked, 200 descriptors, umask 027 and no_new_privs (as `trap '' PIPE
 // HUP; ulimit -Sn 200; umask 027` and a blocking parent would); stdout and
 // stderr into files in `dir`.
 Outcome run_given(const std::vector<std::string>& argv, const std::string& dir, const std::string& tag) {
@@ -136,6 +137,38 @@ TEST_F(LiveTest, KillOnExitTakesTheCommandWhenTheCaptureIsKilled) {
   EXPECT_EQ(cap->stop(SIGKILL).status, 128 + SIGKILL);
   EXPECT_TRUE(gone(pid)) << "the kernel's parent-death signal took it";
   kill(static_cast<pid_t>(pid), SIGKILL);
+}
+
+TEST_F(LiveTest, CaptureGivenBlockedStopSignalsStillStops) {
+  // Started with SIGTERM blocked (the command gets it blocked back).
+  int fds[2];
+  ASSERT_EQ(pipe2(fds, O_CLOEXEC), 0);
+  const std::string err = file("capture.err");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    test::give_caller_state();
+    dup2(fds[1], 1);
+    const int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(e, 2);
+    execl(kCapture.c_str(), kCapture.c_str(), "-o", file("blocked.raw").c_str(), "--", kWorkload.c_str(), "loop",
+          nullptr);
+    _exit(126);
+  }
+  close(fds[1]);
+  std::string line;
+  char c;
+  pollfd p{fds[0], POLLIN, 0};
+  while (line.find('\n') == std::string::npos && poll(&p, 1, 10000) > 0 && read(fds[0], &c, 1) == 1) line += c;
+  close(fds[0]);
+  long workload = 0;
+  ASSERT_EQ(std::sscanf(line.c_str(), "ready %ld", &workload), 1) << line << read_file(err);
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  for (int i = 0; i < 1000 && waitpid(pid, &status, WNOHANG) == 0; ++i) std::this_thread::sleep_for(10ms);
+  if (!WIFEXITED(status)) kill(pid, SIGKILL);
+  kill(static_cast<pid_t>(workload), SIGKILL);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << read_file(err);
+  EXPECT_NE(read_file(err).find("stopped (signal TERM)"), std::string::npos) << read_file(err);
 }
 
 TEST_F(LiveTest, KillOnExitNeedsACommand) {

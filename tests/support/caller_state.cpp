@@ -15,6 +15,7 @@ void give_caller_state() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGTERM);
   sigprocmask(SIG_BLOCK, &set, nullptr);
   struct rlimit nofile;
   getrlimit(RLIMIT_NOFILE, &nofile);

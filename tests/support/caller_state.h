@@ -7,7 +7,7 @@
 namespace etrace::test {
 
 // Puts this process in the state a caller might give a command: SIGPIPE
-// and SIGHUP ignored (trap '' PIPE HUP), SIGUSR1 blocked, a soft limit of
+// and SIGHUP ignored (trap '' PIPE HUP), SIGUSR1 and SIGTERM blocked, a soft limit of
 // 200 descriptors, umask 027, no_new_privs. For a child about to exec.
 void give_caller_state();
 

@@ -87,6 +87,7 @@ void change_like_etrace_capture() {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGUSR1);
+  sigaddset(&set, SIGTERM);
   sigprocmask(SIG_UNBLOCK, &set, nullptr);
   sigemptyset(&set);
   sigaddset(&set, SIGQUIT);
