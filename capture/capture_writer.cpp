@@ -1,11 +1,14 @@
 #include "capture/capture_writer.h"
 
+#include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <linux/types.h>
+#include <zstd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "capture/host_facts.h"
@@ -26,6 +29,31 @@ constexpr uint64_t kFrameMaxAgeNs = 1'000'000'000;
 // Batches waiting for the writer; past this the reader waits, the ring
 // buffer fills, and the kernel counts what it drops.
 constexpr size_t kQueueDepth = 16;
+
+// Bytes a block with a body of `n` bytes takes in the file.
+uint64_t framed(uint64_t n) { return sizeof(format::BlockHeader) + format::padded(n) + format::kBlockTrailerSize; }
+
+// The most the blocks that close a file can take: loss records for a gap on
+// every CPU, then the statistics trailer with every count at its widest.
+uint64_t closing_bytes(const CaptureMetadata& m) {
+  const int possible = libbpf_num_possible_cpus();
+  const uint32_t cpus = std::max<uint32_t>({m.host.cpus, possible > 0 ? static_cast<uint32_t>(possible) : 0u, 1u});
+  format::CaptureStats widest;
+  constexpr uint64_t kWide = UINT64_MAX;
+  const format::SyscallCounts counts{kWide, kWide};
+  widest.end_ns = kWide;
+  widest.stop_reason = std::string(64, 'x');
+  for (const auto& [nr, name] : m.table.names) widest.syscalls[nr] = counts;
+  for (uint32_t i = 0; i < m.libraries.functions.size(); ++i) widest.functions[i] = counts;
+  widest.process_records = counts;
+  for (uint32_t cpu = 0; cpu < cpus; ++cpu) widest.cpus[cpu] = format::CpuLoss{kWide, kWide, kWide};
+  widest.hook_misses = kWide;
+  widest.command_status = INT_MIN;
+  // The two totals overflow here, and may print narrower than they can be.
+  const uint64_t trailer = framed(format::to_block_body(widest).size() + 2 * 20);
+  const uint64_t gaps = framed(sizeof(format::EventsHeader) + ZSTD_compressBound(cpus * sizeof(etrace_loss_record)));
+  return trailer + gaps;
+}
 
 size_t frame_bytes_for(const WriterLimits& limits) {
   uint64_t n = kFrameBytes;
@@ -51,7 +79,6 @@ CaptureWriter::~CaptureWriter() {
   }
   ready_.notify_all();
   if (writer_.joinable()) writer_.join();
-  if (owned_fd_ >= 0) close(owned_fd_);
 }
 
 bool CaptureWriter::write_head() {
@@ -68,6 +95,7 @@ void CaptureWriter::publish() {
   std::lock_guard lock(mu_);
   bytes_written_ = bytes_closed_ + out_.bytes_written();
   if (error_.empty()) error_ = out_.error();
+  if (out_.out_of_space()) disk_full_ = true;
 }
 
 bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
@@ -79,7 +107,11 @@ bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
   plans_ = format::to_block_body(m.plans);
   btf_ = m.btf;
   if (!m.libraries.functions.empty()) libraries_ = format::to_block_body(m.libraries);
+  reserve_bytes_ = closing_bytes(m);
+  out_.reserve_tail(reserve_bytes_);
+  const uint64_t before = out_.bytes_written();
   bool ok = write_head();
+  head_bytes_ = out_.bytes_written() - before;
   publish();
   return ok;
 }
@@ -103,6 +135,16 @@ void CaptureWriter::add_record(std::span<const uint8_t> record) {
     ++batch_.function_counts[func];
   } else {
     ++batch_.counts[std::min<uint32_t>(h.nr, ETRACE_MAX_SYSCALLS)];  // ETRACE_NR_UNKNOWN: a process record
+  }
+  if (h.cpu >= batch_.last_ts.size()) {
+    batch_.last_ts.resize(h.cpu + 1u);
+    batch_.marked.resize(h.cpu + 1u);
+  }
+  batch_.last_ts[h.cpu] = std::max<uint64_t>(batch_.last_ts[h.cpu], h.ts_ns);
+  if (h.type == ETRACE_REC_LOSS && record.size() >= sizeof(etrace_loss_record)) {
+    uint64_t count;
+    std::memcpy(&count, record.data() + offsetof(etrace_loss_record, count), sizeof(count));
+    batch_.marked[h.cpu] += count;
   }
   if (batch_.records == 0) batch_started_ns_ = monotonic_ns();
   batch_.bytes.insert(batch_.bytes.end(), record.begin(), record.end());
@@ -139,44 +181,120 @@ format::CaptureStats CaptureWriter::file_stats(const format::CaptureStats& stats
 }
 
 bool CaptureWriter::rotate() {
+  uint64_t index;
+  {
+    std::lock_guard lock(mu_);
+    index = file_index_ + 1;
+  }
+  const std::string name = rotated_name(limits_.rotate_base, index);
+  std::string error;
+  auto next = common::PrivateFile::create(name, common::PrivateFile::Target::kDerived, error);
+  if (next && !next->commit(error)) next.reset();
+  if (!next) {
+    std::lock_guard lock(mu_);
+    error_ = error;
+    return false;
+  }
+  // The oldest file goes first, so that its space serves the new one.
+  uint64_t first_kept = 0;
+  if (limits_.rotate_count && index >= limits_.rotate_count) {
+    first_kept = index - limits_.rotate_count + 1;
+    unlink(rotated_name(limits_.rotate_base, first_kept - 1).c_str());
+  }
+  // Room for the new file's head and its closing blocks, before this file
+  // is closed: without it, this file ends the capture.
+  format::BlockWriter next_out(next->fd(), name);
+  next_out.reserve_tail(reserve_bytes_);
+  if (!next_out.allocate_ahead(head_bytes_)) {
+    next.reset();
+    unlink(name.c_str());
+    std::lock_guard lock(mu_);
+    error_ = next_out.error();
+    disk_full_ = next_out.out_of_space();
+    return false;
+  }
+
   format::CaptureStats stats;
   if (loss_source_) loss_source_(stats);
   auto trailer = file_stats(stats);
   trailer.end_ns = monotonic_ns();
   trailer.stop_reason = "rotated";
-  if (!out_.write_block(format::BlockType::kStats, format::to_block_body(trailer))) return false;
-
-  uint64_t index;
-  {
-    std::lock_guard lock(mu_);
-    index = ++file_index_;
-  }
-  const std::string name = rotated_name(limits_.rotate_base, index);
-  const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    std::lock_guard lock(mu_);
-    error_ = "cannot create " + name + ": " + std::strerror(errno);
-    return false;
-  }
+  if (!out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer))) return false;
+  out_.release_reserve();
   bytes_closed_ += out_.bytes_written();
-  if (owned_fd_ >= 0) close(owned_fd_);
-  owned_fd_ = fd;
-  out_ = format::BlockWriter(fd, name);
+  out_ = std::move(next_out);
+  if (rotated_) rotated_.reset();
+  else if (close_first_) close_first_();
+  rotated_ = std::move(next);
   file_by_syscall_.clear();
   file_by_function_.clear();
   file_process_ = 0;
   file_has_events_ = false;
   {
     std::lock_guard lock(mu_);
+    file_index_ = index;
     name_ = name;
-  }
-  if (limits_.rotate_count && index >= limits_.rotate_count) {
-    const uint64_t oldest = index - limits_.rotate_count;
-    unlink(rotated_name(limits_.rotate_base, oldest).c_str());
-    std::lock_guard lock(mu_);
-    first_kept_ = oldest + 1;
+    if (first_kept) first_kept_ = first_kept;
   }
   return write_head();
+}
+
+void CaptureWriter::count_written(const Batch& b) {
+  file_has_events_ = true;
+  for (uint32_t nr = 0; nr < ETRACE_MAX_SYSCALLS; ++nr)
+    if (b.counts[nr]) {
+      file_by_syscall_[nr] += b.counts[nr];
+      total_by_syscall_[nr] += b.counts[nr];
+    }
+  file_process_ += b.counts[ETRACE_MAX_SYSCALLS];
+  total_process_ += b.counts[ETRACE_MAX_SYSCALLS];
+  for (uint32_t i = 0; i < b.function_counts.size(); ++i)
+    if (b.function_counts[i]) {
+      file_by_function_[i] += b.function_counts[i];
+      total_by_function_[i] += b.function_counts[i];
+    }
+  if (b.last_ts.size() > last_ts_by_cpu_.size()) {
+    last_ts_by_cpu_.resize(b.last_ts.size());
+    marked_by_cpu_.resize(b.last_ts.size());
+  }
+  for (size_t cpu = 0; cpu < b.last_ts.size(); ++cpu) {
+    last_ts_by_cpu_[cpu] = std::max(last_ts_by_cpu_[cpu], b.last_ts[cpu]);
+    marked_by_cpu_[cpu] += b.marked[cpu];
+  }
+}
+
+void CaptureWriter::cut(uint64_t now_ns) {
+  cut_ns_ = now_ns;
+  cut_losses_ = {};
+  if (loss_source_) loss_source_(cut_losses_);
+  std::lock_guard lock(mu_);
+  disk_full_ = true;
+}
+
+std::vector<uint8_t> CaptureWriter::unmarked_gaps(const format::CaptureStats& kernel, uint64_t now_ns,
+                                                  uint32_t& count) const {
+  std::vector<uint8_t> out;
+  count = 0;
+  for (const auto& [cpu, loss] : kernel.cpus) {
+    const uint64_t marked = cpu < marked_by_cpu_.size() ? marked_by_cpu_[cpu] : 0;
+    if (loss.lost <= marked) continue;
+    // Every loss on a CPU before its last written record is marked before
+    // that record: the rest came after it.
+    const uint64_t after = cpu < last_ts_by_cpu_.size() ? last_ts_by_cpu_[cpu] : 0;
+    etrace_loss_record r{};
+    r.h.type = ETRACE_REC_LOSS;
+    r.h.size = sizeof(r);
+    r.h.cpu = static_cast<__u16>(cpu);
+    r.h.nr = ETRACE_NR_UNKNOWN;
+    r.h.ts_ns = now_ns;
+    r.count = loss.lost - marked;
+    r.first_ts_ns = std::max(loss.first_ns, after);
+    r.last_ts_ns = std::max<uint64_t>(loss.last_ns, r.first_ts_ns);
+    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
+    out.insert(out.end(), bytes, bytes + sizeof(r));
+    ++count;
+  }
+  return out;
 }
 
 void CaptureWriter::write_loop() {
@@ -201,24 +319,17 @@ void CaptureWriter::write_loop() {
       ok = out_.write_block(format::BlockType::kEvents, body);
     }
     if (ok) {
-      file_has_events_ = true;
-      for (uint32_t nr = 0; nr < ETRACE_MAX_SYSCALLS; ++nr)
-        if (b.counts[nr]) {
-          file_by_syscall_[nr] += b.counts[nr];
-          total_by_syscall_[nr] += b.counts[nr];
-        }
-      file_process_ += b.counts[ETRACE_MAX_SYSCALLS];
-      total_process_ += b.counts[ETRACE_MAX_SYSCALLS];
-      for (uint32_t i = 0; i < b.function_counts.size(); ++i)
-        if (b.function_counts[i]) {
-          file_by_function_[i] += b.function_counts[i];
-          total_by_function_[i] += b.function_counts[i];
-        }
+      count_written(b);
       if (limits_.max_bytes && out_.bytes_written() >= limits_.max_bytes) size_limit_reached_ = true;
+    } else if (out_.out_of_space() || disk_full()) {
+      cut(monotonic_ns());
     }
     publish();
     lock.lock();
-    if (ok) raw_written_ += b.bytes.size();
+    if (ok) {
+      raw_written_ += b.bytes.size();
+      records_written_ += b.records;
+    }
     if (!ok) {
       room_.notify_all();
       return;
@@ -234,11 +345,40 @@ bool CaptureWriter::finish(format::CaptureStats stats) {
   }
   ready_.notify_all();
   if (writer_.joinable()) writer_.join();
-  if (!error().empty()) return false;
-  auto trailer = file_stats(stats);
-  bool ok = out_.write_block(format::BlockType::kStats, format::to_block_body(trailer));
+  // A file a write failed in (not for room) takes nothing more.
+  if (out_.failed() && !out_.out_of_space()) return false;
+  format::CaptureStats trailer;
+  if (disk_full()) {
+    // The file ends at its last whole frame: its trailer says what the
+    // kernel had lost by then, and loss records mark what no record did.
+    format::CaptureStats at_cut = cut_losses_;
+    at_cut.command_status = stats.command_status;
+    trailer = file_stats(at_cut);
+    trailer.end_ns = cut_ns_;
+    trailer.stop_reason = "disk full";
+    uint32_t count = 0;
+    const auto gaps = unmarked_gaps(cut_losses_, cut_ns_, count);
+    if (count && !out_.write_reserved_block(format::BlockType::kEvents, {}, compressor_.frame(gaps, count))) {
+      publish();
+      return false;
+    }
+  } else {
+    trailer = file_stats(stats);
+  }
+  const bool ok = out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer));
+  out_.release_reserve();
   publish();
   return ok;
+}
+
+uint64_t CaptureWriter::records_written() const {
+  std::lock_guard lock(mu_);
+  return records_written_;
+}
+
+bool CaptureWriter::disk_full() const {
+  std::lock_guard lock(mu_);
+  return disk_full_;
 }
 
 uint64_t CaptureWriter::bytes_written() const {

@@ -7,6 +7,11 @@
 // written), stops writing once a frame takes the file to `max_bytes`, and
 // with `rotate_bytes` moves to a new, self-contained file (FILE.0, FILE.1,
 // ...) before the first frame that would go into a file already that large.
+//
+// A full disk stops the writing but never leaves the file unfinished: room
+// for the blocks that close a file (the statistics trailer, and loss records
+// for gaps no written record marks) is allocated ahead, past each block
+// written, so the file ends with its trailer after its last whole frame.
 #pragma once
 
 #include <atomic>
@@ -16,11 +21,13 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/private_file.h"
 #include "format/block_writer.h"
 #include "format/event_frame.h"
 #include "format/metadata.h"
@@ -58,8 +65,12 @@ class CaptureWriter {
 
   bool write_metadata(const CaptureMetadata& metadata);
   // Fills the kernel's loss counts (cumulative since the start) into the
-  // trailer of a file finished by rotation. Called on the writer thread.
+  // trailer of a file finished by rotation, and takes them when the disk
+  // fills. Called on the writer thread.
   void set_loss_source(std::function<void(format::CaptureStats&)> source) { loss_source_ = std::move(source); }
+  // With rotation: closes `fd`, the caller's, once the writer has moved
+  // past FILE.0 (so that removing FILE.0 frees its space). Writer thread.
+  void set_first_file_closer(std::function<void()> closer) { close_first_ = std::move(closer); }
 
   // Reader thread: one record as the kernel wrote it.
   void add_record(std::span<const uint8_t> record);
@@ -67,7 +78,10 @@ class CaptureWriter {
   void flush_if_due(uint64_t now_ns);
 
   // Flushes everything, stops the writer thread, writes the last file's
-  // trailer: `stats` with the written counts of that file filled in.
+  // trailer: `stats` with the written counts of that file filled in. After
+  // a full disk, the trailer holds the loss counts taken when it filled,
+  // stop reason "disk full", and loss records precede it for the gaps that
+  // no written record marks. False when the trailer could not be written.
   bool finish(format::CaptureStats stats);
 
   // Reader thread: --max-events records have been taken.
@@ -76,6 +90,11 @@ class CaptureWriter {
   bool size_limit_reached() const { return size_limit_reached_.load(); }
   // Reader thread: records taken so far.
   uint64_t records_taken() const { return records_taken_; }
+  // Records written over all files (the rest of those taken were not:
+  // they came after a full disk or --max-size).
+  uint64_t records_written() const;
+  // The writing stopped because the disk (or quota) was full.
+  bool disk_full() const;
 
   // After finish(): records written over all files, by syscall number,
   // by library function, and process records.
@@ -101,14 +120,23 @@ class CaptureWriter {
     // array, as the reader thread counts every record.
     std::vector<uint64_t> counts;
     std::vector<uint64_t> function_counts;  // library call records, by function index
+    // Per CPU: records lost there that this batch's loss records mark, and
+    // the time of its last record here.
+    std::vector<uint64_t> marked;
+    std::vector<uint64_t> last_ts;
   };
   Batch new_batch() const;
   void hand_over();
   void write_loop();
   bool write_head();  // file header and metadata blocks, into out_
-  bool rotate();      // writer thread: trailer, next file, its head
+  bool rotate();      // writer thread: next file, trailer of this one, the next one's head
   format::CaptureStats file_stats(const format::CaptureStats& stats) const;
   void publish();     // copies out_'s counters under mu_
+  void count_written(const Batch& b);
+  // The disk filled: the kernel's loss counts now, for the trailer.
+  void cut(uint64_t now_ns);
+  // Loss records for the losses counted by `kernel` that no written record marks.
+  std::vector<uint8_t> unmarked_gaps(const format::CaptureStats& kernel, uint64_t now_ns, uint32_t& count) const;
 
   const WriterLimits limits_;
   const size_t frame_bytes_;
@@ -118,16 +146,23 @@ class CaptureWriter {
   uint64_t batch_started_ns_ = 0;
   uint64_t records_taken_ = 0;
   std::function<void(format::CaptureStats&)> loss_source_;
+  std::function<void()> close_first_;
 
   // The metadata blocks' bodies, for the head of every rotated file.
   std::vector<uint8_t> host_, info_, table_, formats_, plans_, btf_, libraries_;
+  uint64_t head_bytes_ = 0;   // what the head takes on disk
+  uint64_t reserve_bytes_ = 0;  // room kept for the blocks that close a file
 
   // Writer thread (read by others only after it has been joined).
   std::map<uint32_t, uint64_t> file_by_syscall_, total_by_syscall_;
   std::map<uint32_t, uint64_t> file_by_function_, total_by_function_;
   uint64_t file_process_ = 0, total_process_ = 0;
   bool file_has_events_ = false;
-  int owned_fd_ = -1;             // a rotated file's descriptor
+  std::optional<common::PrivateFile> rotated_;  // the file after FILE.0 being written
+  std::vector<uint64_t> marked_by_cpu_;   // over the written records: losses their loss records mark
+  std::vector<uint64_t> last_ts_by_cpu_;  // ... and each CPU's last record
+  uint64_t cut_ns_ = 0;                   // when the disk was found full
+  format::CaptureStats cut_losses_;       // the kernel's loss counts then
   uint64_t bytes_closed_ = 0;     // bytes of the files finished by rotation
   std::atomic<bool> size_limit_reached_ = false;
 
@@ -137,6 +172,8 @@ class CaptureWriter {
   std::string error_;             // guarded by mu_, copied from out_
   uint64_t bytes_written_ = 0;    // guarded by mu_, over all files
   uint64_t raw_written_ = 0;      // guarded by mu_
+  uint64_t records_written_ = 0;  // guarded by mu_
+  bool disk_full_ = false;        // guarded by mu_
   uint64_t file_index_ = 0;       // guarded by mu_
   uint64_t first_kept_ = 0;       // guarded by mu_
   std::string name_;              // guarded by mu_

@@ -35,6 +35,7 @@
 #include "capture/library_selection.h"
 #include "capture/options.h"
 #include "capture/output_file.h"
+#include "capture/privileges.h"
 #include "capture/status_line.h"
 #include "capture/targets.h"
 #include "capture/tracefs.h"
@@ -75,6 +76,13 @@ void install_stop_handlers() {
   sigaction(SIGINT, &sa, nullptr);  // no SA_RESTART: poll() returns at once
   sigaction(SIGTERM, &sa, nullptr);
   signal(SIGPIPE, SIG_IGN);  // a closed reader shows up as EPIPE from write()
+  // Stoppable even when started with them blocked (the command gets the
+  // mask it was given back: InheritedState).
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  sigprocmask(SIG_UNBLOCK, &stop, nullptr);
 }
 
 format::TracepointFormats read_formats(const Tracefs& tracefs, const format::SyscallTable& table,
@@ -118,7 +126,7 @@ Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command
     } else if (writer.size_limit_reached()) {
       stop.reason = "size limit reached";
     } else if (!writer.error().empty()) {
-      stop.reason = "write error";
+      stop.reason = writer.disk_full() ? "disk full" : "write error";
     }
   }
   return stop;
@@ -245,9 +253,22 @@ int check_kernel(const Options& opt) {
   return print_check_report(std::cout, result);
 }
 
-int run(const Options& opt) {
+// What became of the command when the capture stopped before it ended, for
+// the closing line: "" when it had ended.
+std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
+  if (!command || !left) return "";
+  const std::string pid = std::to_string(command->pid());
+  if (killed > 1)
+    return "; the command (pid " + pid + ") and the " + std::to_string(killed - 1) +
+           " processes it started were killed (--kill-on-exit)";
+  if (killed) return "; the command (pid " + pid + ") was killed (--kill-on-exit)";
+  return "; the command (pid " + pid + ") goes on running, no longer traced (--kill-on-exit stops it with the capture)";
+}
+
+int run(const Options& opt, const InheritedState& inherited) {
   if (opt.list_libs) return list_libraries(opt.pids.front());
-  if (geteuid() != 0) return fail("must run as root: it loads BPF programs and reads kernel symbols");
+  const Capabilities caps = Capabilities::of_this_process();
+  if (auto missing = missing_for_tracing(caps)) return fail(*missing);
   if (opt.check) return check_kernel(opt);
 
   const KernelFeatures kernel = probe_kernel_features();
@@ -258,6 +279,7 @@ int run(const Options& opt) {
   std::string error;
   auto tracefs = Tracefs::open(error);
   if (!tracefs) return fail(error);
+  if (auto why = tracefs_unreadable(tracefs->root(), caps)) return fail(*why);
   std::vector<std::string> warnings;
   auto table = read_kernel_syscalls(*tracefs, warnings);
   auto nrs = format::select_syscalls(table, format::all_semantics(), opt.syscalls, error);
@@ -303,17 +325,19 @@ int run(const Options& opt) {
   limits.rotate_count = opt.rotate_count;
   if (opt.rotate_size) limits.rotate_base = opt.output;
   OutputFile output;
-  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, error)) return fail(error);
+  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, opt.rotate_size != 0, error))
+    return fail(error);
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
-    command = HeldCommand::start(opt.command, error);
+    command = HeldCommand::start(opt.command, inherited, opt.kill_on_exit, error);
     if (!command) return fail(error);
   }
   install_stop_handlers();
   quiet_libbpf(opt.verbose);
 
   CaptureWriter writer(output.fd(), output.name(), limits);
+  if (opt.rotate_size) writer.set_first_file_closer([&output] { output.close(); });
   config.verbose = opt.verbose;
   auto tracer = Tracer::load(config, kernel, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
   if (!tracer) return fail(error);
@@ -374,6 +398,10 @@ int run(const Options& opt) {
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
   StatusLine status(!opt.quiet && isatty(STDERR_FILENO));
   const Stop stop = poll_until_stop(*tracer, writer, command.get(), deadline, status);
+  // The capture stops before the command: with --kill-on-exit the command
+  // goes now, while still traced; otherwise it goes on, untraced.
+  const bool command_left = command && !command->exited() && !exec_failed;
+  const size_t killed = command_left && opt.kill_on_exit ? command->kill_tree() : 0;
   tracer->detach();
   tracer->drain();
   for (const auto& record : tracer->open_gaps(monotonic_ns())) writer.add_record(record);
@@ -381,21 +409,31 @@ int run(const Options& opt) {
   const bool written = writer.finish(last);
   status.clear();
 
-  if (!opt.quiet) {
-    print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
-    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
-    if (opt.rotate_size)
-      std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to "
-                << writer.current_name() << " kept\n";
-    else
-      std::cerr << output.name() << "\n";
-  }
+  const std::string fate = command_fate(command.get(), command_left, killed);
+  const std::string where = opt.rotate_size ? writer.current_name() : output.name();
+  if (!opt.quiet) print_closing_table(std::cerr, capture_totals(last, writer), table, config.libraries);
   if (tracer->unreadable_batches())
     std::cerr << "etrace-capture: " << tracer->unreadable_batches()
               << " batches from the kernel did not parse as records and were left out (a bug: please report it)\n";
-  if (command && !command->exited() && !opt.quiet)
-    std::cerr << "etrace-capture: the command (pid " << command->pid() << ") is still running, no longer traced\n";
-  if (!written) return fail(writer.error() + "; the capture holds everything before that point");
+  if (writer.disk_full() && written) {
+    // One line: why, what the file holds, what became of the rest and of the command.
+    std::cerr << "etrace-capture: stopped: " << writer.error() << "; " << where
+              << " ends with its statistics trailer after the last of the " << writer.records_written()
+              << " records that fit, and the " << writer.records_taken() - writer.records_written()
+              << " taken after them were not written" << fate << "\n";
+    return 1;
+  }
+  if (!written || !writer.error().empty())
+    return fail("stopped: " + writer.error() + "; the capture holds everything before that point" + fate);
+  if (!opt.quiet) {
+    std::cerr << "etrace-capture: stopped (" << stop.reason << "); " << writer.bytes_written() << " bytes in ";
+    if (opt.rotate_size)
+      std::cerr << writer.files() << " files, " << rotated_name(opt.output, writer.first_kept()) << " to " << where
+                << " kept";
+    else
+      std::cerr << where;
+    std::cerr << fate << "\n";
+  }
   return exec_failed ? 127 : exit_code_of(stop);
 }
 
@@ -403,8 +441,10 @@ int run(const Options& opt) {
 }  // namespace etrace::capture
 
 int main(int argc, char** argv) {
+  // Before anything changes them: what the command must inherit.
+  const auto inherited = etrace::capture::InheritedState::of_this_process();
   int code = 0;
   auto options = etrace::capture::parse_options(argc, argv, code);
   if (!options) return code;
-  return etrace::capture::run(*options);
+  return etrace::capture::run(*options, inherited);
 }

@@ -92,6 +92,9 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
                  "as --cgroup (repeatable)");
   app.add_flag("--raw", raw, "Record raw records (the only capture mode; accepted for habit)");
   app.add_flag("--no-follow", no_follow, "Do not trace the children of traced processes");
+  app.add_flag("--kill-on-exit", o.kill_on_exit,
+               "With a command: kill it, and the processes it started, when the capture stops before it exits "
+               "(otherwise it goes on, untraced)");
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
   app.add_option("--duration", o.duration_s, "Stop after SECONDS")->check(CLI::PositiveNumber);
   app.add_option("--buffer-size", buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
@@ -148,6 +151,8 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
     exit_code = refuse("--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated capture takes");
   else if (o.list_libs && (o.pids.size() != 1 || ours < argc))
     exit_code = refuse("--list-libs needs exactly one -p PID, and no command");
+  else if (o.kill_on_exit && ours == argc)
+    exit_code = refuse("--kill-on-exit needs a command to run (etrace-capture [OPTIONS] -- COMMAND): it kills that command");
   else if (!o.libs.empty() && o.pids.empty() && ours == argc)
     exit_code = refuse("--lib needs -p PID or a command to run: library calls are traced in those processes");
   if (exit_code) return std::nullopt;

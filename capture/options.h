@@ -19,6 +19,7 @@ struct Options {
   bool list_libs = false;            // --list-libs: list the libraries of -p PID and exit
   bool check = false;                // --check: report whether a capture will work here, and exit
   bool follow = true;
+  bool kill_on_exit = false;         // --kill-on-exit: the command dies with the capture
   std::string output;                // "" = a new timestamped file; "-" = standard output
   double duration_s = 0;             // 0 = until stopped
   uint64_t buffer_bytes = 16ull << 20;

@@ -1,10 +1,7 @@
 #include "capture/output_file.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 
 namespace etrace::capture {
@@ -22,43 +19,27 @@ std::string default_name() {
 
 }  // namespace
 
-bool OutputFile::open(const std::string& path, std::string& error) {
+bool OutputFile::open(const std::string& path, bool rotated, std::string& error) {
+  using Target = common::PrivateFile::Target;
   if (path == "-") {
     if (isatty(STDOUT_FILENO)) {
       error = "refusing to write a binary capture to a terminal; use -o FILE, or pipe into 'etrace-decode -'";
       return false;
     }
-    fd_ = STDOUT_FILENO;
     name_ = "standard output";
     stdout_ = true;
     return true;
   }
   name_ = path.empty() ? default_name() : path;
-  fd_ = ::open(name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  created_ = fd_ >= 0;
-  // An existing file named with -o is overwritten, as tcpdump -w does, but
-  // only once the capture starts (commit()).
-  if (fd_ < 0 && errno == EEXIST && !path.empty()) fd_ = ::open(name_.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd_ < 0) {
-    error = "cannot create " + name_ + ": " + std::strerror(errno);
-    return false;
-  }
-  return true;
+  // A file named with -o is replaced, as tcpdump -w overwrites it, but only
+  // once the capture starts (commit()), and never written through a link.
+  file_ = common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed,
+                                      error);
+  return file_.has_value();
 }
 
-bool OutputFile::commit(std::string& error) {
-  if (!stdout_ && !created_ && ftruncate(fd_, 0) != 0) {
-    error = "cannot overwrite " + name_ + ": " + std::strerror(errno);
-    return false;
-  }
-  committed_ = true;
-  return true;
-}
+bool OutputFile::commit(std::string& error) { return stdout_ || file_->commit(error); }
 
-OutputFile::~OutputFile() {
-  if (fd_ < 0 || stdout_) return;
-  close(fd_);
-  if (created_ && !committed_) unlink(name_.c_str());
-}
+void OutputFile::close() { file_.reset(); }
 
 }  // namespace etrace::capture

@@ -1,34 +1,34 @@
-// Where a capture goes: a file (created 0600), or standard output. Nothing
-// on disk changes until the capture has really started: a new file is
-// removed again, and an existing one left untouched, when starting fails.
+// Where a capture goes: a file, or standard output. Nothing on disk changes
+// until the capture has really started: the file is written under a
+// temporary name beside its target and put in place by commit() (see
+// common/private_file.h), and removed again when starting fails.
 #pragma once
 
+#include <optional>
 #include <string>
+
+#include "common/private_file.h"
 
 namespace etrace::capture {
 
 class OutputFile {
  public:
-  OutputFile() = default;
-  OutputFile(const OutputFile&) = delete;
-  OutputFile& operator=(const OutputFile&) = delete;
-  ~OutputFile();
-
-  // `path`: a file, "-" for standard output, "" for a new timestamped file here.
-  bool open(const std::string& path, std::string& error);
-  // Tracing has started: an existing file is emptied now, and kept from here on.
+  // `path`: a file, "-" for standard output, "" for a new timestamped file
+  // here. `rotated`: `path` is the first file of a rotated capture (FILE.0).
+  bool open(const std::string& path, bool rotated, std::string& error);
+  // Tracing has started: the file takes its place (replacing a file there), and is kept from here on.
   bool commit(std::string& error);
+  // Closes the file now (a rotated capture has moved past it).
+  void close();
 
-  int fd() const { return fd_; }
+  int fd() const { return stdout_ ? 1 : file_ ? file_->fd() : -1; }
   const std::string& name() const { return name_; }
   bool is_stdout() const { return stdout_; }
 
  private:
-  int fd_ = -1;
+  std::optional<common::PrivateFile> file_;
   std::string name_;
   bool stdout_ = false;
-  bool created_ = false;
-  bool committed_ = false;
 };
 
 }  // namespace etrace::capture

@@ -28,7 +28,7 @@ std::optional<Tracefs> Tracefs::open(std::string& error) {
   const char* path = "/sys/kernel/tracing";
   if (::mount("nodev", path, "tracefs", 0, nullptr) != 0) {
     error = std::string("tracefs is not mounted and mounting it at ") + path + " failed: " + std::strerror(errno) +
-            (errno == EPERM ? " (etrace-capture must run as root)" : "");
+            (errno == EPERM ? " (mounting it needs CAP_SYS_ADMIN)" : "");
     return std::nullopt;
   }
   if (!is_tracefs(path)) {

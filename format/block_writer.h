@@ -2,6 +2,13 @@
 // descriptor. Every write is checked; the first failure is kept as a sentence
 // for people (a full disk says so) and later writes are refused, so what was
 // already written stays a readable prefix.
+//
+// A full disk never leaves half a block: with reserve_tail(), each block's
+// room on the disk, and a reserve past it, is allocated before the block is
+// written (a block that does not fit is not begun), and the reserve then
+// takes the blocks that close the file (write_reserved_block). Where space
+// cannot be allocated ahead, a block cut by a full disk is cut off again,
+// so the file ends at its last whole block.
 #pragma once
 
 #include <cstdint>
@@ -23,18 +30,44 @@ class BlockWriter {
   // Writes the body as one zstd frame, flagged kBlockZstd.
   bool write_compressed_block(BlockType type, std::span<const uint8_t> body);
 
+  // Keeps `bytes` allocated on the disk past the end of what is written
+  // (the file's size unchanged): every later write first allocates its own
+  // room and this much more, and fails as a full disk, writing nothing,
+  // when it cannot. For a regular file at its end, on a file system that
+  // allocates ahead (fallocate); otherwise it does nothing and returns false.
+  bool reserve_tail(uint64_t bytes);
+  // Allocates room for `bytes` more (and the reserve past them) now; false
+  // on a full disk, as a write would.
+  bool allocate_ahead(uint64_t bytes);
+  // A block that goes into the reserve: written even after the disk was
+  // found full (nothing else is), up to the size reserved.
+  bool write_reserved_block(BlockType type, std::span<const uint8_t> head, std::span<const uint8_t> body);
+  // Frees what is left of the reserve: the file takes no more room than it holds.
+  void release_reserve();
+
   bool failed() const { return !error_.empty(); }
+  // The disk (or the user's quota) was full: the file ends at its last whole block.
+  bool out_of_space() const { return out_of_space_; }
   const std::string& error() const { return error_; }
   uint64_t bytes_written() const { return bytes_written_; }
 
  private:
-  bool write_framed(BlockType type, uint32_t flags, std::span<const uint8_t> head, std::span<const uint8_t> body);
+  bool write_framed(BlockType type, uint32_t flags, std::span<const uint8_t> head, std::span<const uint8_t> body,
+                    bool reserved = false);
+  // Writes `bytes` whole, or (a full disk) nothing of them in the end.
+  bool put(const std::string& bytes, bool reserved);
   bool write_all(const void* data, size_t size);
+  void set_error(int err);
 
   int fd_;
   std::string name_;
   std::string error_;
   uint64_t bytes_written_ = 0;
+  bool out_of_space_ = false;
+  bool regular_ = false;      // a regular file: it can be cut back
+  uint64_t start_ = 0;        // file offset of this writer's first byte
+  uint64_t reserve_ = 0;      // bytes kept allocated past the end
+  bool reserved_ = false;     // reserve_ is allocated past bytes_written_
 };
 
 }  // namespace etrace::format

@@ -1,0 +1,79 @@
+// The files etrace writes for its user (captures, rotated captures, decoded
+// output) are its own: never reached through a symbolic link, never an
+// existing file reused, whoever made it, always a new file of mode 0600.
+//
+// create() makes a new file in the target's directory under a temporary
+// name (O_CREAT | O_EXCL | O_NOFOLLOW, mode 0600, so no one else can have
+// made or opened it), and commit() renames it onto the target. A file
+// already at the target is replaced, not written into: it keeps its data,
+// owner and mode, and so do its other names (hard links). Until commit()
+// the target is untouched, and a file never committed is removed again.
+//
+// A target that is a FIFO or a character device (/dev/null, a named pipe) is
+// opened and written as it is: nothing is created, nothing replaced.
+//
+// No dependency beyond the C and C++ libraries: etrace-capture and
+// etrace-decode both use it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace etrace::common {
+
+class PrivateFile {
+ public:
+  // What may already be at the target.
+  enum class Target {
+    // A name the program chose (a timestamped capture): nothing may be
+    // there, and commit() refuses to replace what appeared since.
+    kNew,
+    // A name the user gave: a regular file there is replaced; a FIFO or a
+    // character device is written as it is; a symbolic link, a directory
+    // or anything else is refused.
+    kUserNamed,
+    // A name derived from the user's (rotated captures FILE.0, FILE.1,
+    // ...): whatever is there is replaced (a symbolic link too, never
+    // followed), but a directory.
+    kDerived,
+  };
+
+  // Empty on failure, with one sentence in `error`.
+  static std::optional<PrivateFile> create(const std::string& path, Target target, std::string& error);
+
+  PrivateFile(PrivateFile&& other) noexcept;
+  PrivateFile& operator=(PrivateFile&& other) noexcept;
+  PrivateFile(const PrivateFile&) = delete;
+  PrivateFile& operator=(const PrivateFile&) = delete;
+  // Closes the descriptor; removes the file when it was never committed.
+  ~PrivateFile();
+
+  // Open for writing, close-on-exec; owned by this object.
+  int fd() const { return fd_; }
+  // The target, as given.
+  const std::string& path() const { return path_; }
+  // False for a FIFO or character device written in place (then it cannot
+  // be truncated, preallocated or sought in).
+  bool is_regular() const { return regular_; }
+
+  // Puts the file at its target, from where it stays (closing it later
+  // does not remove it). Call it once the file should be seen: at once for
+  // a file read while it grows, or when its content is complete. Nothing
+  // to do for a FIFO or device.
+  bool commit(std::string& error);
+  // Closes the descriptor now (removing the file if never committed).
+  void close();
+
+ private:
+  PrivateFile() = default;
+
+  int fd_ = -1;
+  int dir_fd_ = -1;          // the target's directory, for the rename
+  std::string path_;
+  std::string base_;         // the target's name in its directory
+  std::string temp_;         // the temporary name; empty once committed (or for a device)
+  Target target_ = Target::kUserNamed;
+  bool regular_ = true;
+};
+
+}  // namespace etrace::common

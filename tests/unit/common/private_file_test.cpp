@@ -1,0 +1,268 @@
+// PrivateFile against the traps of issue 14: a symbolic link at the target
+// (to a file, dangling), a file another user made beforehand with mode 0666,
+// a hard link to a file, a FIFO and a device, and a directory.
+#include "common/private_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace etrace::common {
+namespace {
+
+namespace fs = std::filesystem;
+using Target = PrivateFile::Target;
+
+constexpr uid_t kOtherUid = 65534;  // nobody
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::string& path, const std::string& bytes, mode_t mode = 0644) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  ASSERT_GE(fd, 0) << path;
+  ASSERT_EQ(::write(fd, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+  ::close(fd);
+  ASSERT_EQ(chmod(path.c_str(), mode), 0);
+}
+
+bool write_fd(int fd, const std::string& bytes) {
+  return ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+}
+
+struct stat lstat_of(const std::string& path) {
+  struct stat st {};
+  EXPECT_EQ(::lstat(path.c_str(), &st), 0) << path;
+  return st;
+}
+
+// The names in a directory: no temporary file is left behind.
+std::vector<std::string> names_in(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class PrivateFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "etrace-private-XXXXXX").string();
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+    old_umask_ = umask(0);  // the mode must be 0600 whatever the umask lets through
+  }
+  void TearDown() override {
+    umask(old_umask_);
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+  // Creates, writes `bytes`, commits; expects success.
+  void write_through(const std::string& target_path, Target target, const std::string& bytes) {
+    std::string error;
+    auto f = PrivateFile::create(target_path, target, error);
+    ASSERT_TRUE(f.has_value()) << error;
+    ASSERT_TRUE(write_fd(f->fd(), bytes));
+    ASSERT_TRUE(f->commit(error)) << error;
+  }
+
+  // A fresh regular file of ours, mode 0600, holding `bytes`.
+  void expect_ours(const std::string& p, const std::string& bytes) {
+    const struct stat st = lstat_of(p);
+    EXPECT_TRUE(S_ISREG(st.st_mode)) << p;
+    EXPECT_EQ(st.st_mode & 07777, 0600u) << p;
+    EXPECT_EQ(st.st_uid, geteuid()) << p;
+    EXPECT_EQ(read_file(p), bytes);
+  }
+
+  std::string dir_;
+  mode_t old_umask_ = 0;
+};
+
+TEST_F(PrivateFileTest, NewFileIsModeSixHundredAndAppearsOnlyAtCommit) {
+  std::string error;
+  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
+  ASSERT_TRUE(f.has_value()) << error;
+  EXPECT_TRUE(f->is_regular());
+  EXPECT_FALSE(fs::exists(path("out"))) << "nothing at the target before commit";
+  ASSERT_TRUE(write_fd(f->fd(), "capture"));
+  ASSERT_TRUE(f->commit(error)) << error;
+  f->close();
+  expect_ours(path("out"), "capture");
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"}) << "no temporary file left";
+}
+
+TEST_F(PrivateFileTest, UncommittedFileIsRemovedAndTheTargetLeftAlone) {
+  write_file(path("out"), "previous capture");
+  {
+    std::string error;
+    auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
+    ASSERT_TRUE(f.has_value()) << error;
+    ASSERT_TRUE(write_fd(f->fd(), "half"));
+  }
+  EXPECT_EQ(read_file(path("out")), "previous capture");
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"});
+}
+
+TEST_F(PrivateFileTest, SymbolicLinkToAFileIsRefusedAndItsTargetUntouched) {
+  write_file(path("victim"), "precious", 0644);
+  ASSERT_EQ(symlink(path("victim").c_str(), path("out").c_str()), 0);
+  std::string error;
+  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
+  EXPECT_FALSE(f.has_value());
+  EXPECT_NE(error.find("symbolic link"), std::string::npos) << error;
+  EXPECT_EQ(read_file(path("victim")), "precious");
+  EXPECT_TRUE(S_ISLNK(lstat_of(path("out")).st_mode));
+}
+
+TEST_F(PrivateFileTest, DanglingLinkIsRefusedAndNothingIsCreatedAtItsTarget) {
+  ASSERT_EQ(symlink(path("planted").c_str(), path("out").c_str()), 0);
+  std::string error;
+  EXPECT_FALSE(PrivateFile::create(path("out"), Target::kUserNamed, error).has_value());
+  EXPECT_FALSE(fs::exists(path("planted")));
+}
+
+TEST_F(PrivateFileTest, DerivedNameReplacesALinkWithoutFollowingIt) {
+  // A rotated name FILE.1 planted as a link, dangling or not: replaced by our own file.
+  write_file(path("victim"), "precious", 0666);
+  ASSERT_EQ(symlink(path("victim").c_str(), path("out.1").c_str()), 0);
+  ASSERT_EQ(symlink(path("planted").c_str(), path("out.2").c_str()), 0);
+  write_through(path("out.1"), Target::kDerived, "one");
+  write_through(path("out.2"), Target::kDerived, "two");
+  expect_ours(path("out.1"), "one");
+  expect_ours(path("out.2"), "two");
+  EXPECT_EQ(read_file(path("victim")), "precious");
+  EXPECT_FALSE(fs::exists(path("planted")));
+}
+
+TEST_F(PrivateFileTest, ExistingFileOfAnotherUserIsReplacedNotReused) {
+  // Made beforehand by another user, mode 0666, and kept open by them.
+  write_file(path("out"), "theirs", 0666);
+  const bool root = geteuid() == 0;
+  if (root) {
+    ASSERT_EQ(chown(path("out").c_str(), kOtherUid, kOtherUid), 0);
+  }
+  const int theirs = ::open(path("out").c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(theirs, 0);
+  const ino_t old_inode = lstat_of(path("out")).st_ino;
+
+  write_through(path("out"), Target::kUserNamed, "root's capture");
+  expect_ours(path("out"), "root's capture");
+  EXPECT_NE(lstat_of(path("out")).st_ino, old_inode) << "a new file, not theirs reused";
+  // What they hold open is still their file, with none of ours in it.
+  struct stat st {};
+  ASSERT_EQ(fstat(theirs, &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0666u);
+  if (root) {
+    EXPECT_EQ(st.st_uid, kOtherUid);
+  }
+  char buf[64] = {};
+  EXPECT_EQ(pread(theirs, buf, sizeof(buf), 0), 6);
+  EXPECT_STREQ(buf, "theirs");
+  ::close(theirs);
+}
+
+TEST_F(PrivateFileTest, HardLinkedFileKeepsItsContentUnderItsOtherName) {
+  write_file(path("victim"), "precious", 0600);
+  ASSERT_EQ(link(path("victim").c_str(), path("out").c_str()), 0);
+  write_through(path("out"), Target::kUserNamed, "capture");
+  expect_ours(path("out"), "capture");
+  EXPECT_EQ(read_file(path("victim")), "precious");
+}
+
+TEST_F(PrivateFileTest, CharacterDeviceIsWrittenInPlace) {
+  std::string error;
+  auto f = PrivateFile::create("/dev/null", Target::kUserNamed, error);
+  ASSERT_TRUE(f.has_value()) << error;
+  EXPECT_FALSE(f->is_regular());
+  EXPECT_TRUE(write_fd(f->fd(), "discarded"));
+  EXPECT_TRUE(f->commit(error)) << error;
+  f->close();
+  EXPECT_TRUE(S_ISCHR(lstat_of("/dev/null").st_mode)) << "/dev/null is still the device";
+}
+
+TEST_F(PrivateFileTest, FifoIsWrittenInPlace) {
+  ASSERT_EQ(mkfifo(path("pipe").c_str(), 0600), 0);
+  const int reader = ::open(path("pipe").c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  std::string error;
+  auto f = PrivateFile::create(path("pipe"), Target::kUserNamed, error);
+  ASSERT_TRUE(f.has_value()) << error;
+  EXPECT_FALSE(f->is_regular());
+  ASSERT_TRUE(write_fd(f->fd(), "through"));
+  ASSERT_TRUE(f->commit(error)) << error;
+  char buf[16] = {};
+  EXPECT_EQ(::read(reader, buf, sizeof(buf)), 7);
+  EXPECT_STREQ(buf, "through");
+  ::close(reader);
+  EXPECT_TRUE(S_ISFIFO(lstat_of(path("pipe")).st_mode));
+}
+
+TEST_F(PrivateFileTest, LinkToADeviceIsRefused) {
+  // /dev/stdout is one: writing through it as root could reach anything.
+  ASSERT_EQ(symlink("/dev/null", path("out").c_str()), 0);
+  std::string error;
+  EXPECT_FALSE(PrivateFile::create(path("out"), Target::kUserNamed, error).has_value());
+  EXPECT_NE(error.find("symbolic link"), std::string::npos) << error;
+}
+
+TEST_F(PrivateFileTest, DirectoryIsRefused) {
+  ASSERT_EQ(mkdir(path("d").c_str(), 0700), 0);
+  for (Target t : {Target::kNew, Target::kUserNamed, Target::kDerived}) {
+    std::string error;
+    EXPECT_FALSE(PrivateFile::create(path("d"), t, error).has_value());
+    EXPECT_NE(error.find("directory"), std::string::npos) << error;
+  }
+  std::string error;
+  EXPECT_FALSE(PrivateFile::create(dir_ + "/", Target::kUserNamed, error).has_value());
+  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"d"});
+}
+
+TEST_F(PrivateFileTest, NewNameRefusesWhatIsThereAndWhatAppearsBeforeCommit) {
+  write_file(path("taken"), "someone's");
+  std::string error;
+  EXPECT_FALSE(PrivateFile::create(path("taken"), Target::kNew, error).has_value());
+  EXPECT_NE(error.find("already exists"), std::string::npos) << error;
+  EXPECT_EQ(read_file(path("taken")), "someone's");
+
+  auto f = PrivateFile::create(path("fresh"), Target::kNew, error);
+  ASSERT_TRUE(f.has_value()) << error;
+  ASSERT_EQ(symlink(path("victim").c_str(), path("fresh").c_str()), 0);  // planted meanwhile
+  EXPECT_FALSE(f->commit(error));
+  EXPECT_TRUE(S_ISLNK(lstat_of(path("fresh")).st_mode)) << "left as it was";
+  f->close();
+  EXPECT_FALSE(fs::exists(path("victim")));
+  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"fresh", "taken"}));
+}
+
+TEST_F(PrivateFileTest, MissingDirectoryIsOneSentence) {
+  std::string error;
+  EXPECT_FALSE(PrivateFile::create(path("no/such/out"), Target::kUserNamed, error).has_value());
+  EXPECT_EQ(error, "cannot create " + path("no/such/out") + ": No such file or directory");
+}
+
+TEST_F(PrivateFileTest, MovedFileKeepsItsState) {
+  std::string error;
+  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
+  ASSERT_TRUE(f.has_value()) << error;
+  PrivateFile moved = std::move(*f);
+  f.reset();  // the moved-from object removes nothing
+  ASSERT_TRUE(write_fd(moved.fd(), "x"));
+  ASSERT_TRUE(moved.commit(error)) << error;
+  EXPECT_EQ(read_file(path("out")), "x");
+}
+
+}  // namespace
+}  // namespace etrace::common
