@@ -21,32 +21,32 @@ void BlockReader::stop(ReadEnd end, std::string message) {
   message_ = std::move(message);
 }
 
-std::optional<std::string> BlockReader::open() {
+Result<void> BlockReader::open() {
   FileHeader h{};
   size_t n = read_up_to(&h, sizeof(h));
-  if (n == 0) return std::string("the capture is empty (its writer stopped before writing the file header)");
+  if (n == 0) return Error{"the capture is empty (its writer stopped before writing the file header)"};
   // A file cut inside the magic is still a capture if what is there matches.
   if (std::memcmp(h.magic, kMagic, std::min(n, sizeof(kMagic))) != 0)
-    return std::string("not an etrace capture (the file does not start with etrace's magic number)");
-  if (n < sizeof(h)) return std::string("the capture ends inside its file header (" + std::to_string(n) + " bytes)");
+    return Error{"not an etrace capture (the file does not start with etrace's magic number)"};
+  if (n < sizeof(h)) return Error{"the capture ends inside its file header (" + std::to_string(n) + " bytes)"};
   if (h.byte_order != kByteOrderMark)
-    return std::string("the capture was written in another byte order, which this etrace cannot read");
+    return Error{"the capture was written in another byte order, which this etrace cannot read"};
   if (h.major > kMajorVersion)
-    return "the capture uses format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
-           ", newer than this etrace-decode understands (" + std::to_string(kMajorVersion) + "." +
-           std::to_string(kMinorVersion) + "); use a newer etrace-decode";
-  if (h.major < 1) return std::string("the capture declares format version 0, which never existed");
+    return Error{"the capture uses format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
+                 ", newer than this etrace-decode understands (" + std::to_string(kMajorVersion) + "." +
+                 std::to_string(kMinorVersion) + "); use a newer etrace-decode"};
+  if (h.major < 1) return Error{"the capture declares format version 0, which never existed"};
   if (h.header_size < sizeof(h) || h.header_size > 4096)
-    return "the capture's file header declares an impossible size (" + std::to_string(h.header_size) + " bytes)";
+    return Error{"the capture's file header declares an impossible size (" + std::to_string(h.header_size) + " bytes)"};
   // Newer minor versions may extend the header: skip what we do not know.
   for (uint32_t left = h.header_size - sizeof(h); left > 0;) {
     char skip[256];
     size_t want = left < sizeof(skip) ? left : sizeof(skip);
-    if (read_up_to(skip, want) != want) return std::string("the capture ends inside its file header");
+    if (read_up_to(skip, want) != want) return Error{"the capture ends inside its file header"};
     left -= static_cast<uint32_t>(want);
   }
   header_ = h;
-  return std::nullopt;
+  return {};
 }
 
 std::optional<Block> BlockReader::next() {

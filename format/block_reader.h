@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/file_layout.h"
 
 namespace etrace::format {
@@ -31,9 +32,9 @@ class BlockReader {
  public:
   explicit BlockReader(std::istream& in);
 
-  // Reads and checks the file header. Returns an error sentence when the
-  // input is not a capture this version can read.
-  std::optional<std::string> open();
+  // Reads and checks the file header: an error when the input is not a
+  // capture this version can read.
+  Result<void> open();
 
   // The next block, or nullopt once the input ends (see end() and message()).
   std::optional<Block> next();

@@ -5,13 +5,13 @@
 #include <string>
 
 #include "capture_builder.h"
-#include "decode/capture_file.h"
-#include "decode/json_renderer.h"
-#include "decode/perfetto_renderer.h"
+#include "decode/arguments/syscall_catalog.h"
+#include "decode/input/capture_file.h"
 #include "decode/pipeline.h"
-#include "decode/stats_renderer.h"
-#include "decode/syscall_catalog.h"
-#include "decode/text_renderer.h"
+#include "decode/render/json_renderer.h"
+#include "decode/render/perfetto_renderer.h"
+#include "decode/render/stats_renderer.h"
+#include "decode/render/text_renderer.h"
 
 namespace etrace::test {
 
@@ -22,7 +22,7 @@ inline std::string decode(const std::string& file, Mode mode, decode::TextOption
                           decode::StatsOptions stats = {}) {
   std::istringstream in(file);
   decode::CaptureFile capture(in);
-  if (auto err = capture.open()) return "open error: " + err->message;
+  if (auto opened = capture.open(); !opened) return "open error: " + opened.error().message;
   decode::SyscallCatalog catalog(capture.syscall_table().value_or(format::SyscallTable{}),
                                  capture.formats().value_or(format::TracepointFormats{}));
   std::ostringstream out, err;

@@ -11,7 +11,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "decode/record_parser.h"
+#include "decode/input/record_parser.h"
 #include "decode_helpers.h"
 #include "decoder_run.h"
 #include "decoder_run.h"

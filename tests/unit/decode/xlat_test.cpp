@@ -35,10 +35,10 @@
 #include <cstring>
 #include <ctime>
 
-#include "decode/xlat/constant_table.h"
-#include "decode/xlat/set_spec.h"
-#include "decode/xlat/sockaddr.h"
-#include "decode/xlat/xlat.h"
+#include "decode/values/xlat/constant_table.h"
+#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/sockaddr.h"
+#include "decode/values/xlat/xlat.h"
 
 using namespace etrace::decode;
 using namespace etrace::decode::xlat;

@@ -58,8 +58,10 @@ std::string TempFile::contents() const {
 ReadAll read_all(std::istream& in) {
   ReadAll r;
   BlockReader reader(in);
-  r.open_error = reader.open();
-  if (r.open_error) return r;
+  if (auto opened = reader.open(); !opened) {
+    r.open_error = opened.error().message;
+    return r;
+  }
   while (auto b = reader.next()) r.blocks.push_back(std::move(*b));
   r.end = reader.end();
   r.message = reader.message();

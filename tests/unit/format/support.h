@@ -16,10 +16,13 @@
 #include "format/block_reader.h"
 #include "format/file_layout.h"
 #include "format/records.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::format::test {
 
 using Bytes = std::vector<uint8_t>;
+
+using etrace::test::error_of;
 
 inline Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
 inline std::string string_of(std::span<const uint8_t> b) { return std::string(b.begin(), b.end()); }
