@@ -6,17 +6,21 @@
 
 namespace etrace::decode::xlat {
 
-std::span<const Constant> constants(std::string_view set) {
+const ConstantSetEntry* constant_set(std::string_view set) {
   static const auto by_name = [] {
-    std::unordered_map<std::string_view, std::span<const Constant>> map;
-    for (const auto& entry : all_constant_sets()) {
-      const ConstantArray array = entry.constants();
-      map.emplace(entry.name, std::span<const Constant>(array.items, array.count));
-    }
+    std::unordered_map<std::string_view, const ConstantSetEntry*> map;
+    for (const auto& entry : all_constant_sets()) map.emplace(entry.name, &entry);
     return map;
   }();
   auto it = by_name.find(set);
-  return it == by_name.end() ? std::span<const Constant>() : it->second;
+  return it == by_name.end() ? nullptr : it->second;
+}
+
+std::span<const Constant> constants(std::string_view set) {
+  const ConstantSetEntry* entry = constant_set(set);
+  if (!entry) return {};
+  const ConstantArray array = entry->constants();
+  return {array.items, array.count};
 }
 
 std::optional<int64_t> value_of(std::span<const Constant> table, std::string_view name) {

@@ -14,12 +14,21 @@
 namespace etrace::decode::xlat {
 
 struct ConstantSetEntry {
+  // How xlat prints the set of the table's name, as its list declares:
+  // "set whence value SEEK_???". kTableOnly: a table that a hand-written
+  // printer (custom_sets.h) or another decoder reads.
+  enum class Print : uint8_t { kTableOnly, kFlags, kValue };
   std::string_view name;
   ConstantArray (*constants)();
+  Print print = Print::kTableOnly;
+  std::string_view unknown;  // strace's comment on a number without a name, "SEEK_???"
 };
 
 // Every generated table (defined in the generated xlat_sets.cpp).
 std::span<const ConstantSetEntry> all_constant_sets();
+
+// The generated table named `set` with how it prints; nullptr when none.
+const ConstantSetEntry* constant_set(std::string_view set);
 
 // The generated table named `set`; empty when there is none.
 std::span<const Constant> constants(std::string_view set);

@@ -1,9 +1,8 @@
 // Polling, event descriptors, timers, clocks and ioctl requests.
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 
 namespace etrace::decode::xlat {
-namespace {
 
 // An ioctl request without a name is spelled as the _IOC() that builds it
 // (asm-generic/ioctl.h's layout: nr 8 bits, type 8, size 14, direction 2).
@@ -14,24 +13,5 @@ std::string ioctl_text(int64_t value) {
   return std::string("_IOC(") + kDirections[request >> 30] + ", " + c_hex((request >> 8) & 0xff) + ", " +
          c_hex(request & 0xff) + ", " + c_hex((request >> 16) & 0x3fff) + ")";
 }
-
-constexpr SetSpec kSets[] = {
-    {"poll", SetSpec::Shape::kFlags, "POLL???"},
-    {"epoll_events", SetSpec::Shape::kFlags, "EPOLL???"},
-    {"epoll_create", SetSpec::Shape::kFlags, "EPOLL_???"},
-    {"epoll_op", SetSpec::Shape::kValue, "EPOLL_CTL_???"},
-    {"eventfd", SetSpec::Shape::kFlags, "EFD_???"},
-    {"timerfd", SetSpec::Shape::kFlags, "TFD_???"},
-    {"inotify_init", SetSpec::Shape::kFlags, "IN_???"},
-    {"inotify_mask", SetSpec::Shape::kFlags, "IN_???"},
-    {"timer", SetSpec::Shape::kFlags, "TIMER_???"},
-    {"clock", SetSpec::Shape::kValue, "CLOCK_???"},
-    {"itimer", SetSpec::Shape::kValue, "ITIMER_???"},
-    {"ioctl", SetSpec::Shape::kCustom, "", ioctl_text},
-};
-
-}  // namespace
-
-std::span<const SetSpec> event_sets() { return kSets; }
 
 }  // namespace etrace::decode::xlat

@@ -3,10 +3,9 @@
 #include <linux/mount.h>
 
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 
 namespace etrace::decode::xlat {
-namespace {
 
 // The access mode is a two-bit value (O_RDONLY is 0), always named; the
 // flags follow it.
@@ -44,33 +43,5 @@ std::string mount_text(int64_t value) {
   }
   return out + flags_string(constants("mount"), bits, "MS_???");
 }
-
-constexpr SetSpec kSets[] = {
-    {"open", SetSpec::Shape::kCustom, "", open_text},
-    {"fd_open", SetSpec::Shape::kCustom, "", fd_open_text},
-    {"at", SetSpec::Shape::kFlags, "AT_???"},
-    {"statx_at", SetSpec::Shape::kCustom, "", statx_at_text},
-    {"statx_attr", SetSpec::Shape::kFlags, "STATX_ATTR_???"},
-    {"resolve", SetSpec::Shape::kFlags, "RESOLVE_???"},
-    {"fd_flags", SetSpec::Shape::kFlags, "FD_???"},
-    {"access", SetSpec::Shape::kFlags, "?_OK"},
-    {"rename", SetSpec::Shape::kFlags, "RENAME_???"},
-    {"statx_mask", SetSpec::Shape::kFlags, "STATX_???"},
-    {"memfd", SetSpec::Shape::kFlags, "MFD_???"},
-    {"xattr", SetSpec::Shape::kFlags, "XATTR_???"},
-    {"fallocate", SetSpec::Shape::kFlags, "FALLOC_FL_???"},
-    {"splice", SetSpec::Shape::kFlags, "SPLICE_F_???"},
-    {"close_range", SetSpec::Shape::kFlags, "CLOSE_RANGE_???"},
-    {"mount", SetSpec::Shape::kCustom, "", mount_text},
-    {"umount", SetSpec::Shape::kFlags, "MNT_???"},
-    {"whence", SetSpec::Shape::kValue, "SEEK_???"},
-    {"dirent_type", SetSpec::Shape::kValue, "DT_???"},
-    {"fcntl", SetSpec::Shape::kValue, "F_???"},
-    {"fadvise", SetSpec::Shape::kValue, "POSIX_FADV_???"},
-};
-
-}  // namespace
-
-std::span<const SetSpec> file_sets() { return kSets; }
 
 }  // namespace etrace::decode::xlat

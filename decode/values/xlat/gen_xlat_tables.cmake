@@ -11,7 +11,11 @@
 #
 # List grammar, one item a line, '#' starts a comment:
 #   include HEADER     a header to include, as in #include <HEADER>
-#   set NAME           the constants that follow form the table NAME
+#   set NAME [flags|value UNKNOWN]
+#                      the constants that follow form the table NAME; with
+#                      flags or value, xlat prints the set NAME from it that
+#                      way, UNKNOWN naming a number it has no name for
+#                      ("SEEK_???")
 #   CONSTANT           a name the headers define (macro or enumerator);
 #                      within a set, the order is the order strace prints
 #                      flags in, so combined values come before their parts
@@ -31,7 +35,9 @@ foreach(list_file ${LISTS})
       continue()
     elseif(line MATCHES "^include[ \t]+([^ \t]+)$")
       string(APPEND includes "#include <${CMAKE_MATCH_1}>\n")
-    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)$")
+    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)([ \t]+(flags|value)[ \t]+([^ \t]+))?$")
+      set(print_shape "${CMAKE_MATCH_3}")
+      set(print_unknown "${CMAKE_MATCH_4}")
       if(current)
         string(APPEND body "};\n")
       endif()
@@ -43,7 +49,14 @@ foreach(list_file ${LISTS})
       list(APPEND sets_seen ${current})
       string(APPEND body "\nconstexpr Constant ${current}_constants[] = {\n")
       string(APPEND index_declarations "ConstantArray ${current}_set();\n")
-      string(APPEND index_entries "    {\"${current}\", ${current}_set},\n")
+      if(print_shape STREQUAL "flags")
+        set(print "ConstantSetEntry::Print::kFlags, \"${print_unknown}\"")
+      elseif(print_shape STREQUAL "value")
+        set(print "ConstantSetEntry::Print::kValue, \"${print_unknown}\"")
+      else()
+        set(print "ConstantSetEntry::Print::kTableOnly, \"\"")
+      endif()
+      string(APPEND index_entries "    {\"${current}\", ${current}_set, ${print}},\n")
       string(APPEND accessors "ConstantArray ${current}_set() { return {${current}_constants, sizeof ${current}_constants / sizeof ${current}_constants[0]}; }\n")
     elseif(line MATCHES "^[A-Za-z_][A-Za-z0-9_]*$")
       if(NOT current)

@@ -2,10 +2,9 @@
 #include <linux/mman.h>
 
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 
 namespace etrace::decode::xlat {
-namespace {
 
 // mmap's flags hold two fields: the mapping type in the low bits (a value,
 // MAP_FILE when 0) and the huge page size (log2) in the top six bits, which
@@ -21,19 +20,5 @@ std::string map_text(int64_t value) {
   if (huge != 0) out.append("|").append(std::to_string(huge)).append("<<MAP_HUGE_SHIFT");
   return out;
 }
-
-constexpr SetSpec kSets[] = {
-    {"prot", SetSpec::Shape::kFlags, "PROT_???"},
-    {"map", SetSpec::Shape::kCustom, "", map_text},
-    {"msync", SetSpec::Shape::kFlags, "MS_???"},
-    {"mlock", SetSpec::Shape::kFlags, "MLOCK_???"},
-    {"mlockall", SetSpec::Shape::kFlags, "MCL_???"},
-    {"mremap", SetSpec::Shape::kFlags, "MREMAP_???"},
-    {"madvise", SetSpec::Shape::kValue, "MADV_???"},
-};
-
-}  // namespace
-
-std::span<const SetSpec> memory_sets() { return kSets; }
 
 }  // namespace etrace::decode::xlat

@@ -3,11 +3,10 @@
 #include <linux/sched.h>
 
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 #include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode::xlat {
-namespace {
 
 // clone's low byte is the signal sent to the parent when the child exits:
 // "CLONE_VM|CLONE_FS|SIGCHLD".
@@ -35,25 +34,5 @@ std::string futex_op_text(int64_t value) {
   if (op & FUTEX_CLOCK_REALTIME) out += "|FUTEX_CLOCK_REALTIME";
   return out;
 }
-
-constexpr SetSpec kSets[] = {
-    {"clone", SetSpec::Shape::kCustom, "", clone_text},
-    {"unshare", SetSpec::Shape::kFlags, "CLONE_???"},
-    {"wait", SetSpec::Shape::kFlags, "W???"},
-    {"idtype", SetSpec::Shape::kValue, "P_???"},
-    {"futex_op", SetSpec::Shape::kCustom, "", futex_op_text},
-    {"prctl", SetSpec::Shape::kValue, "PR_???"},
-    {"arch_prctl", SetSpec::Shape::kValue, "ARCH_???"},
-    {"rlimit", SetSpec::Shape::kValue, "RLIMIT_???"},
-    {"priority", SetSpec::Shape::kValue, "PRIO_???"},
-    {"rusage_who", SetSpec::Shape::kValue, "RUSAGE_???"},
-    {"sched_policy", SetSpec::Shape::kValue, "SCHED_???"},
-    {"seccomp_op", SetSpec::Shape::kValue, "SECCOMP_SET_MODE_???"},
-    {"getrandom", SetSpec::Shape::kFlags, "GRND_???"},
-};
-
-}  // namespace
-
-std::span<const SetSpec> process_sets() { return kSets; }
 
 }  // namespace etrace::decode::xlat

@@ -1,6 +1,5 @@
 // Signals: names, signal sets, sigaction flags, wait statuses.
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
 #include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode::xlat {
@@ -27,15 +26,7 @@ std::string members_text(std::string_view bytes, bool wanted) {
   return out + "]";
 }
 
-constexpr SetSpec kSets[] = {
-    {"sa", SetSpec::Shape::kFlags, "SA_???"},
-    {"sighow", SetSpec::Shape::kValue, "SIG_???"},
-    {"signalfd", SetSpec::Shape::kFlags, "SFD_???"},
-};
-
 }  // namespace
-
-std::span<const SetSpec> signal_sets() { return kSets; }
 
 std::string signal_text(int64_t signo) {
   static const int64_t first_realtime = realtime_signal("SIGRTMIN");

@@ -3,11 +3,10 @@
 #include <sys/socket.h>
 
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 #include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode::xlat {
-namespace {
 
 // socket(2)'s type is a value in the low bits (SOCK_STREAM) followed by
 // flags (SOCK_CLOEXEC); a type without a name leaves everything to the flags.
@@ -23,21 +22,6 @@ std::string socktype_text(int64_t value) {
   }
   return out + flags_string(constants("sock"), bits, "SOCK_???");
 }
-
-constexpr SetSpec kSets[] = {
-    {"af", SetSpec::Shape::kValue, "AF_???"},
-    {"socktype", SetSpec::Shape::kCustom, "", socktype_text},
-    {"sock", SetSpec::Shape::kFlags, "SOCK_???"},
-    {"msg", SetSpec::Shape::kFlags, "MSG_???"},
-    {"ipproto", SetSpec::Shape::kValue, "IPPROTO_???"},
-    {"sol", SetSpec::Shape::kValue, "SOL_??"},  // sic: strace writes two
-    {"shutdown", SetSpec::Shape::kValue, "SHUT_???"},
-    {"sockopt", SetSpec::Shape::kValue, "SO_???"},  // the SOL_SOCKET options
-};
-
-}  // namespace
-
-std::span<const SetSpec> socket_sets() { return kSets; }
 
 std::string sockopt_text(int level, int64_t optname) {
   switch (level) {

@@ -4,39 +4,52 @@
 
 #include "decode/values/value.h"
 #include "decode/values/xlat/constant_table.h"
-#include "decode/values/xlat/set_spec.h"
+#include "decode/values/xlat/custom_sets.h"
 
 namespace etrace::decode::xlat {
 namespace {
 
-const SetSpec* find_spec(std::string_view set) {
-  static const auto by_name = [] {
-    std::unordered_map<std::string_view, const SetSpec*> map;
-    for (auto family : {event_sets(), file_sets(), memory_sets(), process_sets(), signal_sets(), socket_sets()})
-      for (const auto& spec : family) map.emplace(spec.name, &spec);
-    return map;
-  }();
-  auto it = by_name.find(set);
-  return it == by_name.end() ? nullptr : it->second;
+struct CustomSet {
+  std::string_view name;
+  std::string (*text)(int64_t value);
+};
+
+constexpr CustomSet kCustomSets[] = {
+    {"ioctl", ioctl_text},
+    {"open", open_text},
+    {"fd_open", fd_open_text},
+    {"statx_at", statx_at_text},
+    {"mount", mount_text},
+    {"map", map_text},
+    {"clone", clone_text},
+    {"futex_op", futex_op_text},
+    {"socktype", socktype_text},
+};
+
+const CustomSet* custom_set(std::string_view set) {
+  for (const auto& custom : kCustomSets)
+    if (custom.name == set) return &custom;
+  return nullptr;
+}
+
+// The generated table of the set's name, if its list says how it prints.
+const ConstantSetEntry* printed_table(std::string_view set) {
+  const ConstantSetEntry* entry = constant_set(set);
+  return entry && entry->print != ConstantSetEntry::Print::kTableOnly ? entry : nullptr;
 }
 
 std::string set_text(std::string_view set, int64_t value) {
-  const SetSpec* spec = find_spec(set);
-  if (spec == nullptr) return hex_string(static_cast<uint64_t>(value));
-  switch (spec->shape) {
-    case SetSpec::Shape::kFlags:
-      return flags_string(constants(spec->name), static_cast<uint64_t>(value), spec->unknown);
-    case SetSpec::Shape::kValue:
-      return value_string(constants(spec->name), value, spec->unknown);
-    case SetSpec::Shape::kCustom:
-      break;
-  }
-  return spec->custom(value);
+  if (const CustomSet* custom = custom_set(set)) return custom->text(value);
+  const ConstantSetEntry* table = printed_table(set);
+  if (table == nullptr) return hex_string(static_cast<uint64_t>(value));
+  if (table->print == ConstantSetEntry::Print::kFlags)
+    return flags_string(constants(set), static_cast<uint64_t>(value), table->unknown);
+  return value_string(constants(set), value, table->unknown);
 }
 
 }  // namespace
 
-bool has_set(std::string_view set) { return find_spec(set) != nullptr; }
+bool has_set(std::string_view set) { return custom_set(set) != nullptr || printed_table(set) != nullptr; }
 
 // A set prints the same whichever way the semantics table names it: the
 // shape belongs to the set (socket's type is a value and flags at once).
