@@ -74,7 +74,7 @@ std::optional<LengthSource> parse_length(const std::string& t) {
 }
 
 // "KIND[_in|_out|_inout][:PARAM][:LENGTH]"
-std::optional<ArgSemantics> parse_arg(const std::string& token, std::string& why) {
+Result<ArgSemantics> parse_arg(const std::string& token) {
   auto parts = split(token, ':');
   std::string head = parts[0];
   std::optional<Direction> dir;
@@ -87,31 +87,23 @@ std::optional<ArgSemantics> parse_arg(const std::string& token, std::string& why
     }
   }
   auto it = kinds().find(head);
-  if (it == kinds().end()) {
-    why = "unknown argument kind '" + head + "' in '" + token + "'";
-    return std::nullopt;
-  }
+  if (it == kinds().end())
+    return Error{"unknown argument kind '" + head + "' in '" + token + "'"};
   const KindSpec& spec = it->second;
   ArgSemantics a;
   a.kind = spec.kind;
   a.direction = dir.value_or(spec.default_direction);
   const size_t wanted = 1 + spec.takes_param + spec.takes_length;
-  if (parts.size() != wanted) {
-    why = "'" + token + "' needs " + std::to_string(wanted - 1) + " parameter(s) after the kind";
-    return std::nullopt;
-  }
+  if (parts.size() != wanted)
+    return Error{"'" + token + "' needs " + std::to_string(wanted - 1) + " parameter(s) after the kind"};
   size_t i = 1;
   if (spec.takes_param) a.param = parts[i++];
   if (spec.takes_length) {
     auto len = parse_length(parts[i]);
-    if (!len) {
-      why = "bad length '" + parts[i] + "' in '" + token + "' (argN, *argN, ret or a count from 1 to 99)";
-      return std::nullopt;
-    }
-    if (len->from == LengthSource::From::kReturn && a.direction == Direction::kIn) {
-      why = "'" + token + "': an input cannot be bounded by the return value";
-      return std::nullopt;
-    }
+    if (!len)
+      return Error{"bad length '" + parts[i] + "' in '" + token + "' (argN, *argN, ret or a count from 1 to 99)"};
+    if (len->from == LengthSource::From::kReturn && a.direction == Direction::kIn)
+      return Error{"'" + token + "': an input cannot be bounded by the return value"};
     a.length = *len;
   }
   return a;
@@ -126,6 +118,85 @@ std::optional<ReturnKind> parse_return(const std::string& t) {
   auto it = r.find(t);
   if (it == r.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<FdEffect> parse_fd_effect(const std::string& t) {
+  static const std::map<std::string_view, FdEffect> e = {
+      {"open", FdEffect::kOpen},
+      {"openat", FdEffect::kOpenat},
+      {"openat2", FdEffect::kOpenat2},
+      {"creat", FdEffect::kCreat},
+      {"memfd", FdEffect::kMemfd},
+      {"socket", FdEffect::kSocket},
+      {"socketpair", FdEffect::kSocketpair},
+      {"accept", FdEffect::kAccept},
+      {"accept4", FdEffect::kAccept4},
+      {"bind", FdEffect::kBind},
+      {"connect", FdEffect::kConnect},
+      {"getsockname", FdEffect::kGetsockname},
+      {"getpeername", FdEffect::kGetpeername},
+      {"dup", FdEffect::kDup},
+      {"dup2", FdEffect::kDup2},
+      {"dup3", FdEffect::kDup3},
+      {"fcntl", FdEffect::kFcntl},
+      {"close", FdEffect::kClose},
+      {"close_range", FdEffect::kCloseRange},
+      {"pipe", FdEffect::kPipe},
+      {"pipe2", FdEffect::kPipe2},
+      {"anon", FdEffect::kAnonymous},
+      {"signalfd", FdEffect::kSignalfd},
+      {"signalfd4", FdEffect::kSignalfd4},
+      {"chdir", FdEffect::kChdir},
+      {"fchdir", FdEffect::kFchdir},
+      {"unshare", FdEffect::kUnshare},
+      {"clone", FdEffect::kClone},
+      {"clone3", FdEffect::kClone3},
+  };
+  auto it = e.find(t);
+  if (it == e.end()) return std::nullopt;
+  return it->second;
+}
+
+uint32_t parse_classes(const std::string& word, std::vector<std::string>& unknown) {
+  uint32_t classes = 0;
+  if (word == "-") return 0;
+  for (const auto& c : split(word, ',')) {
+    uint32_t bits = 0;
+    for (const auto& [name, b] : trace_class_names())
+      if (name == c) bits = b;
+    if (!bits) unknown.push_back(c);
+    classes |= bits;
+  }
+  return classes;
+}
+
+// One line's words: NAME CLASSES ARGS... [-> RETURN] [fds=EFFECT].
+Result<SyscallSemantics> parse_line(std::vector<std::string> w) {
+  if (w.size() < 2) return Error{"a line needs a name and classes ('-' for none)"};
+  SyscallSemantics s;
+  s.name = w[0];
+  std::vector<std::string> unknown;
+  s.classes = parse_classes(w[1], unknown);
+  if (!unknown.empty()) return Error{"unknown class '" + unknown.front() + "'"};
+  if (w.back().starts_with("fds=")) {
+    auto effect = parse_fd_effect(w.back().substr(4));
+    if (!effect) return Error{"unknown descriptor effect '" + w.back() + "'"};
+    s.fds = *effect;
+    w.pop_back();
+  }
+  for (size_t i = 2; i < w.size(); ++i) {
+    if (w[i] == "->") {
+      std::optional<ReturnKind> r = i + 1 < w.size() ? parse_return(w[i + 1]) : std::nullopt;
+      if (!r || i + 2 != w.size()) return Error{"'->' must end the line with int, fd, addr, hex or none"};
+      s.ret = *r;
+      break;
+    }
+    auto a = parse_arg(w[i]);
+    if (!a) return a.error();
+    if (s.args.size() == 6) return Error{"more than six arguments"};
+    s.args.push_back(*a);
+  }
+  return s;
 }
 
 }  // namespace
@@ -155,49 +226,11 @@ std::vector<SyscallSemantics> parse_semantics(std::string_view text, std::vector
     std::vector<std::string> w;
     for (std::string t; words >> t;) w.push_back(t);
     if (w.empty()) continue;
-    if (w.size() < 2) {
-      errors.push_back({number, "a line needs a name and classes ('-' for none)"});
-      continue;
-    }
-    SyscallSemantics s;
-    s.name = w[0];
-    bool ok = true;
-    if (w[1] != "-") {
-      for (const auto& c : split(w[1], ',')) {
-        uint32_t bits = 0;
-        for (const auto& [name, b] : trace_class_names())
-          if (name == c) bits = b;
-        if (!bits) {
-          errors.push_back({number, "unknown class '" + c + "'"});
-          ok = false;
-        }
-        s.classes |= bits;
-      }
-    }
-    for (size_t i = 2; i < w.size() && ok; ++i) {
-      if (w[i] == "->") {
-        std::optional<ReturnKind> r = i + 1 < w.size() ? parse_return(w[i + 1]) : std::nullopt;
-        if (!r || i + 2 != w.size()) {
-          errors.push_back({number, "'->' must end the line with int, fd, addr, hex or none"});
-          ok = false;
-        } else {
-          s.ret = *r;
-        }
-        break;
-      }
-      std::string why;
-      auto a = parse_arg(w[i], why);
-      if (!a) {
-        errors.push_back({number, why});
-        ok = false;
-      } else if (s.args.size() == 6) {
-        errors.push_back({number, "more than six arguments"});
-        ok = false;
-      } else {
-        s.args.push_back(*a);
-      }
-    }
-    if (ok) out.push_back(std::move(s));
+    auto s = parse_line(std::move(w));
+    if (s)
+      out.push_back(std::move(*s));
+    else
+      errors.push_back({number, s.error().message});
   }
   return out;
 }

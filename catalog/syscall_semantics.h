@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace etrace::catalog {
 
 // strace's trace classes, as -s %NAME selects them.
@@ -108,11 +110,27 @@ enum class ReturnKind : uint8_t {
   kNone,      // the call does not return (exit, exit_group)
 };
 
+// What a call does to its process's descriptor table (etrace-decode -y
+// follows it). kNone for a call that returns a descriptor means one of a
+// kind not followed.
+enum class FdEffect : uint8_t {
+  kNone,
+  kOpen, kOpenat, kOpenat2, kCreat, kMemfd,  // a path
+  kSocket, kSocketpair, kAccept, kAccept4, kBind, kConnect, kGetsockname, kGetpeername,
+  kDup, kDup2, kDup3, kFcntl, kClose, kCloseRange,
+  kPipe, kPipe2,
+  kAnonymous,  // an anonymous inode (eventfd, epoll...)
+  kSignalfd, kSignalfd4,
+  kChdir, kFchdir,
+  kUnshare, kClone, kClone3,  // whether the process, or its next child, shares the table
+};
+
 struct SyscallSemantics {
   std::string name;
   uint32_t classes = 0;  // TraceClass bits
   std::vector<ArgSemantics> args;  // by position; fewer than the format file's means "the rest are kHex"
   ReturnKind ret = ReturnKind::kInt;
+  FdEffect fds = FdEffect::kNone;
 };
 
 // nullptr when the table does not know the syscall: it is then traced and

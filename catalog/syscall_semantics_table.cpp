@@ -1,7 +1,7 @@
-// The semantics table (format/syscall_semantics.h): every syscall of the
+// The semantics table (catalog/syscall_semantics.h): every syscall of the
 // x86-64 UAPI headers, in syscall-number order.
 //
-// One line per syscall:   NAME  CLASSES  ARG0 ARG1 ...  [-> RETURN]
+// One line per syscall:   NAME  CLASSES  ARG0 ARG1 ...  [-> RETURN]  [fds=EFFECT]
 //   CLASSES  comma-separated trace classes (file desc net process memory
 //            signal ipc creds clock stat lstat fstat statfs fstatfs pure), or -
 //   ARGn     KIND[_in|_out|_inout][:PARAM][:LENGTH], by position as the
@@ -19,6 +19,14 @@
 //     direction: _in is copied at enter, _out at exit when the call
 //              succeeded, _inout both; each kind has a default
 //   RETURN   int (default) fd addr hex none
+//   EFFECT   what the call does to its process's descriptors, which
+//            decode -y follows: open openat openat2 creat memfd (a path),
+//            socket socketpair accept accept4 bind connect getsockname
+//            getpeername (a socket and its addresses), dup dup2 dup3 fcntl
+//            close close_range, pipe pipe2, anon (an anonymous inode),
+//            signalfd signalfd4, chdir fchdir, unshare clone clone3 (what a
+//            later fork shares). Without one, a call that returns an fd
+//            makes a descriptor decode knows nothing of.
 //
 // Classes are strace's (6.1), read from `strace -e trace=%CLASS` over a
 // program that makes every syscall once; exit_group was added by hand, as
@@ -39,8 +47,8 @@ namespace etrace::catalog {
 extern const char kSyscallSemanticsTable[] = R"(
 read                    desc                fd buf_out:ret uint
 write                   desc                fd buf_in:arg2 uint
-open                    file,desc           path flags:open mode -> fd
-close                   desc                fd
+open                    file,desc           path flags:open mode -> fd  fds=open
+close                   desc                fd  fds=close
 stat                    file,stat           path struct_out:stat
 fstat                   desc,fstat          fd struct_out:stat
 lstat                   file,lstat          path struct_out:stat
@@ -59,7 +67,7 @@ pwrite64                desc                fd buf_in:arg2 uint int
 readv                   desc                fd iovec_out:arg2 int
 writev                  desc                fd iovec_in:arg2 int
 access                  file                path flags:access
-pipe                    desc                array_out:int:2
+pipe                    desc                array_out:int:2  fds=pipe
 select                  desc                int fdset_inout:arg0 fdset_inout:arg0 fdset_inout:arg0 struct_inout:__kernel_old_timeval
 sched_yield             -
 mremap                  memory              ptr uint uint flags:mremap ptr -> addr
@@ -69,8 +77,8 @@ madvise                 memory              ptr uint enum:madvise
 shmget                  ipc                 hex uint hex
 shmat                   memory,ipc          int ptr hex -> addr
 shmctl                  ipc                 int int ptr
-dup                     desc                fd -> fd
-dup2                    desc                fd fd -> fd
+dup                     desc                fd -> fd  fds=dup
+dup2                    desc                fd fd -> fd  fds=dup2
 pause                   signal
 nanosleep               -                   struct_in:__kernel_timespec struct_out:__kernel_timespec
 getitimer               -                   enum:itimer struct_out:__kernel_old_itimerval
@@ -78,22 +86,22 @@ alarm                   -                   uint
 setitimer               -                   enum:itimer struct_in:__kernel_old_itimerval struct_out:__kernel_old_itimerval
 getpid                  pure
 sendfile                desc,net            fd fd array_inout:u64:1 uint
-socket                  net                 enum:af enum:socktype enum:ipproto -> fd
-connect                 net                 fd sockaddr_in:arg2 int
-accept                  net                 fd sockaddr_out:*arg2 socklen -> fd
+socket                  net                 enum:af enum:socktype enum:ipproto -> fd  fds=socket
+connect                 net                 fd sockaddr_in:arg2 int  fds=connect
+accept                  net                 fd sockaddr_out:*arg2 socklen -> fd  fds=accept
 sendto                  net                 fd buf_in:arg2 uint flags:msg sockaddr_in:arg5 int
 recvfrom                net                 fd buf_out:ret uint flags:msg sockaddr_out:*arg5 socklen
 sendmsg                 net                 fd msghdr_in flags:msg
 recvmsg                 net                 fd msghdr_out flags:msg
 shutdown                net                 fd enum:shutdown
-bind                    net                 fd sockaddr_in:arg2 int
+bind                    net                 fd sockaddr_in:arg2 int  fds=bind
 listen                  net                 fd int
-getsockname             net                 fd sockaddr_out:*arg2 socklen
-getpeername             net                 fd sockaddr_out:*arg2 socklen
-socketpair              net                 enum:af enum:socktype enum:ipproto array_out:int:2
+getsockname             net                 fd sockaddr_out:*arg2 socklen  fds=getsockname
+getpeername             net                 fd sockaddr_out:*arg2 socklen  fds=getpeername
+socketpair              net                 enum:af enum:socktype enum:ipproto array_out:int:2  fds=socketpair
 setsockopt              net                 fd enum:sol enum:sockopt buf_in:arg4 int
 getsockopt              net                 fd enum:sol enum:sockopt buf_out:*arg4 socklen
-clone                   process             flags:clone ptr ptr ptr hex
+clone                   process             flags:clone ptr ptr ptr hex  fds=clone
 fork                    process
 vfork                   process
 execve                  file,process        path argv envp
@@ -109,7 +117,7 @@ msgget                  ipc                 hex hex
 msgsnd                  ipc                 int ptr uint hex
 msgrcv                  ipc                 int ptr uint int hex
 msgctl                  ipc                 int int ptr
-fcntl                   desc                fd enum:fcntl hex
+fcntl                   desc                fd enum:fcntl hex  fds=fcntl
 flock                   desc                fd hex
 fsync                   desc                fd
 fdatasync               desc                fd
@@ -117,12 +125,12 @@ truncate                file                path int
 ftruncate               desc                fd int
 getdents                desc                fd buf_out:ret uint
 getcwd                  file                path_out uint
-chdir                   file                path
-fchdir                  desc                fd
+chdir                   file                path  fds=chdir
+fchdir                  desc                fd  fds=fchdir
 rename                  file                path path
 mkdir                   file                path mode
 rmdir                   file                path
-creat                   file,desc           path mode -> fd
+creat                   file,desc           path mode -> fd  fds=creat
 link                    file                path path
 unlink                  file                path
 symlink                 file                path path
@@ -250,7 +258,7 @@ io_submit               -                   hex int ptr
 io_cancel               -                   hex ptr ptr
 get_thread_area         -                   ptr
 lookup_dcookie          -
-epoll_create            desc                int -> fd
+epoll_create            desc                int -> fd  fds=anon
 epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory              ptr uint flags:prot uint flags:map
@@ -290,11 +298,11 @@ request_key             -                   str str str int
 keyctl                  -                   int hex hex hex hex
 ioprio_set              -                   int int int
 ioprio_get              -                   int int
-inotify_init            desc                -> fd
+inotify_init            desc                -> fd  fds=anon
 inotify_add_watch       file,desc           fd path flags:inotify_mask
 inotify_rm_watch        desc                fd int
 migrate_pages           memory              int uint ptr ptr
-openat                  file,desc           dirfd path flags:open mode -> fd
+openat                  file,desc           dirfd path flags:open mode -> fd  fds=openat
 mkdirat                 file,desc           dirfd path mode
 mknodat                 file,desc           dirfd path fmode hex
 fchownat                file,desc           dirfd path int int flags:at
@@ -309,7 +317,7 @@ fchmodat                file,desc           dirfd path mode
 faccessat               file,desc           dirfd path flags:access
 pselect6                desc                int fdset_inout:arg0 fdset_inout:arg0 fdset_inout:arg0 struct_inout:__kernel_timespec ptr
 ppoll                   desc                array_inout:pollfd:arg1 uint struct_inout:__kernel_timespec sigset_in:arg4 uint
-unshare                 -                   flags:unshare
+unshare                 -                   flags:unshare  fds=unshare
 set_robust_list         -                   ptr uint
 get_robust_list         -                   int ptr ptr
 splice                  desc                fd array_inout:u64:1 fd array_inout:u64:1 uint flags:splice
@@ -319,25 +327,25 @@ vmsplice                desc                fd iovec_in:arg2 uint flags:splice
 move_pages              memory              int uint ptr ptr ptr hex
 utimensat               file,desc           dirfd path array_in:__kernel_timespec:2 flags:at
 epoll_pwait             desc                fd array_out:epoll_event:ret int int sigset_in:arg5 uint
-signalfd                desc,signal         fd sigset_in:arg2 uint -> fd
-timerfd_create          desc                enum:clock flags:timerfd -> fd
-eventfd                 desc                uint -> fd
+signalfd                desc,signal         fd sigset_in:arg2 uint -> fd  fds=signalfd
+timerfd_create          desc                enum:clock flags:timerfd -> fd  fds=anon
+eventfd                 desc                uint -> fd  fds=anon
 fallocate               desc                fd flags:fallocate int int
 timerfd_settime         desc                fd flags:timerfd struct_in:__kernel_itimerspec struct_out:__kernel_itimerspec
 timerfd_gettime         desc                fd struct_out:__kernel_itimerspec
-accept4                 net                 fd sockaddr_out:*arg2 socklen flags:sock -> fd
-signalfd4               desc,signal         fd sigset_in:arg2 uint flags:signalfd -> fd
-eventfd2                desc                uint flags:eventfd -> fd
-epoll_create1           desc                flags:epoll_create -> fd
-dup3                    desc                fd fd flags:fd_open -> fd
-pipe2                   desc                array_out:int:2 flags:fd_open
-inotify_init1           desc                flags:inotify_init -> fd
+accept4                 net                 fd sockaddr_out:*arg2 socklen flags:sock -> fd  fds=accept4
+signalfd4               desc,signal         fd sigset_in:arg2 uint flags:signalfd -> fd  fds=signalfd4
+eventfd2                desc                uint flags:eventfd -> fd  fds=anon
+epoll_create1           desc                flags:epoll_create -> fd  fds=anon
+dup3                    desc                fd fd flags:fd_open -> fd  fds=dup3
+pipe2                   desc                array_out:int:2 flags:fd_open  fds=pipe2
+inotify_init1           desc                flags:inotify_init -> fd  fds=anon
 preadv                  desc                fd iovec_out:arg2 int int
 pwritev                 desc                fd iovec_in:arg2 int int
 rt_tgsigqueueinfo       process,signal      int int sig struct_in:siginfo
-perf_event_open         desc                struct_in:perf_event_attr int int fd hex -> fd
+perf_event_open         desc                struct_in:perf_event_attr int int fd hex -> fd  fds=anon
 recvmmsg                net                 fd array_out:mmsghdr:ret uint flags:msg struct_inout:__kernel_timespec
-fanotify_init           desc                hex flags:open -> fd
+fanotify_init           desc                hex flags:open -> fd  fds=anon
 fanotify_mark           file,desc           fd hex hex dirfd path
 prlimit64               -                   int enum:rlimit struct_in:rlimit64 struct_out:rlimit64
 name_to_handle_at       file,desc           dirfd path ptr ptr flags:at
@@ -356,11 +364,11 @@ sched_getattr           -                   int struct_out:sched_attr uint uint
 renameat2               file,desc           dirfd path dirfd path flags:rename
 seccomp                 -                   enum:seccomp_op hex ptr
 getrandom               -                   buf_out:ret uint flags:getrandom
-memfd_create            desc                str flags:memfd -> fd
+memfd_create            desc                str flags:memfd -> fd  fds=memfd
 kexec_file_load         desc                fd fd uint str hex
 bpf                     desc                int ptr uint
 execveat                file,desc,process   dirfd path argv envp flags:at
-userfaultfd             desc                flags:open -> fd
+userfaultfd             desc                flags:open -> fd  fds=anon
 membarrier              -                   int hex int
 mlock2                  memory              ptr uint flags:mlock
 copy_file_range         desc                fd array_inout:u64:1 fd array_inout:u64:1 uint uint
@@ -373,7 +381,7 @@ statx                   file,desc,fstat     dirfd path flags:statx_at flags:stat
 io_pgetevents           -                   hex int int ptr struct_in:__kernel_timespec ptr
 rseq                    -                   ptr hex hex hex
 pidfd_send_signal       desc,process,signal fd sig struct_in:siginfo uint
-io_uring_setup          desc                uint struct_inout:io_uring_params -> fd
+io_uring_setup          desc                uint struct_inout:io_uring_params -> fd  fds=anon
 io_uring_enter          desc,signal         fd uint uint hex ptr uint
 io_uring_register       desc,memory         fd uint ptr uint
 open_tree               file,desc           dirfd path hex -> fd
@@ -382,10 +390,10 @@ fsopen                  desc                str hex -> fd
 fsconfig                file,desc           fd uint str ptr int
 fsmount                 desc                fd hex hex -> fd
 fspick                  file,desc           dirfd path hex -> fd
-pidfd_open              desc                int hex -> fd
-clone3                  process             struct_in:clone_args uint
-close_range             -                   fd uint flags:close_range
-openat2                 file,desc           dirfd path struct_in:open_how uint -> fd
+pidfd_open              desc                int hex -> fd  fds=anon
+clone3                  process             struct_in:clone_args uint  fds=clone3
+close_range             -                   fd uint flags:close_range  fds=close_range
+openat2                 file,desc           dirfd path struct_in:open_how uint -> fd  fds=openat2
 pidfd_getfd             desc                fd int uint -> fd
 faccessat2              file,desc           dirfd path flags:access flags:at
 process_madvise         desc                fd ptr uint enum:madvise uint

@@ -14,28 +14,19 @@
 
 namespace etrace::decode {
 
-enum class DescriptorTracker::Effect : uint8_t {
-  kNone,
-  kNewFd,  // returns a descriptor of a kind not followed: whatever had its number is gone
-  kOpen, kOpenat, kOpenat2, kCreat,
-  kSocket, kSocketpair, kAccept, kAccept4, kBind, kConnect, kGetsockname, kGetpeername,
-  kDup, kDup2, kDup3, kFcntl, kClose, kCloseRange,
-  kPipe, kPipe2, kAnonymous, kMemfd, kSignalfd,
-  kChdir, kFchdir, kUnshare,
-};
-
 namespace {
 
-using Effect = DescriptorTracker::Effect;
+using catalog::FdEffect;
 
 constexpr uint32_t kCloseRangeUnshare = 1u << 1;  // CLOSE_RANGE_* (linux/close_range.h)
 constexpr uint32_t kCloseRangeCloexec = 1u << 2;
 constexpr int64_t kFcntlDupfd = F_DUPFD;
 constexpr int64_t kFcntlDupfdCloexec = F_DUPFD_CLOEXEC;
 
-// Descriptors on anonymous inodes, named as /proc shows them: where the
-// call takes its flags and which bit asks for close-on-exec (-1: none;
-// always: the kernel sets it whatever the flags).
+// Descriptors on anonymous inodes (fds=anon in the semantics table), named
+// as /proc shows them: where the call takes its flags and which bit asks
+// for close-on-exec (-1: none; always: the kernel sets it whatever the
+// flags).
 struct Anonymous {
   std::string_view syscall;
   std::string_view name;
@@ -62,21 +53,6 @@ const Anonymous* anonymous(std::string_view syscall) {
   for (const auto& a : kAnonymous)
     if (a.syscall == syscall) return &a;
   return nullptr;
-}
-
-const std::unordered_map<std::string_view, Effect>& effects_by_name() {
-  static const std::unordered_map<std::string_view, Effect> table = {
-      {"open", Effect::kOpen},         {"openat", Effect::kOpenat},           {"openat2", Effect::kOpenat2},
-      {"creat", Effect::kCreat},       {"socket", Effect::kSocket},           {"socketpair", Effect::kSocketpair},
-      {"accept", Effect::kAccept},     {"accept4", Effect::kAccept4},         {"bind", Effect::kBind},
-      {"connect", Effect::kConnect},   {"getsockname", Effect::kGetsockname}, {"getpeername", Effect::kGetpeername},
-      {"dup", Effect::kDup},           {"dup2", Effect::kDup2},               {"dup3", Effect::kDup3},
-      {"fcntl", Effect::kFcntl},       {"close", Effect::kClose},             {"close_range", Effect::kCloseRange},
-      {"pipe", Effect::kPipe},         {"pipe2", Effect::kPipe2},             {"memfd_create", Effect::kMemfd},
-      {"signalfd", Effect::kSignalfd}, {"signalfd4", Effect::kSignalfd},      {"chdir", Effect::kChdir},
-      {"fchdir", Effect::kFchdir},     {"unshare", Effect::kUnshare},
-  };
-  return table;
 }
 
 int32_t fd_in(uint64_t reg) { return static_cast<int32_t>(reg); }
@@ -161,16 +137,27 @@ std::shared_ptr<OpenFile> socket_file(std::string protocol) {
   return f;
 }
 
-}  // namespace
-
-DescriptorTracker::Effect DescriptorTracker::effect_of(const SyscallSignature& sig) {
-  if (sig.name == "clone" || sig.name == "clone3") return Effect::kNone;  // seen at entry
-  const auto& by_name = effects_by_name();
-  if (auto it = by_name.find(sig.name); it != by_name.end()) return it->second;
-  if (anonymous(sig.name)) return Effect::kAnonymous;
-  if (sig.semantics && sig.semantics->ret == catalog::ReturnKind::kFd) return Effect::kNewFd;
-  return Effect::kNone;
+// A socket's local or peer address, from the sockaddr a call passed or got.
+void set_address(FdTable& table, int32_t fd, std::optional<std::string_view> sockaddr, std::string OpenFile::*end) {
+  OpenFile* f = table.find(fd);
+  if (!f || f->kind != OpenFile::Kind::kSocket || !sockaddr) return;
+  if (std::string text = endpoint_text(*sockaddr); !text.empty()) f->*end = std::move(text);
 }
+
+// The two descriptors pipe or socketpair wrote into `fds`.
+void install_pair(FdTable& table, std::optional<std::string_view> fds, OpenFile::Kind kind, const std::string& protocol,
+                  bool cloexec) {
+  auto pair = fd_pair(fds);
+  if (!pair) return;
+  auto first = file_named(kind, "");
+  first->protocol = protocol;
+  // A socketpair's two ends are two sockets; a pipe's are one pipe.
+  auto second = kind == OpenFile::Kind::kPipe ? first : socket_file(protocol);
+  table.install(pair->first, first, cloexec);
+  table.install(pair->second, second, cloexec);
+}
+
+}  // namespace
 
 void DescriptorTracker::snapshot(const FdRecord& r) {
   if (r.fd == ETRACE_FD_CWD) {
@@ -218,8 +205,9 @@ void DescriptorTracker::remember_entry(const SyscallSignature& sig, const Call& 
           for (size_t off = 0; off + 8 <= bytes->size(); off += 8) note(d.at_entry, c.tgid, *first_of<int32_t>(bytes->substr(off)));
     }
   }
-  if (sig.name == "clone") clone_flags_[c.tid] = regs[0];
-  if (sig.name == "clone3") clone_flags_[c.tid] = first_of<uint64_t>(input_bytes(sig, c, 0)).value_or(0);
+  const FdEffect effect = effect_of(sig);
+  if (effect == FdEffect::kClone) clone_flags_[c.tid] = regs[0];
+  if (effect == FdEffect::kClone3) clone_flags_[c.tid] = first_of<uint64_t>(input_bytes(sig, c, 0)).value_or(0);
   entered_[c.seq] = std::move(d);
 }
 
@@ -235,71 +223,117 @@ std::string DescriptorTracker::resolve(uint32_t tgid, int32_t dirfd, std::string
   return normalised(base + "/" + std::string(path));
 }
 
-void DescriptorTracker::apply(const SyscallSignature& sig, Effect effect, const Call& c) {
-  const auto& regs = *c.args;
-  const int64_t ret = *c.ret;
-  FdTable& table = tables_.table(c.tgid);
-  const int32_t new_fd = static_cast<int32_t>(ret);
-  auto open_path = [&](int32_t dirfd, size_t path_arg, uint64_t flags) {
-    auto path = input_bytes(sig, c, path_arg);
-    if (!path) return table.close(new_fd);
-    table.install(new_fd, file_named(OpenFile::Kind::kPath, resolve(c.tgid, dirfd, *path)), flags & O_CLOEXEC);
-  };
-  auto set_address = [&](int32_t fd, std::optional<std::string_view> bytes, std::string OpenFile::*end) {
-    OpenFile* f = table.find(fd);
-    if (!f || f->kind != OpenFile::Kind::kSocket || !bytes) return;
-    if (std::string text = endpoint_text(*bytes); !text.empty()) f->*end = std::move(text);
-  };
-  auto add_pair = [&](size_t arg, OpenFile::Kind kind, std::string protocol, bool cloexec) {
-    auto fds = fd_pair(output_bytes(sig, c, arg));
-    if (!fds) return;
-    auto first = file_named(kind, "");
-    first->protocol = protocol;
-    // A socketpair's two ends are two sockets; a pipe's are one pipe.
-    auto second = kind == OpenFile::Kind::kPipe ? first : socket_file(protocol);
-    table.install(fds->first, first, cloexec);
-    table.install(fds->second, second, cloexec);
-  };
+void DescriptorTracker::apply(const SyscallSignature& sig, FdEffect effect, const Call& c) {
   switch (effect) {
-    case Effect::kNone: return;
-    case Effect::kNewFd: table.close(new_fd); return;
-    case Effect::kOpen: return open_path(AT_FDCWD, 0, regs[1]);
-    case Effect::kCreat: return open_path(AT_FDCWD, 0, 0);
-    case Effect::kOpenat: return open_path(fd_in(regs[0]), 1, regs[2]);
-    case Effect::kOpenat2: return open_path(fd_in(regs[0]), 1, first_of<uint64_t>(input_bytes(sig, c, 2)).value_or(0));
-    case Effect::kSocket:
-      table.install(new_fd, socket_file(socket_protocol(fd_in(regs[0]), fd_in(regs[1]), fd_in(regs[2]))),
-                    regs[1] & SOCK_CLOEXEC);
+    case FdEffect::kNone:
+      // A descriptor of a kind not followed: whatever had its number is gone.
+      if (sig.semantics && sig.semantics->ret == catalog::ReturnKind::kFd)
+        tables_.table(c.tgid).close(static_cast<int32_t>(*c.ret));
       return;
-    case Effect::kSocketpair:
-      return add_pair(3, OpenFile::Kind::kSocket, socket_protocol(fd_in(regs[0]), fd_in(regs[1]), fd_in(regs[2])),
-                      regs[1] & SOCK_CLOEXEC);
-    case Effect::kAccept:
-    case Effect::kAccept4: {
-      const OpenFile* listening = table.find(fd_in(regs[0]));
+    case FdEffect::kOpen:
+    case FdEffect::kOpenat:
+    case FdEffect::kOpenat2:
+    case FdEffect::kCreat:
+    case FdEffect::kMemfd: return apply_path(sig, effect, c);
+    case FdEffect::kSocket:
+    case FdEffect::kSocketpair:
+    case FdEffect::kAccept:
+    case FdEffect::kAccept4:
+    case FdEffect::kBind:
+    case FdEffect::kConnect:
+    case FdEffect::kGetsockname:
+    case FdEffect::kGetpeername: return apply_socket(sig, effect, c);
+    case FdEffect::kDup:
+    case FdEffect::kDup2:
+    case FdEffect::kDup3:
+    case FdEffect::kFcntl:
+    case FdEffect::kClose:
+    case FdEffect::kCloseRange: return apply_table(effect, c);
+    case FdEffect::kPipe:
+    case FdEffect::kPipe2:
+    case FdEffect::kAnonymous:
+    case FdEffect::kSignalfd:
+    case FdEffect::kSignalfd4: return apply_anonymous(sig, effect, c);
+    case FdEffect::kChdir:
+    case FdEffect::kFchdir:
+    case FdEffect::kUnshare:
+    case FdEffect::kClone:
+    case FdEffect::kClone3: return apply_process(sig, effect, c);
+  }
+}
+
+// Calls that name a path: open, openat, openat2, creat, memfd_create.
+void DescriptorTracker::apply_path(const SyscallSignature& sig, FdEffect effect, const Call& c) {
+  const auto& regs = *c.args;
+  FdTable& table = tables_.table(c.tgid);
+  const int32_t new_fd = static_cast<int32_t>(*c.ret);
+  if (effect == FdEffect::kMemfd) {
+    auto name = input_bytes(sig, c, 0);
+    if (!name) return table.close(new_fd);
+    table.install(new_fd, file_named(OpenFile::Kind::kPath, "/memfd:" + std::string(*name) + " (deleted)"),
+                  regs[1] & 1 /* MFD_CLOEXEC */);
+    return;
+  }
+  const bool at = effect == FdEffect::kOpenat || effect == FdEffect::kOpenat2;
+  uint64_t flags = 0;
+  if (effect == FdEffect::kOpen) flags = regs[1];
+  if (effect == FdEffect::kOpenat) flags = regs[2];
+  if (effect == FdEffect::kOpenat2) flags = first_of<uint64_t>(input_bytes(sig, c, 2)).value_or(0);
+  auto path = input_bytes(sig, c, at ? 1 : 0);
+  if (!path) return table.close(new_fd);
+  const int32_t dirfd = at ? fd_in(regs[0]) : AT_FDCWD;
+  table.install(new_fd, file_named(OpenFile::Kind::kPath, resolve(c.tgid, dirfd, *path)), flags & O_CLOEXEC);
+}
+
+// Sockets: made, paired, accepted, and the addresses they gain.
+void DescriptorTracker::apply_socket(const SyscallSignature& sig, FdEffect effect, const Call& c) {
+  const auto& regs = *c.args;
+  FdTable& table = tables_.table(c.tgid);
+  const int32_t new_fd = static_cast<int32_t>(*c.ret);
+  const int32_t fd = fd_in(regs[0]);
+  switch (effect) {
+    case FdEffect::kSocket:
+      table.install(new_fd, socket_file(socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2]))), regs[1] & SOCK_CLOEXEC);
+      return;
+    case FdEffect::kSocketpair:
+      return install_pair(table, output_bytes(sig, c, 3), OpenFile::Kind::kSocket,
+                          socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), regs[1] & SOCK_CLOEXEC);
+    case FdEffect::kAccept:
+    case FdEffect::kAccept4: {
+      const OpenFile* listening = table.find(fd);
       auto accepted = socket_file(listening ? listening->protocol : "");
       if (listening) accepted->local = listening->local;
-      table.install(new_fd, accepted, effect == Effect::kAccept4 && (regs[3] & SOCK_CLOEXEC));
-      set_address(new_fd, output_bytes(sig, c, 1), &OpenFile::peer);
-      return;
+      table.install(new_fd, accepted, effect == FdEffect::kAccept4 && (regs[3] & SOCK_CLOEXEC));
+      return set_address(table, new_fd, output_bytes(sig, c, 1), &OpenFile::peer);
     }
-    case Effect::kBind: return set_address(fd_in(regs[0]), input_bytes(sig, c, 1), &OpenFile::local);
-    case Effect::kConnect: return set_address(fd_in(regs[0]), input_bytes(sig, c, 1), &OpenFile::peer);
-    case Effect::kGetsockname: return set_address(fd_in(regs[0]), output_bytes(sig, c, 1), &OpenFile::local);
-    case Effect::kGetpeername: return set_address(fd_in(regs[0]), output_bytes(sig, c, 1), &OpenFile::peer);
-    case Effect::kDup: table.duplicate(fd_in(regs[0]), new_fd, false); return;
-    case Effect::kDup2: table.duplicate(fd_in(regs[0]), fd_in(regs[1]), false); return;
-    case Effect::kDup3: table.duplicate(fd_in(regs[0]), fd_in(regs[1]), regs[2] & O_CLOEXEC); return;
-    case Effect::kFcntl: {
+    case FdEffect::kBind: return set_address(table, fd, input_bytes(sig, c, 1), &OpenFile::local);
+    case FdEffect::kConnect: return set_address(table, fd, input_bytes(sig, c, 1), &OpenFile::peer);
+    case FdEffect::kGetsockname: return set_address(table, fd, output_bytes(sig, c, 1), &OpenFile::local);
+    case FdEffect::kGetpeername: return set_address(table, fd, output_bytes(sig, c, 1), &OpenFile::peer);
+    default: return;
+  }
+}
+
+// Descriptors duplicated, closed, or marked close-on-exec.
+void DescriptorTracker::apply_table(FdEffect effect, const Call& c) {
+  const auto& regs = *c.args;
+  FdTable& table = tables_.table(c.tgid);
+  const int32_t new_fd = static_cast<int32_t>(*c.ret);
+  const int32_t fd = fd_in(regs[0]);
+  switch (effect) {
+    case FdEffect::kDup: table.duplicate(fd, new_fd, false); return;
+    case FdEffect::kDup2: table.duplicate(fd, fd_in(regs[1]), false); return;
+    case FdEffect::kDup3: table.duplicate(fd, fd_in(regs[1]), regs[2] & O_CLOEXEC); return;
+    case FdEffect::kFcntl: {
       const int64_t cmd = fd_in(regs[1]);
       if (cmd == kFcntlDupfd || cmd == kFcntlDupfdCloexec)
-        table.duplicate(fd_in(regs[0]), new_fd, cmd == kFcntlDupfdCloexec);
+        table.duplicate(fd, new_fd, cmd == kFcntlDupfdCloexec);
       else if (cmd == F_SETFD)
-        table.set_cloexec(fd_in(regs[0]), regs[2] & FD_CLOEXEC);
+        table.set_cloexec(fd, regs[2] & FD_CLOEXEC);
       return;
     }
-    case Effect::kClose: table.close(fd_in(regs[0])); return;
-    case Effect::kCloseRange: {
+    case FdEffect::kClose: return table.close(fd);
+    case FdEffect::kCloseRange: {
       const auto first = static_cast<uint32_t>(regs[0]), last = static_cast<uint32_t>(regs[1]);
       if (regs[2] & kCloseRangeUnshare) tables_.unshare_files(c.tgid);
       FdTable& own = tables_.table(c.tgid);
@@ -309,51 +343,67 @@ void DescriptorTracker::apply(const SyscallSignature& sig, Effect effect, const 
         own.close_range(first, last);
       return;
     }
-    case Effect::kPipe: return add_pair(0, OpenFile::Kind::kPipe, "", false);
-    case Effect::kPipe2: return add_pair(0, OpenFile::Kind::kPipe, "", regs[1] & O_CLOEXEC);
-    case Effect::kAnonymous: {
-      const Anonymous& a = *anonymous(sig.name);
-      const bool cloexec = a.always_cloexec || (a.flags_arg >= 0 && (regs[a.flags_arg] & a.cloexec_bit));
-      table.install(new_fd, file_named(OpenFile::Kind::kOther, std::string(a.name)), cloexec);
-      return;
+    default: return;
+  }
+}
+
+// Pipes and descriptors on anonymous inodes.
+void DescriptorTracker::apply_anonymous(const SyscallSignature& sig, FdEffect effect, const Call& c) {
+  const auto& regs = *c.args;
+  FdTable& table = tables_.table(c.tgid);
+  const int32_t new_fd = static_cast<int32_t>(*c.ret);
+  switch (effect) {
+    case FdEffect::kPipe: return install_pair(table, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", false);
+    case FdEffect::kPipe2:
+      return install_pair(table, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", regs[1] & O_CLOEXEC);
+    case FdEffect::kAnonymous: {
+      const Anonymous* a = anonymous(sig.name);
+      if (!a) return table.close(new_fd);
+      const bool cloexec = a->always_cloexec || (a->flags_arg >= 0 && (regs[a->flags_arg] & a->cloexec_bit));
+      return table.install(new_fd, file_named(OpenFile::Kind::kOther, std::string(a->name)), cloexec);
     }
-    case Effect::kMemfd: {
-      auto name = input_bytes(sig, c, 0);
-      if (!name) return table.close(new_fd);
-      table.install(new_fd, file_named(OpenFile::Kind::kPath, "/memfd:" + std::string(*name) + " (deleted)"),
-                    regs[1] & 1 /* MFD_CLOEXEC */);
-      return;
-    }
-    case Effect::kSignalfd:
+    case FdEffect::kSignalfd:
+    case FdEffect::kSignalfd4:
       // Given an existing signalfd, the call changes its mask and returns it.
       if (fd_in(regs[0]) == -1)
         table.install(new_fd, file_named(OpenFile::Kind::kOther, "anon_inode:[signalfd]"),
-                      sig.name == "signalfd4" && (regs[3] & O_CLOEXEC));
+                      effect == FdEffect::kSignalfd4 && (regs[3] & O_CLOEXEC));
       return;
-    case Effect::kChdir:
+    default: return;
+  }
+}
+
+// The working directory, and tables unshared.
+void DescriptorTracker::apply_process(const SyscallSignature& sig, FdEffect effect, const Call& c) {
+  const auto& regs = *c.args;
+  switch (effect) {
+    case FdEffect::kChdir:
       if (auto path = input_bytes(sig, c, 0)) tables_.set_cwd(c.tgid, resolve(c.tgid, AT_FDCWD, *path));
       return;
-    case Effect::kFchdir:
-      if (const OpenFile* dir = table.find(fd_in(regs[0])); dir && dir->kind == OpenFile::Kind::kPath)
-        tables_.set_cwd(c.tgid, dir->name);
+    case FdEffect::kFchdir: {
+      const OpenFile* dir = tables_.table(c.tgid).find(fd_in(regs[0]));
+      if (dir && dir->kind == OpenFile::Kind::kPath) tables_.set_cwd(c.tgid, dir->name);
       return;
-    case Effect::kUnshare:
+    }
+    case FdEffect::kUnshare:
       if (regs[0] & CLONE_FILES) tables_.unshare_files(c.tgid);
       return;
+    default: return;  // clone and clone3 are seen at entry
   }
 }
 
 void DescriptorTracker::note_made(const SyscallSignature& sig, const Call& c) {
   const auto& regs = *c.args;
+  const FdEffect effect = effect_of(sig);
   const bool returns_fd = (sig.semantics && sig.semantics->ret == catalog::ReturnKind::kFd) ||
-                          (sig.name == "fcntl" && (fd_in(regs[1]) == kFcntlDupfd || fd_in(regs[1]) == kFcntlDupfdCloexec));
+                          (effect == FdEffect::kFcntl && (fd_in(regs[1]) == kFcntlDupfd || fd_in(regs[1]) == kFcntlDupfdCloexec));
   if (returns_fd) {
     std::vector<std::pair<int32_t, std::string>> made;
     note(made, c.tgid, static_cast<int32_t>(*c.ret));
     if (!made.empty()) current_.returned = std::move(made.front().second);
   }
-  const size_t pair_arg = sig.name == "socketpair" ? 3 : 0;
-  if (sig.name == "pipe" || sig.name == "pipe2" || sig.name == "socketpair")
+  const size_t pair_arg = effect == FdEffect::kSocketpair ? 3 : 0;
+  if (effect == FdEffect::kPipe || effect == FdEffect::kPipe2 || effect == FdEffect::kSocketpair)
     if (auto fds = fd_pair(output_bytes(sig, c, pair_arg))) {
       note(current_.at_exit, c.tgid, fds->first);
       note(current_.at_exit, c.tgid, fds->second);
@@ -376,12 +426,11 @@ const CallDescriptors& DescriptorTracker::call(const CallEvent& event) {
   clone_flags_.erase(c.tid);
   // An exit without its entry says too little to follow (which path? which descriptor?).
   if (event.phase != CallPhase::kCompleted || !c.args || !c.ret) return current_;
-  auto [it, fresh] = effects_.try_emplace(c.nr, Effect::kNone);
-  if (fresh) it->second = effect_of(sig);
+  const FdEffect effect = effect_of(sig);
   const int64_t ret = *c.ret;
   // close releases the descriptor even when it fails, unless it was not open.
-  const bool closed = it->second == Effect::kClose && ret != -EBADF;
-  if (ret >= 0 || closed) apply(sig, closed ? Effect::kClose : it->second, c);
+  const bool closed = effect == FdEffect::kClose && ret != -EBADF;
+  if (ret >= 0 || closed) apply(sig, effect, c);
   if (ret >= 0) note_made(sig, c);
   return current_;
 }

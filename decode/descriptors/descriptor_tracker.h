@@ -45,12 +45,19 @@ class DescriptorTracker {
 
   const DescriptorTables& tables() const { return tables_; }
 
-  enum class Effect : uint8_t;  // what a syscall does to descriptors (defined with the code)
-
  private:
-  Effect effect_of(const SyscallSignature& sig);
+  static catalog::FdEffect effect_of(const SyscallSignature& sig) {
+    return sig.semantics ? sig.semantics->fds : catalog::FdEffect::kNone;
+  }
   void remember_entry(const SyscallSignature& sig, const Call& c);
-  void apply(const SyscallSignature& sig, Effect effect, const Call& c);
+  // A completed call's effect on its process's table (the semantics table's
+  // fds column); each family in its own function.
+  void apply(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
+  void apply_path(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
+  void apply_socket(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
+  void apply_table(catalog::FdEffect effect, const Call& c);
+  void apply_anonymous(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
+  void apply_process(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
   void note_made(const SyscallSignature& sig, const Call& c);
   void note(std::vector<std::pair<int32_t, std::string>>& out, uint32_t tgid, int32_t fd) const;
   std::string resolve(uint32_t tgid, int32_t dirfd, std::string_view path) const;
@@ -58,7 +65,6 @@ class DescriptorTracker {
   SyscallCatalog& catalog_;
   const bool addresses_;
   DescriptorTables tables_;
-  std::unordered_map<uint16_t, Effect> effects_;          // by syscall number, found once
   std::unordered_map<uint64_t, CallDescriptors> entered_;  // by call seq, until the call ends
   std::unordered_map<uint32_t, uint64_t> clone_flags_;     // by tid, while its clone is under way
   CallDescriptors current_;

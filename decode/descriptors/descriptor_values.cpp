@@ -45,7 +45,9 @@ void mark_pollfds(Value& v, const Known& known) {
 void annotate_descriptors(DecodedCall& call, const SyscallSignature& sig, const CallDescriptors& fds) {
   if (call.ret && !call.ret->error && fds.returned) call.ret->fd_path = fds.returned;
   if (!call.args || !sig.semantics || call.named_args) return;
-  const bool makes_pair = sig.name == "pipe" || sig.name == "pipe2" || sig.name == "socketpair";
+  const catalog::FdEffect effect = sig.semantics->fds;
+  const bool makes_pair = effect == catalog::FdEffect::kPipe || effect == catalog::FdEffect::kPipe2 ||
+                          effect == catalog::FdEffect::kSocketpair;
   const auto& semantics = sig.semantics->args;
   for (size_t i = 0; i < call.args->size() && i < semantics.size(); ++i) {
     Value& v = (*call.args)[i].value;

@@ -286,4 +286,26 @@ TEST(SemanticsParser, ReadsCountsDirectionsAndReturns) {
   EXPECT_EQ(t[0].ret, ReturnKind::kHex);
 }
 
+TEST(SemanticsParser, DescriptorEffectsEndTheLine) {
+  std::vector<SemanticsParseError> errors;
+  auto t = parse_semantics("dup3 desc fd fd flags:fd_open -> fd  fds=dup3\nclose desc fd fds=close\n", errors);
+  ASSERT_TRUE(errors.empty());
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].fds, FdEffect::kDup3);
+  EXPECT_EQ(t[0].ret, ReturnKind::kFd);
+  EXPECT_EQ(t[0].args.size(), 3u);
+  EXPECT_EQ(t[1].fds, FdEffect::kClose);
+  auto bad = errors_of("close desc fd fds=shut\n");
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].message.find("fds=shut"), std::string::npos) << bad[0].message;
+}
+
+TEST(SemanticsTable, DescriptorEffectsOfTheCallsDecodeFollows) {
+  EXPECT_EQ(find_semantics("openat")->fds, FdEffect::kOpenat);
+  EXPECT_EQ(find_semantics("eventfd2")->fds, FdEffect::kAnonymous);
+  EXPECT_EQ(find_semantics("clone3")->fds, FdEffect::kClone3);
+  EXPECT_EQ(find_semantics("read")->fds, FdEffect::kNone);
+  EXPECT_EQ(find_semantics("memfd_secret")->fds, FdEffect::kNone);  // an fd decode does not follow
+}
+
 }  // namespace
