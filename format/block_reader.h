@@ -46,6 +46,10 @@ class BlockReader {
 
  private:
   std::optional<Block> read_block(uint32_t& flags);
+  // The body and its length trailer; false, having stopped, when they are not whole.
+  bool read_body(Block& block, uint64_t body_size, const std::string& where);
+  // A zstd block's body inflated in place; false, having stopped, when it is corrupt.
+  bool inflate(Block& block, const std::string& where);
   size_t read_up_to(void* dst, size_t size);
   void stop(ReadEnd end, std::string message);
 

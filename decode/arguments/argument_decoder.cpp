@@ -133,6 +133,32 @@ bool shown_as_passed(const ArgSemantics& a) {
   return false;
 }
 
+// A buffer: bytes, unless the syscall says what they hold.
+Value buffer_value(const SyscallSignature& sig, size_t index, const ArgInput& in, const DecodeOptions& options) {
+  const PayloadItem& first = *in.items.front();
+  if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
+    // A copy cut by the capture's byte cap would undercount the
+    // entries: show the address rather than a wrong number.
+    if (first.flags & ETRACE_PAYLOAD_CUT && !options.verbose) return Pointer{in.reg};
+    return render_dirents64(in.reg, first.bytes, options.verbose);
+  }
+  if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
+  return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+}
+
+// A socklen_t, value-result: strace writes "[128 => 16]" when the kernel
+// changed it.
+Value socklen_value(const ArgInput& in) {
+  const PayloadItem& first = *in.items.front();
+  if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+  const int64_t after = int_at(first.bytes);
+  if (in.at_exit && !in.in.empty() && !(in.in.front()->flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
+    const int64_t before = int_at(in.in.front()->bytes);
+    if (before != after) return one_int(Symbolic{after, std::to_string(before) + " => " + std::to_string(after)});
+  }
+  return one_int(int_value(after));
+}
+
 // The value of a pointer argument from what the capture copied for it.
 Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in, const BtfTypes* btf,
                   const DecodeOptions& options) {
@@ -143,15 +169,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
   switch (a.kind) {
     case ArgKind::kPath: return bytes_value(first, Bytes::Style::kPath, in.reg);
     case ArgKind::kString: return bytes_value(first, Bytes::Style::kString, in.reg);
-    case ArgKind::kBuffer:
-      if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
-        // A copy cut by the capture's byte cap would undercount the
-        // entries: show the address rather than a wrong number.
-        if (first.flags & ETRACE_PAYLOAD_CUT && !options.verbose) return Pointer{in.reg};
-        return render_dirents64(in.reg, first.bytes, options.verbose);
-      }
-      if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
-      return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+    case ArgKind::kBuffer: return buffer_value(sig, index, in, options);
     case ArgKind::kStruct: return typed(first, *in.op, btf, view, in.reg);
     case ArgKind::kMsghdr:
       return msghdr_value(in.items, in.reg, options.string_limit,
@@ -160,17 +178,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
     case ArgKind::kSockaddr:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       return xlat::sockaddr_value(first.bytes);
-    case ArgKind::kSocklen: {
-      if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
-      // Value-result: strace writes "[128 => 16]" when the kernel changed it.
-      const int64_t after = int_at(first.bytes);
-      if (in.at_exit && !in.in.empty() && !(in.in.front()->flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
-        const int64_t before = int_at(in.in.front()->bytes);
-        if (before != after)
-          return one_int(Symbolic{after, std::to_string(before) + " => " + std::to_string(after)});
-      }
-      return one_int(int_value(after));
-    }
+    case ArgKind::kSocklen: return socklen_value(in);
     case ArgKind::kIntPtr:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       if (sig.name == "wait4" && index == 1) {  // the only int* that holds a wait status

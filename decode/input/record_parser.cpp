@@ -41,7 +41,58 @@ std::string parse_payloads(std::span<const uint8_t> rest, std::vector<PayloadIte
   return "";
 }
 
-ContextRecord context_record(const etrace_context& r, std::span<const uint8_t> rest) {
+// Each record type's fixed part, and what follows it (payload items, a
+// descriptor's target), as the record the decoder works with.
+Record to_record(const etrace_sys_enter& r, std::span<const uint8_t> rest) {
+  SysEnterRecord out{common(r.h), {}, {}, {}};
+  for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
+  out.payload_error = parse_payloads(rest, out.payloads);
+  return out;
+}
+
+Record to_record(const etrace_sys_exit& r, std::span<const uint8_t> rest) {
+  SysExitRecord out{common(r.h), r.ret, {}, {}};
+  out.payload_error = parse_payloads(rest, out.payloads);
+  return out;
+}
+
+Record to_record(const etrace_task& r, std::span<const uint8_t>) { return TaskRecord{common(r.h), r.ppid, comm_of(r.comm)}; }
+
+Record to_record(const etrace_fork& r, std::span<const uint8_t>) {
+  return ForkRecord{common(r.h), r.child_tgid, r.child_tid};
+}
+
+Record to_record(const etrace_exec& r, std::span<const uint8_t>) {
+  return ExecRecord{common(r.h), r.old_tid, comm_of(r.comm)};
+}
+
+Record to_record(const etrace_task_exit& r, std::span<const uint8_t>) {
+  return TaskExitRecord{common(r.h), r.exit_code, r.group_dead != 0};
+}
+
+Record to_record(const etrace_loss_record& r, std::span<const uint8_t>) {
+  return LossRecord{common(r.h), r.count, r.first_ts_ns, r.last_ts_ns};
+}
+
+Record to_record(const etrace_lib_enter& r, std::span<const uint8_t> rest) {
+  LibEnterRecord out{common(r.h), r.func, r.depth, {}, {}, {}};
+  for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
+  out.payload_error = parse_payloads(rest, out.payloads);
+  return out;
+}
+
+Record to_record(const etrace_lib_exit& r, std::span<const uint8_t> rest) {
+  LibExitRecord out{common(r.h), r.func, r.depth, r.ret, {}, {}};
+  out.payload_error = parse_payloads(rest, out.payloads);
+  return out;
+}
+
+Record to_record(const etrace_fd_record& r, std::span<const uint8_t> rest) {
+  const auto* target = reinterpret_cast<const char*>(rest.data());
+  return FdRecord{common(r.h), r.fd, r.flags, std::string(target, strnlen(target, rest.size()))};
+}
+
+Record to_record(const etrace_context& r, std::span<const uint8_t> rest) {
   ContextRecord out{common(r.h), {}, {}};
   format::ContextFacts& f = out.facts;
   f.pid = r.h.tgid;
@@ -70,6 +121,14 @@ ContextRecord context_record(const etrace_context& r, std::span<const uint8_t> r
   return out;
 }
 
+// A record of layout Raw, called `what` in errors.
+template <typename Raw>
+Result<std::optional<Record>> read(std::span<const uint8_t> bytes, const char* what) {
+  Raw r;
+  if (!load(bytes, r)) return too_short(what, bytes.size(), sizeof(r));
+  return std::optional<Record>(to_record(r, bytes.subspan(sizeof(r))));
+}
+
 }  // namespace
 
 Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
@@ -77,75 +136,18 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
   if (bytes.size() < sizeof(h)) return too_short("record header of a", bytes.size(), sizeof(h));
   std::memcpy(&h, bytes.data(), sizeof(h));
   switch (h.type) {
-    case ETRACE_REC_SYS_ENTER: {
-      etrace_sys_enter r;
-      if (!load(bytes, r)) return too_short("syscall entry", bytes.size(), sizeof(r));
-      SysEnterRecord out{common(r.h), {}, {}, {}};
-      for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
-      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
-      return std::optional<Record>(std::move(out));
-    }
-    case ETRACE_REC_SYS_EXIT: {
-      etrace_sys_exit r;
-      if (!load(bytes, r)) return too_short("syscall exit", bytes.size(), sizeof(r));
-      SysExitRecord out{common(r.h), r.ret, {}, {}};
-      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
-      return std::optional<Record>(std::move(out));
-    }
-    case ETRACE_REC_TASK: {
-      etrace_task r;
-      if (!load(bytes, r)) return too_short("task", bytes.size(), sizeof(r));
-      return std::optional<Record>(TaskRecord{common(r.h), r.ppid, comm_of(r.comm)});
-    }
-    case ETRACE_REC_FORK: {
-      etrace_fork r;
-      if (!load(bytes, r)) return too_short("fork", bytes.size(), sizeof(r));
-      return std::optional<Record>(ForkRecord{common(r.h), r.child_tgid, r.child_tid});
-    }
-    case ETRACE_REC_EXEC: {
-      etrace_exec r;
-      if (!load(bytes, r)) return too_short("exec", bytes.size(), sizeof(r));
-      return std::optional<Record>(ExecRecord{common(r.h), r.old_tid, comm_of(r.comm)});
-    }
-    case ETRACE_REC_EXIT: {
-      etrace_task_exit r;
-      if (!load(bytes, r)) return too_short("task exit", bytes.size(), sizeof(r));
-      return std::optional<Record>(TaskExitRecord{common(r.h), r.exit_code, r.group_dead != 0});
-    }
-    case ETRACE_REC_LOSS: {
-      etrace_loss_record r;
-      if (!load(bytes, r)) return too_short("loss", bytes.size(), sizeof(r));
-      return std::optional<Record>(LossRecord{common(r.h), r.count, r.first_ts_ns, r.last_ts_ns});
-    }
-    case ETRACE_REC_LIB_ENTER: {
-      etrace_lib_enter r;
-      if (!load(bytes, r)) return too_short("library call entry", bytes.size(), sizeof(r));
-      LibEnterRecord out{common(r.h), r.func, r.depth, {}, {}, {}};
-      for (size_t i = 0; i < out.args.size(); ++i) out.args[i] = r.args[i];
-      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
-      return std::optional<Record>(std::move(out));
-    }
-    case ETRACE_REC_LIB_EXIT: {
-      etrace_lib_exit r;
-      if (!load(bytes, r)) return too_short("library call return", bytes.size(), sizeof(r));
-      LibExitRecord out{common(r.h), r.func, r.depth, r.ret, {}, {}};
-      out.payload_error = parse_payloads(bytes.subspan(sizeof(r)), out.payloads);
-      return std::optional<Record>(std::move(out));
-    }
-    case ETRACE_REC_FD: {
-      etrace_fd_record r;
-      if (!load(bytes, r)) return too_short("descriptor", bytes.size(), sizeof(r));
-      const auto* target = reinterpret_cast<const char*>(bytes.data()) + sizeof(r);
-      const size_t room = bytes.size() - sizeof(r);
-      return std::optional<Record>(FdRecord{common(r.h), r.fd, r.flags, std::string(target, strnlen(target, room))});
-    }
-    case ETRACE_REC_CONTEXT: {
-      etrace_context r;
-      if (!load(bytes, r)) return too_short("context", bytes.size(), sizeof(r));
-      return std::optional<Record>(context_record(r, bytes.subspan(sizeof(r))));
-    }
-    default:
-      return std::optional<Record>();  // a newer writer's record type: skip it
+    case ETRACE_REC_SYS_ENTER: return read<etrace_sys_enter>(bytes, "syscall entry");
+    case ETRACE_REC_SYS_EXIT: return read<etrace_sys_exit>(bytes, "syscall exit");
+    case ETRACE_REC_TASK: return read<etrace_task>(bytes, "task");
+    case ETRACE_REC_FORK: return read<etrace_fork>(bytes, "fork");
+    case ETRACE_REC_EXEC: return read<etrace_exec>(bytes, "exec");
+    case ETRACE_REC_EXIT: return read<etrace_task_exit>(bytes, "task exit");
+    case ETRACE_REC_LOSS: return read<etrace_loss_record>(bytes, "loss");
+    case ETRACE_REC_LIB_ENTER: return read<etrace_lib_enter>(bytes, "library call entry");
+    case ETRACE_REC_LIB_EXIT: return read<etrace_lib_exit>(bytes, "library call return");
+    case ETRACE_REC_FD: return read<etrace_fd_record>(bytes, "descriptor");
+    case ETRACE_REC_CONTEXT: return read<etrace_context>(bytes, "context");
+    default: return std::optional<Record>();  // a newer writer's record type: skip it
   }
 }
 

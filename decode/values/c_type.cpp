@@ -13,85 +13,40 @@ struct Scalar {
 };
 
 // Types that appear in x86-64 syscall format files, by what the kernel's
-// headers define them as. Widths are x86-64's (LP64).
+// headers define them as, grouped by width and signedness. Widths are
+// x86-64's (LP64), where char is signed.
+struct ScalarNames {
+  Scalar scalar;
+  std::vector<const char*> names;
+};
+
 const std::unordered_map<std::string, Scalar>& scalar_types() {
-  static const std::unordered_map<std::string, Scalar> table = {
-      {"char", {1, true}},  // x86 char is signed
-      {"signed char", {1, true}},
-      {"unsigned char", {1, false}},
-      {"bool", {1, false}},
-      {"_Bool", {1, false}},
-      {"__u8", {1, false}},
-      {"u8", {1, false}},
-      {"__s8", {1, true}},
-      {"s8", {1, true}},
-      {"short", {2, true}},
-      {"short int", {2, true}},
-      {"signed short", {2, true}},
-      {"unsigned short", {2, false}},
-      {"unsigned short int", {2, false}},
-      {"__u16", {2, false}},
-      {"u16", {2, false}},
-      {"__s16", {2, true}},
-      {"s16", {2, true}},
-      {"umode_t", {2, false}},
-      {"int", {4, true}},
-      {"signed", {4, true}},
-      {"signed int", {4, true}},
-      {"unsigned", {4, false}},
-      {"unsigned int", {4, false}},
-      {"__u32", {4, false}},
-      {"u32", {4, false}},
-      {"uint32_t", {4, false}},
-      {"__s32", {4, true}},
-      {"s32", {4, true}},
-      {"int32_t", {4, true}},
-      {"pid_t", {4, true}},
-      {"__kernel_pid_t", {4, true}},
-      {"uid_t", {4, false}},
-      {"gid_t", {4, false}},
-      {"qid_t", {4, false}},
-      {"__kernel_uid32_t", {4, false}},
-      {"__kernel_gid32_t", {4, false}},
-      {"key_t", {4, true}},
-      {"key_serial_t", {4, true}},
-      {"clockid_t", {4, true}},
-      {"__kernel_clockid_t", {4, true}},
-      {"timer_t", {4, true}},
-      {"__kernel_timer_t", {4, true}},
-      {"mqd_t", {4, true}},
-      {"__kernel_mqd_t", {4, true}},
-      {"rwf_t", {4, true}},
-      {"__kernel_rwf_t", {4, true}},
-      {"long", {8, true}},
-      {"long int", {8, true}},
-      {"signed long", {8, true}},
-      {"long long", {8, true}},
-      {"long long int", {8, true}},
-      {"signed long long", {8, true}},
-      {"__s64", {8, true}},
-      {"s64", {8, true}},
-      {"int64_t", {8, true}},
-      {"ssize_t", {8, true}},
-      {"off_t", {8, true}},
-      {"loff_t", {8, true}},
-      {"__kernel_off_t", {8, true}},
-      {"__kernel_loff_t", {8, true}},
-      {"__kernel_long_t", {8, true}},
-      {"__kernel_old_time_t", {8, true}},
-      {"time_t", {8, true}},
-      {"unsigned long", {8, false}},
-      {"unsigned long int", {8, false}},
-      {"unsigned long long", {8, false}},
-      {"unsigned long long int", {8, false}},
-      {"__u64", {8, false}},
-      {"u64", {8, false}},
-      {"uint64_t", {8, false}},
-      {"size_t", {8, false}},
-      {"__kernel_size_t", {8, false}},
-      {"__kernel_ulong_t", {8, false}},
-      {"aio_context_t", {8, false}},
-  };
+  static const std::unordered_map<std::string, Scalar> table = [] {
+    const ScalarNames groups[] = {
+      {{1, true}, {"char", "signed char", "__s8", "s8"}},
+      {{1, false}, {"unsigned char", "bool", "_Bool", "__u8", "u8"}},
+      {{2, true}, {"short", "short int", "signed short", "__s16", "s16"}},
+      {{2, false}, {"unsigned short", "unsigned short int", "__u16", "u16", "umode_t"}},
+      {{4, true},
+        {"int", "signed", "signed int", "__s32", "s32", "int32_t", "pid_t", "__kernel_pid_t", "key_t",
+         "key_serial_t", "clockid_t", "__kernel_clockid_t", "timer_t", "__kernel_timer_t", "mqd_t",
+         "__kernel_mqd_t", "rwf_t", "__kernel_rwf_t"}},
+      {{4, false},
+        {"unsigned", "unsigned int", "__u32", "u32", "uint32_t", "uid_t", "gid_t", "qid_t", "__kernel_uid32_t",
+         "__kernel_gid32_t"}},
+      {{8, true},
+        {"long", "long int", "signed long", "long long", "long long int", "signed long long", "__s64", "s64",
+         "int64_t", "ssize_t", "off_t", "loff_t", "__kernel_off_t", "__kernel_loff_t", "__kernel_long_t",
+         "__kernel_old_time_t", "time_t"}},
+      {{8, false},
+        {"unsigned long", "unsigned long int", "unsigned long long", "unsigned long long int", "__u64", "u64",
+         "uint64_t", "size_t", "__kernel_size_t", "__kernel_ulong_t", "aio_context_t"}},
+    };
+    std::unordered_map<std::string, Scalar> by_name;
+    for (const auto& group : groups)
+      for (const char* name : group.names) by_name.emplace(name, group.scalar);
+    return by_name;
+  }();
   return table;
 }
 
