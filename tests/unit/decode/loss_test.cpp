@@ -22,7 +22,6 @@ using etrace::decode::TextOptions;
 
 namespace {
 
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 }  // namespace
 

@@ -22,7 +22,6 @@ namespace {
 using decode::LatencyHistogram;
 using decode::StatsSort;
 
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 // Nearest rank on the sorted values: the definition the histogram approximates.
 uint64_t exact_percentile(std::vector<uint64_t> sorted, double p) {

@@ -118,9 +118,9 @@ TEST(OpenFrame, UnknownCompression) {
 // ---- RecordCursor ----
 
 Bytes record_with_size(uint16_t size, uint16_t type = ETRACE_REC_SYS_EXIT) {
-  etrace_header h = test::record_header(type, size, 0, 0, 1, 2, 2);
-  Bytes b;
-  test::put(b, h);
+  const etrace_header h = test::record_header(type, size, 0, 0, 1, 2, 2);
+  Bytes b(sizeof(h));
+  std::memcpy(b.data(), &h, sizeof(h));
   return b;
 }
 

@@ -73,19 +73,6 @@ ReadAll read_all(const std::string& file) {
   return read_all(in);
 }
 
-etrace_header record_header(uint16_t type, uint16_t size, uint16_t cpu, uint16_t nr, uint64_t ts, uint32_t tgid,
-                            uint32_t tid) {
-  etrace_header h{};
-  h.type = type;
-  h.size = size;
-  h.cpu = cpu;
-  h.nr = nr;
-  h.ts_ns = ts;
-  h.tgid = tgid;
-  h.tid = tid;
-  return h;
-}
-
 etrace_sys_enter sys_enter(uint16_t nr, uint64_t ts, uint32_t pid, std::initializer_list<uint64_t> args) {
   etrace_sys_enter r{};
   r.h = record_header(ETRACE_REC_SYS_ENTER, sizeof(r), 1, nr, ts, pid, pid);

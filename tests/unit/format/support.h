@@ -17,6 +17,7 @@
 #include "format/file_layout.h"
 #include "format/records.h"
 #include "tests/unit/error_of.h"
+#include "tests/unit/record_header.h"
 
 namespace etrace::format::test {
 
@@ -71,8 +72,7 @@ ReadAll read_all(std::istream& in);
 ReadAll read_all(const std::string& file);
 
 // Records as the BPF side writes them.
-etrace_header record_header(uint16_t type, uint16_t size, uint16_t cpu, uint16_t nr, uint64_t ts, uint32_t tgid,
-                            uint32_t tid);
+using etrace::test::record_header;
 etrace_sys_enter sys_enter(uint16_t nr, uint64_t ts, uint32_t pid, std::initializer_list<uint64_t> args);
 etrace_sys_exit sys_exit(uint16_t nr, uint64_t ts, uint32_t pid, int64_t ret);
 etrace_task task(uint64_t ts, uint32_t pid, uint32_t ppid, const char* comm);
