@@ -6,12 +6,9 @@
 #include <cstring>
 
 #include "decode/arguments/call_payloads.h"
-#include "decode/arguments/dependent_arguments.h"
 #include "decode/arguments/msghdr_value.h"
 #include "decode/arguments/payload_values.h"
-#include "decode/arguments/shown_arguments.h"
-#include "decode/arguments/sockopt_values.h"
-#include "decode/values/dirent_view.h"
+#include "decode/arguments/syscall_decoders.h"
 #include "decode/values/struct_views.h"
 #include "decode/values/xlat/sockaddr.h"
 #include "decode/values/xlat/xlat.h"
@@ -133,17 +130,13 @@ bool shown_as_passed(const ArgSemantics& a) {
   return false;
 }
 
-// A buffer: bytes, unless the syscall says what they hold.
-Value buffer_value(const SyscallSignature& sig, size_t index, const ArgInput& in, const DecodeOptions& options) {
-  const PayloadItem& first = *in.items.front();
-  if (sig.name == "getdents64" && !(first.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
-    // A copy cut by the capture's byte cap would undercount the
-    // entries: show the address rather than a wrong number.
-    if (first.flags & ETRACE_PAYLOAD_CUT && !options.verbose) return Pointer{in.reg};
-    return render_dirents64(in.reg, first.bytes, options.verbose);
-  }
-  if (auto v = sockopt_value(sig.name, index, first)) return std::move(*v);
-  return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+// What the syscall's own decoder (syscall_decoders.h) makes of the bytes
+// copied for argument `index`; nothing leaves them to the semantics table.
+std::optional<Value> special_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
+                                    const DecodeOptions& options) {
+  const SyscallDecoders* special = sig.decoders;
+  if (!special || !special->memory || special->memory_arg != static_cast<int>(index)) return std::nullopt;
+  return special->memory(*in.items.front(), in.reg, options.verbose);
 }
 
 // A socklen_t, value-result: strace writes "[128 => 16]" when the kernel
@@ -169,7 +162,9 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
   switch (a.kind) {
     case ArgKind::kPath: return bytes_value(first, Bytes::Style::kPath, in.reg);
     case ArgKind::kString: return bytes_value(first, Bytes::Style::kString, in.reg);
-    case ArgKind::kBuffer: return buffer_value(sig, index, in, options);
+    case ArgKind::kBuffer:
+      if (auto v = special_memory(sig, index, in, options)) return std::move(*v);
+      return bytes_value(first, Bytes::Style::kBuffer, in.reg);
     case ArgKind::kStruct: return typed(first, *in.op, btf, view, in.reg);
     case ArgKind::kMsghdr:
       return msghdr_value(in.items, in.reg, options.string_limit,
@@ -181,10 +176,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
     case ArgKind::kSocklen: return socklen_value(in);
     case ArgKind::kIntPtr:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
-      if (sig.name == "wait4" && index == 1) {  // the only int* that holds a wait status
-        const int64_t status = int_at(first.bytes);
-        return Symbolic{status, xlat::wait_status_text(static_cast<int32_t>(status))};
-      }
+      if (auto v = special_memory(sig, index, in, options)) return std::move(*v);
       return one_int(int_value(int_at(first.bytes)));
     case ArgKind::kIovec:
       return iovecs(in.items, in.reg, options.string_limit, in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
@@ -216,7 +208,9 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     return out;
   }
   static const CType kUnknownType{};
-  const size_t count = shown_arguments(sig.name, regs, sig.have_format ? sig.args.size() : sig.semantics->args.size());
+  const SyscallDecoders* special = sig.decoders;
+  size_t count = sig.have_format ? sig.args.size() : sig.semantics->args.size();
+  if (special && special->shown) count = std::min(count, special->shown(regs));
   for (size_t i = 0; i < count; ++i) {
     const std::string name = i < sig.args.size() ? sig.args[i].name : "arg" + std::to_string(i);
     const CType& type = i < sig.args.size() ? sig.args[i].type : kUnknownType;
@@ -225,8 +219,8 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
       continue;
     }
     const ArgSemantics& a = sig.semantics->args[i];
-    if (auto v = dependent_argument(sig.name, i, regs)) {
-      out.push_back({name, std::move(*v)});
+    if (special && special->dependent && special->dependent_arg == static_cast<int>(i)) {
+      out.push_back({name, special->dependent(regs)});
       continue;
     }
     if (a.kind <= ArgKind::kLastScalar) {

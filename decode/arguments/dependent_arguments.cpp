@@ -18,10 +18,8 @@ Value socket_protocol(uint64_t family, uint64_t protocol) {
 
 }  // namespace
 
-std::optional<Value> dependent_argument(std::string_view syscall, size_t index, const std::array<uint64_t, 6>& regs) {
-  if (syscall == "fcntl" && index == 2) return fcntl_argument(regs[1], regs[2]);
-  if ((syscall == "socket" || syscall == "socketpair") && index == 2) return socket_protocol(regs[0], regs[2]);
-  return std::nullopt;
-}
+Value fcntl_third_argument(const Registers& regs) { return fcntl_argument(regs[1], regs[2]); }
+
+Value socket_protocol_argument(const Registers& regs) { return socket_protocol(regs[0], regs[2]); }
 
 }  // namespace etrace::decode

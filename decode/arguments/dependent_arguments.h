@@ -1,17 +1,16 @@
 // Register arguments whose notation depends on another argument: fcntl's
-// third by its command, socket's protocol by its family. The generic
-// decoder asks here first; nothing means "decode by the semantics table".
+// third by its command, socket's protocol by its family
+// (syscall_decoders.cpp binds them).
 #pragma once
 
-#include <array>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
+#include "decode/arguments/syscall_decoders.h"
 #include "decode/values/value.h"
 
 namespace etrace::decode {
 
-std::optional<Value> dependent_argument(std::string_view syscall, size_t index, const std::array<uint64_t, 6>& regs);
+// fcntl's third argument, by its command.
+Value fcntl_third_argument(const Registers& regs);
+// socket's and socketpair's protocol, by the family.
+Value socket_protocol_argument(const Registers& regs);
 
 }  // namespace etrace::decode

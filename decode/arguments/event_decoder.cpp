@@ -1,8 +1,8 @@
 #include "decode/arguments/event_decoder.h"
 
 #include "decode/arguments/argument_decoder.h"
-#include "decode/arguments/clone_arguments.h"
 #include "decode/arguments/return_annotation.h"
+#include "decode/arguments/syscall_decoders.h"
 
 namespace etrace::decode {
 namespace {
@@ -38,8 +38,8 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
   const SyscallSignature& sig = catalog_.signature(c.nr);
   d.syscall = sig.name;
   d.nr = c.nr;
-  if (c.args && sig.name == "clone") {
-    d.args = clone_arguments(*c.args);
+  if (c.args && sig.decoders && sig.decoders->named_arguments) {
+    d.args = sig.decoders->named_arguments(*c.args);
     d.named_args = true;
   } else if (c.args) {
     d.args = decode_arguments(sig, c, catalog_.btf(), options_);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "decode/values/dirent_view.h"
+#include "decode/values/xlat/xlat.h"
 #include "format/records.h"
 
 namespace etrace::decode {
@@ -65,6 +67,17 @@ Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, siz
     l.items.push_back(std::move(a));
   }
   return l;
+}
+
+std::optional<Value> dirents_value(const PayloadItem& item, uint64_t address, bool verbose) {
+  if (item.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)) return std::nullopt;
+  if (item.flags & ETRACE_PAYLOAD_CUT && !verbose) return Pointer{address};
+  return render_dirents64(address, item.bytes, verbose);
+}
+
+std::optional<Value> wait_status_value(const PayloadItem& item, uint64_t, bool) {
+  const int64_t status = int_at(item.bytes);
+  return Symbolic{status, xlat::wait_status_text(static_cast<int32_t>(status))};
 }
 
 }  // namespace etrace::decode

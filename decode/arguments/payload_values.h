@@ -28,4 +28,11 @@ Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address)
 Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
              std::optional<uint64_t> transferred);
 
+// getdents64's buffer as its entries; the address when the capture cut the
+// copy (the count would be wrong) unless `verbose`; nothing when the buffer
+// was not read. wait4's status as strace shows it: "[{WIFEXITED(s) ...}]".
+// Both have syscall_decoders.h's signature for memory arguments.
+std::optional<Value> dirents_value(const PayloadItem& item, uint64_t address, bool verbose);
+std::optional<Value> wait_status_value(const PayloadItem& item, uint64_t address, bool verbose);
+
 }  // namespace etrace::decode

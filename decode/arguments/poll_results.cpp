@@ -22,8 +22,9 @@ std::optional<Value> struct_at_exit(const SyscallSignature& sig, const Call& cal
   return render_struct(*btf, c.op->btf_id, c.items.front()->bytes, {.at_exit = true});
 }
 
-// poll and ppoll: the entries whose revents are set, then ppoll's time left.
-std::optional<Aggregate> polled(const SyscallSignature& sig, const Call& call, const BtfTypes* btf) {
+// poll and ppoll: the entries whose revents are set, then, with
+// `time_left` (ppoll), what is left of the timeout.
+std::optional<Aggregate> polled(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, bool time_left) {
   if (*call.ret == 0) return timeout_note();
   const ArgCopies c = copies_of(sig, call.exit_payloads, 0);
   if (!btf || !c.readable() || !c.op->btf_id) return std::nullopt;
@@ -42,7 +43,7 @@ std::optional<Aggregate> polled(const SyscallSignature& sig, const Call& call, c
   }
   Aggregate note;
   note.fields.push_back({"", std::move(ready)});
-  if (sig.name == "ppoll" && (*call.args)[2] != 0)
+  if (time_left && (*call.args)[2] != 0)
     if (auto left = struct_at_exit(sig, call, 2, btf)) note.fields.push_back({"left", std::move(*left)});
   return note;
 }
@@ -67,11 +68,19 @@ std::optional<Aggregate> selected(const SyscallSignature& sig, const Call& call,
 
 }  // namespace
 
-std::optional<Aggregate> poll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf) {
-  if (!call.ret || *call.ret < 0 || !call.args) return std::nullopt;
-  if (sig.name == "poll" || sig.name == "ppoll") return polled(sig, call, btf);
-  if (sig.name == "select" || sig.name == "pselect6") return selected(sig, call, btf);
-  return std::nullopt;
+void annotate_poll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret) {
+  if (!call.ret || *call.ret < 0 || !call.args) return;
+  if (auto note = polled(sig, call, btf, false)) ret.annotation = std::move(note);
+}
+
+void annotate_ppoll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret) {
+  if (!call.ret || *call.ret < 0 || !call.args) return;
+  if (auto note = polled(sig, call, btf, true)) ret.annotation = std::move(note);
+}
+
+void annotate_select_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret) {
+  if (!call.ret || *call.ret < 0 || !call.args) return;
+  if (auto note = selected(sig, call, btf)) ret.annotation = std::move(note);
 }
 
 }  // namespace etrace::decode

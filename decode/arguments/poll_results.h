@@ -5,8 +5,6 @@
 // copies made at exit).
 #pragma once
 
-#include <optional>
-
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/input/call_pairing.h"
 #include "decode/values/btf_types.h"
@@ -14,8 +12,10 @@
 
 namespace etrace::decode {
 
-// Nothing for other syscalls, failed calls, or when the capture holds no
-// exit copy to tell from. `btf` may be null.
-std::optional<Aggregate> poll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf);
+// Each sets ret.annotation; nothing for failed calls, or when the capture
+// holds no exit copy to tell from. `btf` may be null.
+void annotate_poll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret);
+void annotate_ppoll_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret);
+void annotate_select_result(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret);
 
 }  // namespace etrace::decode

@@ -35,14 +35,15 @@ size_t futex_args(uint64_t op) {
 
 }  // namespace
 
-size_t shown_arguments(std::string_view syscall, const std::array<uint64_t, 6>& regs, size_t declared) {
-  size_t n = declared;
-  if (syscall == "open") n = creates(regs[1]) ? 3 : 2;
-  else if (syscall == "openat") n = creates(regs[2]) ? 4 : 3;
-  else if (syscall == "fcntl" && fcntl_takes_no_arg(regs[1])) n = 2;
-  else if (syscall == "futex") n = futex_args(regs[1]);
-  else if (syscall == "mremap" && !(regs[3] & MREMAP_FIXED)) n = 4;  // new_address is read only then
-  return std::min(n, declared);
-}
+size_t open_shown(const Registers& regs) { return creates(regs[1]) ? 3 : 2; }
+
+size_t openat_shown(const Registers& regs) { return creates(regs[2]) ? 4 : 3; }
+
+size_t fcntl_shown(const Registers& regs) { return fcntl_takes_no_arg(regs[1]) ? 2 : kAllArguments; }
+
+size_t futex_shown(const Registers& regs) { return futex_args(regs[1]); }
+
+// new_address is read only with MREMAP_FIXED.
+size_t mremap_shown(const Registers& regs) { return regs[3] & MREMAP_FIXED ? kAllArguments : 4; }
 
 }  // namespace etrace::decode

@@ -8,11 +8,19 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
+
+#include "decode/arguments/syscall_decoders.h"
 
 namespace etrace::decode {
 
-// `declared` is how many the syscall has.
-size_t shown_arguments(std::string_view syscall, const std::array<uint64_t, 6>& regs, size_t declared);
+// Every argument the syscall declares.
+inline constexpr size_t kAllArguments = 6;
+
+// How many arguments strace shows, by syscall (syscall_decoders.cpp binds them).
+size_t open_shown(const Registers& regs);
+size_t openat_shown(const Registers& regs);
+size_t fcntl_shown(const Registers& regs);
+size_t futex_shown(const Registers& regs);
+size_t mremap_shown(const Registers& regs);
 
 }  // namespace etrace::decode

@@ -9,8 +9,7 @@
 
 namespace etrace::decode {
 
-std::optional<Value> sockopt_value(std::string_view syscall, size_t index, const PayloadItem& item) {
-  if ((syscall != "getsockopt" && syscall != "setsockopt") || index != 3) return std::nullopt;
+std::optional<Value> sockopt_value(const PayloadItem& item, uint64_t, bool) {
   if (item.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_CUT)) return std::nullopt;
   int32_t v = 0;
   if (item.bytes.size() != sizeof(v)) return std::nullopt;

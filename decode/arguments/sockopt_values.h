@@ -5,15 +5,15 @@
 
 #include <cstddef>
 #include <optional>
-#include <string_view>
+#include <cstdint>
 
 #include "decode/input/record_parser.h"
 #include "decode/values/value.h"
 
 namespace etrace::decode {
 
-// `index` is the argument's position; nothing when it is not an optval or
-// not int-sized.
-std::optional<Value> sockopt_value(std::string_view syscall, size_t index, const PayloadItem& item);
+// The optval argument's copy; nothing when it is not int-sized (the
+// address and -v do not matter: the signature is syscall_decoders.h's).
+std::optional<Value> sockopt_value(const PayloadItem& item, uint64_t address, bool verbose);
 
 }  // namespace etrace::decode

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "decode/arguments/syscall_decoders.h"
 #include "decode/input/tracepoint_format.h"
 #include "decode/values/errno_names.h"
 
@@ -17,6 +18,7 @@ const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
   if (auto it = table_.names.find(nr); it != table_.names.end()) sig.name = it->second;
   else sig.name = "syscall_" + std::to_string(nr);
   sig.semantics = catalog::find_semantics(sig.name);
+  sig.decoders = syscall_decoders(sig.name);
   sig.returns_address = sig.semantics && sig.semantics->ret == catalog::ReturnKind::kAddress;
   if (plans_)
     if (auto it = plans_->syscalls.find(nr); it != plans_->syscalls.end()) sig.ops = &it->second;

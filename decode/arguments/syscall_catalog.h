@@ -19,6 +19,8 @@
 
 namespace etrace::decode {
 
+struct SyscallDecoders;  // syscall_decoders.h
+
 struct ArgumentSpec {
   std::string name;
   CType type;
@@ -31,6 +33,7 @@ struct SyscallSignature {
   bool returns_address = false;  // mmap, brk, ...
   const catalog::SyscallSemantics* semantics = nullptr;  // nullptr: the table does not know it
   const std::vector<format::CopyOp>* ops = nullptr;     // the capture's copy plan; nullptr: none
+  const SyscallDecoders* decoders = nullptr;            // its own decoders; nullptr: the semantics table alone
 };
 
 class SyscallCatalog {

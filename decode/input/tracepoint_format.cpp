@@ -28,7 +28,7 @@ std::optional<uint32_t> to_u32(std::string_view s) {
 
 // Splits "const char * filename" / "char comm[16]" / "__data_loc char[] name"
 // into type, name and array shape.
-std::optional<std::string> parse_declaration(std::string_view decl, FieldFormat& f) {
+Result<void> parse_declaration(std::string_view decl, FieldFormat& f) {
   decl = trim(decl);
   for (auto [prefix, flag] : {std::pair{"__data_loc ", &f.data_loc}, std::pair{"__rel_loc ", &f.rel_loc}}) {
     if (starts_with(decl, prefix)) {
@@ -40,7 +40,7 @@ std::optional<std::string> parse_declaration(std::string_view decl, FieldFormat&
   std::string_view suffix;
   if (!decl.empty() && decl.back() == ']') {
     size_t open = decl.rfind('[');
-    if (open == std::string_view::npos) return "unbalanced brackets";
+    if (open == std::string_view::npos) return Error{"unbalanced brackets"};
     suffix = decl.substr(open + 1, decl.size() - open - 2);
     decl = trim(decl.substr(0, open));
     f.is_array = true;
@@ -53,7 +53,7 @@ std::optional<std::string> parse_declaration(std::string_view decl, FieldFormat&
   size_t end = decl.size();
   size_t start = end;
   while (start > 0 && is_ident_char(decl[start - 1])) --start;
-  if (start == end) return "no field name";
+  if (start == end) return Error{"no field name"};
   f.name = std::string(decl.substr(start));
   std::string_view type = trim(decl.substr(0, start));
   // `__data_loc char[] filename`: the brackets belong to the type.
@@ -61,13 +61,14 @@ std::optional<std::string> parse_declaration(std::string_view decl, FieldFormat&
     f.is_array = true;
     type = trim(type.substr(0, type.size() - 2));
   }
-  if (type.empty()) return "no type before the field name";
+  if (type.empty()) return Error{"no type before the field name"};
   f.type = std::string(type);
-  return std::nullopt;
+  return {};
 }
 
 // "field:int dfd;\toffset:16;\tsize:8;\tsigned:0;"
-std::optional<std::string> parse_field_line(std::string_view line, FieldFormat& f) {
+Result<FieldFormat> parse_field_line(std::string_view line) {
+  FieldFormat f;
   bool have_offset = false, have_size = false;
   while (!line.empty()) {
     size_t semi = line.find(';');
@@ -75,23 +76,23 @@ std::optional<std::string> parse_field_line(std::string_view line, FieldFormat& 
     line = semi == std::string_view::npos ? std::string_view() : line.substr(semi + 1);
     if (item.empty()) continue;
     size_t colon = item.find(':');
-    if (colon == std::string_view::npos) return "an attribute without a colon";
+    if (colon == std::string_view::npos) return Error{"an attribute without a colon"};
     std::string_view key = trim(item.substr(0, colon));
     std::string_view value = item.substr(colon + 1);
     if (key == "field") {
-      if (auto err = parse_declaration(value, f)) return err;
+      if (auto declared = parse_declaration(value, f); !declared) return declared.error();
     } else if (key == "offset" || key == "size" || key == "signed") {
       auto n = to_u32(value);
-      if (!n) return "a non-numeric " + std::string(key);
+      if (!n) return Error{"a non-numeric " + std::string(key)};
       if (key == "offset") f.offset = *n, have_offset = true;
       if (key == "size") f.size = *n, have_size = true;
       if (key == "signed") f.is_signed = *n != 0;
     }
     // Attributes newer kernels may add are ignored.
   }
-  if (f.name.empty()) return "no field declaration";
-  if (!have_offset || !have_size) return "no offset or size";
-  return std::nullopt;
+  if (f.name.empty()) return Error{"no field declaration"};
+  if (!have_offset || !have_size) return Error{"no offset or size"};
+  return f;
 }
 
 }  // namespace
@@ -117,10 +118,9 @@ Result<TracepointFormat> parse_tracepoint_format(std::istream& in) {
       if (!id) return Error{"line " + std::to_string(lineno) + " has an ID that is not a number"};
       tf.id = *id;
     } else if (starts_with(line, "field:")) {
-      FieldFormat f;
-      if (auto err = parse_field_line(line, f))
-        return Error{"line " + std::to_string(lineno) + " is not a valid field (" + *err + ")"};
-      (starts_with(f.name, "common_") ? tf.common_fields : tf.fields).push_back(std::move(f));
+      auto f = parse_field_line(line);
+      if (!f) return Error{"line " + std::to_string(lineno) + " is not a valid field (" + f.error().message + ")"};
+      (starts_with(f->name, "common_") ? tf.common_fields : tf.fields).push_back(std::move(*f));
     } else if (starts_with(line, "print fmt:")) {
       tf.print_fmt = std::string(trim(line.substr(10)));
     }
