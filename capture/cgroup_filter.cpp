@@ -9,7 +9,7 @@
 #include <map>
 #include <sstream>
 
-#include "format/container_id.h"
+#include "catalog/container_id.h"
 #include "format/process_context.h"
 
 namespace etrace::capture {
@@ -58,7 +58,7 @@ std::optional<CgroupTarget> resolve_cgroup(const std::string& root, const std::s
 }
 
 std::optional<CgroupTarget> resolve_container(const std::string& root, const std::string& id, std::string& error) {
-  const auto given = format::container_id_prefix(id);
+  const auto given = catalog::container_id_prefix(id);
   if (!given) {
     error = "--container " + id + ": a container id is 12 to 64 hex digits (a prefix of its full id)";
     return std::nullopt;
@@ -70,7 +70,7 @@ std::optional<CgroupTarget> resolve_container(const std::string& root, const std
   for (fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
        !ec && it != end; it.increment(ec)) {
     if (!it->is_directory(ec) || it->is_symlink(ec)) continue;
-    auto full = format::container_id_in_name(it->path().filename().string());
+    auto full = catalog::container_id_in_name(it->path().filename().string());
     if (!full || full->rfind(prefix, 0) != 0) continue;
     const std::string path = it->path().string().substr(root.size());
     auto [at, inserted] = found.emplace(*full, path);

@@ -6,17 +6,17 @@
 #include <set>
 
 #include "bpf/map_layouts.h"
+#include "catalog/syscall_semantics.h"
 #include "format/records.h"
-#include "format/syscall_semantics.h"
 
 namespace etrace::capture {
 namespace {
 
-using format::ArgKind;
-using format::ArgSemantics;
+using catalog::ArgKind;
+using catalog::ArgSemantics;
 using format::CopyOp;
-using format::Direction;
-using format::LengthSource;
+using catalog::Direction;
+using catalog::LengthSource;
 
 // A type the table names: a struct, a union, a typedef or a base type.
 int32_t find_type(const struct btf* btf, const std::string& name) {
@@ -114,7 +114,7 @@ format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const str
   plans.string_cap = caps.string;
   std::set<std::string> missing;
   for (const auto& [nr, name] : table.names) {
-    const format::SyscallSemantics* sem = format::find_semantics(name);
+    const catalog::SyscallSemantics* sem = catalog::find_semantics(name);
     if (!sem) continue;
     std::vector<CopyOp> ops;
     for (size_t i = 0; i < sem->args.size(); ++i) {
@@ -151,13 +151,13 @@ void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_con
   }
 }
 
-std::vector<format::CopyOp> library_copy_ops(const format::LibPrototype& proto) {
+std::vector<format::CopyOp> library_copy_ops(const catalog::LibPrototype& proto) {
   std::vector<CopyOp> ops;
-  auto add = [&](uint8_t arg, const format::LibParam& p) {
+  auto add = [&](uint8_t arg, const catalog::LibParam& p) {
     CopyOp op;
     op.arg = arg;
     if (p.out || arg == ETRACE_ARG_RET) op.flags |= ETRACE_OP_AT_EXIT;
-    if (p.type == format::LibType::kString) {
+    if (p.type == catalog::LibType::kString) {
       op.kind = ETRACE_COPY_STRING;
     } else {
       op.kind = ETRACE_COPY_BYTES;
@@ -171,9 +171,9 @@ std::vector<format::CopyOp> library_copy_ops(const format::LibPrototype& proto) 
   };
   for (size_t i = 0; i < proto.params.size(); ++i) {
     const auto type = proto.params[i].type;
-    if (type == format::LibType::kString || type == format::LibType::kBuffer) add(static_cast<uint8_t>(i), proto.params[i]);
+    if (type == catalog::LibType::kString || type == catalog::LibType::kBuffer) add(static_cast<uint8_t>(i), proto.params[i]);
   }
-  if (proto.ret.type == format::LibType::kString) add(ETRACE_ARG_RET, proto.ret);
+  if (proto.ret.type == catalog::LibType::kString) add(ETRACE_ARG_RET, proto.ret);
   return ops;
 }
 
@@ -181,9 +181,8 @@ etrace_syscall_config library_kernel_config(const format::LibraryFunction& funct
   etrace_syscall_config cfg{};
   cfg.flags = ETRACE_SC_TRACE;
   fill_kernel_plan(function.ops, cfg);
-  std::string error;
-  auto proto = format::parse_prototype(function.prototype, error);
-  if (proto && proto->ret.type == format::LibType::kVoid) cfg.flags |= ETRACE_SC_RET_VOID;
+  auto proto = catalog::parse_prototype(function.prototype);
+  if (proto && proto->ret.type == catalog::LibType::kVoid) cfg.flags |= ETRACE_SC_RET_VOID;
   return cfg;
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "format/lib_prototypes.h"
+#include "catalog/lib_prototypes.h"
 #include "format/metadata.h"
 
 struct btf;
@@ -31,7 +31,7 @@ void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_con
 
 // A library function's plan, from its prototype: strings and buffers it
 // reads are copied at entry, those it writes and a returned string at return.
-std::vector<format::CopyOp> library_copy_ops(const format::LibPrototype& proto);
+std::vector<format::CopyOp> library_copy_ops(const catalog::LibPrototype& proto);
 
 // The kernel's configuration of one traced library function (map lib_config).
 etrace_syscall_config library_kernel_config(const format::LibraryFunction& function);

@@ -5,7 +5,7 @@
 #include <set>
 #include <utility>
 
-#include "format/syscall_names.h"
+#include "catalog/syscall_names.h"
 
 namespace etrace::capture {
 
@@ -51,7 +51,7 @@ format::SyscallTable read_kernel_syscalls(const Tracefs& tracefs, std::vector<st
   std::set<std::string> tracepoints = syscall_tracepoints(tracefs);
   std::set<std::string> claimed;
   for (const auto& [nr, name] : table.names) {
-    const std::string event = format::tracepoint_event(name);
+    const std::string event = catalog::tracepoint_event(name);
     if (tracepoints.count(event)) {
       table.events[nr] = event;
       claimed.insert(event);

@@ -12,7 +12,7 @@
 
 #include "capture/elf_functions.h"
 #include "capture/mapped_files.h"
-#include "format/lib_prototypes.h"
+#include "catalog/lib_prototypes.h"
 
 namespace etrace::capture {
 namespace {
@@ -96,7 +96,7 @@ struct Candidate {
 // Of several names at one address, the one to show: named exactly, with a
 // prototype, fewer leading underscores (malloc over __libc_malloc), shorter.
 bool better(const Candidate& a, const Candidate& b) {
-  const auto& protos = format::builtin_prototypes();
+  const auto& protos = catalog::builtin_prototypes();
   auto rank = [&](const Candidate& c) {
     return std::make_tuple(!c.named, !protos.count(c.name), c.name.find_first_not_of('_'), c.name.size(), c.name);
   };
@@ -162,7 +162,7 @@ std::optional<LibrarySelection> select_library_functions(const std::vector<Libra
                                                          std::vector<std::string>& warnings, std::string& error) {
   LibrarySelection out;
   format::LibraryTable& table = out.table;
-  const auto& protos = format::builtin_prototypes();
+  const auto& protos = catalog::builtin_prototypes();
   for (const auto& spec : specs) {
     auto lib = resolve_library(spec.library, pids, error);
     if (!lib) return std::nullopt;

@@ -40,9 +40,9 @@
 #include "capture/targets.h"
 #include "capture/tracefs.h"
 #include "capture/tracer.h"
+#include "catalog/syscall_names.h"
+#include "catalog/syscall_selection.h"
 #include "format/records.h"
-#include "format/syscall_names.h"
-#include "format/syscall_selection.h"
 
 namespace etrace::capture {
 namespace {
@@ -282,15 +282,15 @@ int run(const Options& opt, const InheritedState& inherited) {
   if (auto why = tracefs_unreadable(tracefs->root(), caps)) return fail(*why);
   std::vector<std::string> warnings;
   auto table = read_kernel_syscalls(*tracefs, warnings);
-  auto nrs = format::select_syscalls(table, format::all_semantics(), opt.syscalls, error);
-  if (!nrs) return fail(error);
+  auto nrs = catalog::select_syscalls(table, catalog::all_semantics(), opt.syscalls);
+  if (!nrs) return fail(nrs.error().message);
 
   TraceConfig config;
   config.trace_all = opt.pids.empty() && opt.comms.empty() && opt.command.empty();
   config.follow = opt.follow;
   config.syscalls = *nrs;
   for (const char* exec : {"execve", "execveat"})
-    if (auto nr = format::find_syscall(table, exec)) config.exec_syscalls.push_back(*nr);
+    if (auto nr = catalog::find_syscall(table, exec)) config.exec_syscalls.push_back(*nr);
   config.comms = kernel_comms(opt.comms, warnings);
   config.buffer_bytes = opt.buffer_bytes;
   KernelBtf btf = load_kernel_btf(error);
@@ -313,7 +313,7 @@ int run(const Options& opt, const InheritedState& inherited) {
   if (!choose_library_functions(opt, tgids, config, warnings, error)) return fail(error);
   // Return probes return through the kernel's uretprobe syscall (x86-64,
   // Linux 6.11+): a call of our making, not of the program's.
-  if (auto nr = format::find_syscall(table, "uretprobe"); nr && !config.libraries.functions.empty())
+  if (auto nr = catalog::find_syscall(table, "uretprobe"); nr && !config.libraries.functions.empty())
     std::erase(config.syscalls, *nr);
   for (const auto& w : warnings)
     if (!opt.quiet) std::cerr << "etrace-capture: warning: " << w << "\n";

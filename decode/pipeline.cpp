@@ -1,6 +1,6 @@
 #include "decode/pipeline.h"
 
-#include "decode/descriptor_values.h"
+#include "decode/descriptors/descriptor_values.h"
 
 namespace etrace::decode {
 

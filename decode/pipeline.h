@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "decode/call_pairing.h"
-#include "decode/capture_file.h"
-#include "decode/descriptor_tracker.h"
-#include "decode/event_decoder.h"
-#include "decode/event_filter.h"
-#include "decode/output.h"
-#include "decode/syscall_catalog.h"
+#include "decode/arguments/event_decoder.h"
+#include "decode/arguments/syscall_catalog.h"
+#include "decode/descriptors/descriptor_tracker.h"
+#include "decode/input/call_pairing.h"
+#include "decode/input/capture_file.h"
+#include "decode/input/event_filter.h"
+#include "decode/render/output.h"
 
 namespace etrace::decode {
 

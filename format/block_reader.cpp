@@ -21,32 +21,32 @@ void BlockReader::stop(ReadEnd end, std::string message) {
   message_ = std::move(message);
 }
 
-std::optional<std::string> BlockReader::open() {
+Result<void> BlockReader::open() {
   FileHeader h{};
   size_t n = read_up_to(&h, sizeof(h));
-  if (n == 0) return std::string("the capture is empty (its writer stopped before writing the file header)");
+  if (n == 0) return Error{"the capture is empty (its writer stopped before writing the file header)"};
   // A file cut inside the magic is still a capture if what is there matches.
   if (std::memcmp(h.magic, kMagic, std::min(n, sizeof(kMagic))) != 0)
-    return std::string("not an etrace capture (the file does not start with etrace's magic number)");
-  if (n < sizeof(h)) return std::string("the capture ends inside its file header (" + std::to_string(n) + " bytes)");
+    return Error{"not an etrace capture (the file does not start with etrace's magic number)"};
+  if (n < sizeof(h)) return Error{"the capture ends inside its file header (" + std::to_string(n) + " bytes)"};
   if (h.byte_order != kByteOrderMark)
-    return std::string("the capture was written in another byte order, which this etrace cannot read");
+    return Error{"the capture was written in another byte order, which this etrace cannot read"};
   if (h.major > kMajorVersion)
-    return "the capture uses format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
-           ", newer than this etrace-decode understands (" + std::to_string(kMajorVersion) + "." +
-           std::to_string(kMinorVersion) + "); use a newer etrace-decode";
-  if (h.major < 1) return std::string("the capture declares format version 0, which never existed");
+    return Error{"the capture uses format version " + std::to_string(h.major) + "." + std::to_string(h.minor) +
+                 ", newer than this etrace-decode understands (" + std::to_string(kMajorVersion) + "." +
+                 std::to_string(kMinorVersion) + "); use a newer etrace-decode"};
+  if (h.major < 1) return Error{"the capture declares format version 0, which never existed"};
   if (h.header_size < sizeof(h) || h.header_size > 4096)
-    return "the capture's file header declares an impossible size (" + std::to_string(h.header_size) + " bytes)";
+    return Error{"the capture's file header declares an impossible size (" + std::to_string(h.header_size) + " bytes)"};
   // Newer minor versions may extend the header: skip what we do not know.
   for (uint32_t left = h.header_size - sizeof(h); left > 0;) {
     char skip[256];
     size_t want = left < sizeof(skip) ? left : sizeof(skip);
-    if (read_up_to(skip, want) != want) return std::string("the capture ends inside its file header");
+    if (read_up_to(skip, want) != want) return Error{"the capture ends inside its file header"};
     left -= static_cast<uint32_t>(want);
   }
   header_ = h;
-  return std::nullopt;
+  return {};
 }
 
 std::optional<Block> BlockReader::next() {
@@ -80,9 +80,15 @@ std::optional<Block> BlockReader::read_block(uint32_t& flags) {
   }
   flags = bh.flags;
   Block block{static_cast<BlockType>(bh.type), start, {}};
+  if (!read_body(block, bh.body_size, where)) return std::nullopt;
+  if ((bh.flags & kBlockZstd) && !inflate(block, where)) return std::nullopt;
+  return block;
+}
+
+bool BlockReader::read_body(Block& block, uint64_t body_size, const std::string& where) {
   // Grow the buffer as bytes arrive, so a lying length cannot make us
   // allocate a gigabyte for a file of a few bytes.
-  const uint64_t want = padded(bh.body_size) + kBlockTrailerSize;
+  const uint64_t want = padded(body_size) + kBlockTrailerSize;
   uint64_t got = 0;
   while (got < want) {
     size_t chunk = static_cast<size_t>(std::min<uint64_t>(want - got, 1 << 20));
@@ -92,35 +98,37 @@ std::optional<Block> BlockReader::read_block(uint32_t& flags) {
     if (r < chunk) {
       stop(ReadEnd::kTruncated, "the capture ends inside a block" + where + " (" + std::to_string(got) + " of " +
                                     std::to_string(want) + " bytes)");
-      return std::nullopt;
+      return false;
     }
   }
   uint64_t trailer;
   std::memcpy(&trailer, block.body.data() + want - kBlockTrailerSize, sizeof(trailer));
-  if (trailer != bh.body_size) {
+  if (trailer != body_size) {
     stop(ReadEnd::kCorrupt, "a block's length trailer does not match its header" + where + ": the file is corrupt");
-    return std::nullopt;
+    return false;
   }
-  block.body.resize(bh.body_size);
-  if (bh.flags & kBlockZstd) {
-    unsigned long long inflated = ZSTD_getFrameContentSize(block.body.data(), block.body.size());
-    // A zstd block (3-byte header) inflates to at most 128 KiB: a frame that
-    // claims more than its size allows is refused before allocating for it.
-    const uint64_t bound = (block.body.size() / 3 + 1) * (uint64_t{128} << 10);
-    if (inflated == ZSTD_CONTENTSIZE_ERROR || inflated == ZSTD_CONTENTSIZE_UNKNOWN || inflated > kMaxInflatedBody ||
-        inflated > bound) {
-      stop(ReadEnd::kCorrupt, "a compressed block" + where + " has no valid zstd frame: the file is corrupt");
-      return std::nullopt;
-    }
-    std::vector<uint8_t> out(inflated);
-    size_t r = ZSTD_decompress(out.data(), out.size(), block.body.data(), block.body.size());
-    if (ZSTD_isError(r) || r != inflated) {
-      stop(ReadEnd::kCorrupt, "a compressed block" + where + " does not decompress: the file is corrupt");
-      return std::nullopt;
-    }
-    block.body = std::move(out);
+  block.body.resize(body_size);
+  return true;
+}
+
+bool BlockReader::inflate(Block& block, const std::string& where) {
+  unsigned long long inflated = ZSTD_getFrameContentSize(block.body.data(), block.body.size());
+  // A zstd block (3-byte header) inflates to at most 128 KiB: a frame that
+  // claims more than its size allows is refused before allocating for it.
+  const uint64_t bound = (block.body.size() / 3 + 1) * (uint64_t{128} << 10);
+  if (inflated == ZSTD_CONTENTSIZE_ERROR || inflated == ZSTD_CONTENTSIZE_UNKNOWN || inflated > kMaxInflatedBody ||
+      inflated > bound) {
+    stop(ReadEnd::kCorrupt, "a compressed block" + where + " has no valid zstd frame: the file is corrupt");
+    return false;
   }
-  return block;
+  std::vector<uint8_t> out(inflated);
+  size_t r = ZSTD_decompress(out.data(), out.size(), block.body.data(), block.body.size());
+  if (ZSTD_isError(r) || r != inflated) {
+    stop(ReadEnd::kCorrupt, "a compressed block" + where + " does not decompress: the file is corrupt");
+    return false;
+  }
+  block.body = std::move(out);
+  return true;
 }
 
 }  // namespace etrace::format

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/file_layout.h"
 
 namespace etrace::format {
@@ -31,9 +32,9 @@ class BlockReader {
  public:
   explicit BlockReader(std::istream& in);
 
-  // Reads and checks the file header. Returns an error sentence when the
-  // input is not a capture this version can read.
-  std::optional<std::string> open();
+  // Reads and checks the file header: an error when the input is not a
+  // capture this version can read.
+  Result<void> open();
 
   // The next block, or nullopt once the input ends (see end() and message()).
   std::optional<Block> next();
@@ -45,6 +46,10 @@ class BlockReader {
 
  private:
   std::optional<Block> read_block(uint32_t& flags);
+  // The body and its length trailer; false, having stopped, when they are not whole.
+  bool read_body(Block& block, uint64_t body_size, const std::string& where);
+  // A zstd block's body inflated in place; false, having stopped, when it is corrupt.
+  bool inflate(Block& block, const std::string& where);
   size_t read_up_to(void* dst, size_t size);
   void stop(ReadEnd end, std::string message);
 

@@ -35,27 +35,21 @@ std::vector<uint8_t> FrameCompressor::frame(std::span<const uint8_t> records, ui
   return out;
 }
 
-std::optional<Frame> open_frame(std::span<const uint8_t> body, std::string& error) {
+Result<Frame> open_frame(std::span<const uint8_t> body) {
   EventsHeader eh;
-  if (body.size() < sizeof(eh)) {
-    error = "an events block is shorter than its header";
-    return std::nullopt;
-  }
+  if (body.size() < sizeof(eh))
+    return Error{"an events block is shorter than its header"};
   std::memcpy(&eh, body.data(), sizeof(eh));
   auto payload = body.subspan(sizeof(eh));
-  if (eh.raw_size > kMaxFrameRaw) {
-    error = "an events block declares " + std::to_string(eh.raw_size) + " bytes of records, more than any frame holds";
-    return std::nullopt;
-  }
+  if (eh.raw_size > kMaxFrameRaw)
+    return Error{"an events block declares " + std::to_string(eh.raw_size) + " bytes of records, more than any frame holds"};
   // Check the declared size against the payload before allocating it, so a
   // block of a few bytes cannot make us allocate kMaxFrameRaw.
   Frame f{eh.record_count, {}};
   switch (static_cast<Compression>(eh.compression)) {
     case Compression::kNone:
-      if (payload.size() != eh.raw_size) {
-        error = "an uncompressed events block's size does not match its header";
-        return std::nullopt;
-      }
+      if (payload.size() != eh.raw_size)
+        return Error{"an uncompressed events block's size does not match its header"};
       f.records.assign(payload.begin(), payload.end());
       return f;
     case Compression::kZstd: {
@@ -63,26 +57,19 @@ std::optional<Frame> open_frame(std::span<const uint8_t> body, std::string& erro
       // which bounds what a payload of this size can hold.
       const uint64_t bound = (payload.size() / 3 + 1) * (uint64_t{128} << 10);
       unsigned long long content = ZSTD_getFrameContentSize(payload.data(), payload.size());
-      if (content == ZSTD_CONTENTSIZE_ERROR) {
-        error = "an events block does not decompress: its payload is not a zstd frame";
-        return std::nullopt;
-      }
-      if ((content != ZSTD_CONTENTSIZE_UNKNOWN && content != eh.raw_size) || eh.raw_size > bound) {
-        error = "an events block does not decompress: its size differs from the header";
-        return std::nullopt;
-      }
+      if (content == ZSTD_CONTENTSIZE_ERROR)
+        return Error{"an events block does not decompress: its payload is not a zstd frame"};
+      if ((content != ZSTD_CONTENTSIZE_UNKNOWN && content != eh.raw_size) || eh.raw_size > bound)
+        return Error{"an events block does not decompress: its size differs from the header"};
       f.records.resize(eh.raw_size);
       size_t n = ZSTD_decompress(f.records.data(), f.records.size(), payload.data(), payload.size());
-      if (ZSTD_isError(n) || n != eh.raw_size) {
-        error = std::string("an events block does not decompress: ") +
-                (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "its size differs from the header");
-        return std::nullopt;
-      }
+      if (ZSTD_isError(n) || n != eh.raw_size)
+        return Error{std::string("an events block does not decompress: ") +
+                     (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "its size differs from the header")};
       return f;
     }
   }
-  error = "an events block uses unknown compression " + std::to_string(eh.compression);
-  return std::nullopt;
+  return Error{"an events block uses unknown compression " + std::to_string(eh.compression)};
 }
 
 std::optional<RecordView> RecordCursor::next() {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/file_layout.h"
 
 namespace etrace::format {
@@ -35,8 +36,8 @@ struct Frame {
   std::vector<uint8_t> records;
 };
 
-// Decompresses a kEvents body; on failure returns nullopt and says why.
-std::optional<Frame> open_frame(std::span<const uint8_t> body, std::string& error);
+// Decompresses a kEvents body, or says why it cannot.
+Result<Frame> open_frame(std::span<const uint8_t> body);
 
 // One record as stored: its common header fields and all of its bytes.
 struct RecordView {

@@ -29,7 +29,7 @@ std::vector<uint8_t> body_of(const json& j) {
 }
 
 template <typename T, typename Fill>
-std::optional<T> parse(std::span<const uint8_t> body, const char* what, std::string& error, Fill fill) {
+Result<T> parse(std::span<const uint8_t> body, const char* what, Fill fill) {
   try {
     json j = json::parse(body.begin(), body.end());
     if (!j.is_object()) throw std::runtime_error("not a JSON object");
@@ -37,8 +37,7 @@ std::optional<T> parse(std::span<const uint8_t> body, const char* what, std::str
     fill(j, value);
     return value;
   } catch (const std::exception& e) {
-    error = std::string("the capture's ") + what + " block is malformed (" + e.what() + ")";
-    return std::nullopt;
+    return Error{std::string("the capture's ") + what + " block is malformed (" + e.what() + ")"};
   }
 }
 
@@ -142,8 +141,8 @@ std::vector<uint8_t> to_block_body(const CaptureStats& s) {
   return body_of(j);
 }
 
-std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<HostInfo>(body, "host", error, [](const json& j, HostInfo& h) {
+Result<HostInfo> host_info_from(std::span<const uint8_t> body) {
+  return parse<HostInfo>(body, "host", [](const json& j, HostInfo& h) {
     h.hostname = j.value("hostname", "");
     h.kernel_release = j.value("kernel_release", "");
     h.kernel_version = j.value("kernel_version", "");
@@ -153,8 +152,8 @@ std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::strin
   });
 }
 
-std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<CaptureInfo>(body, "capture", error, [](const json& j, CaptureInfo& c) {
+Result<CaptureInfo> capture_info_from(std::span<const uint8_t> body) {
+  return parse<CaptureInfo>(body, "capture", [](const json& j, CaptureInfo& c) {
     c.etrace_version = j.value("etrace_version", "");
     c.argv = j.value("argv", std::vector<std::string>{});
     c.realtime_offset_ns = j.value("realtime_offset_ns", int64_t{0});
@@ -175,8 +174,8 @@ std::vector<uint8_t> to_block_body(const CopyPlans& p) {
   return body_of({{"bytes_cap", p.bytes_cap}, {"string_cap", p.string_cap}, {"syscalls", syscalls}});
 }
 
-std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<CopyPlans>(body, "copy plans", error, [](const json& j, CopyPlans& p) {
+Result<CopyPlans> copy_plans_from(std::span<const uint8_t> body) {
+  return parse<CopyPlans>(body, "copy plans", [](const json& j, CopyPlans& p) {
     p.bytes_cap = j.value("bytes_cap", 0u);
     p.string_cap = j.value("string_cap", 0u);
     for (const auto& e : j.at("syscalls")) p.syscalls[e.at("nr").get<uint32_t>()] = ops_from(e.at("ops"));
@@ -195,8 +194,8 @@ std::vector<uint8_t> to_block_body(const LibraryTable& t) {
   return body_of({{"libraries", libraries}, {"functions", functions}});
 }
 
-std::optional<LibraryTable> library_table_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<LibraryTable>(body, "libraries", error, [](const json& j, LibraryTable& t) {
+Result<LibraryTable> library_table_from(std::span<const uint8_t> body) {
+  return parse<LibraryTable>(body, "libraries", [](const json& j, LibraryTable& t) {
     for (const auto& e : j.at("libraries")) t.libraries.push_back({e.at("path").get<std::string>(), e.value("soname", "")});
     for (const auto& e : j.at("functions")) {
       LibraryFunction f;
@@ -211,8 +210,8 @@ std::optional<LibraryTable> library_table_from(std::span<const uint8_t> body, st
   });
 }
 
-std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<SyscallTable>(body, "syscall table", error, [](const json& j, SyscallTable& t) {
+Result<SyscallTable> syscall_table_from(std::span<const uint8_t> body) {
+  return parse<SyscallTable>(body, "syscall table", [](const json& j, SyscallTable& t) {
     t.source = j.value("source", "");
     for (const auto& e : j.at("syscalls")) {
       const auto nr = e.at("nr").get<uint32_t>();
@@ -222,14 +221,14 @@ std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, st
   });
 }
 
-std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<TracepointFormats>(body, "tracepoint formats", error, [](const json& j, TracepointFormats& f) {
+Result<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body) {
+  return parse<TracepointFormats>(body, "tracepoint formats", [](const json& j, TracepointFormats& f) {
     f.formats = j.at("formats").get<std::map<std::string, std::string>>();
   });
 }
 
-std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error) {
-  return parse<CaptureStats>(body, "statistics", error, [](const json& j, CaptureStats& s) {
+Result<CaptureStats> capture_stats_from(std::span<const uint8_t> body) {
+  return parse<CaptureStats>(body, "statistics", [](const json& j, CaptureStats& s) {
     s.end_ns = j.value("end_ns", uint64_t{0});
     s.stop_reason = j.value("stop_reason", "");
     keyed_counts_from(j.value("syscalls", json::array()), "nr", s.syscalls);

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/file_layout.h"
 
 namespace etrace::format {
@@ -121,13 +122,13 @@ std::vector<uint8_t> to_block_body(const CaptureStats&);
 std::vector<uint8_t> to_block_body(const CopyPlans&);
 std::vector<uint8_t> to_block_body(const LibraryTable&);
 
-// Each returns nullopt and sets `error` when the body is not the JSON it should be.
-std::optional<HostInfo> host_info_from(std::span<const uint8_t> body, std::string& error);
-std::optional<CaptureInfo> capture_info_from(std::span<const uint8_t> body, std::string& error);
-std::optional<SyscallTable> syscall_table_from(std::span<const uint8_t> body, std::string& error);
-std::optional<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body, std::string& error);
-std::optional<CaptureStats> capture_stats_from(std::span<const uint8_t> body, std::string& error);
-std::optional<CopyPlans> copy_plans_from(std::span<const uint8_t> body, std::string& error);
-std::optional<LibraryTable> library_table_from(std::span<const uint8_t> body, std::string& error);
+// Each says why when the body is not the JSON it should be.
+Result<HostInfo> host_info_from(std::span<const uint8_t> body);
+Result<CaptureInfo> capture_info_from(std::span<const uint8_t> body);
+Result<SyscallTable> syscall_table_from(std::span<const uint8_t> body);
+Result<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body);
+Result<CaptureStats> capture_stats_from(std::span<const uint8_t> body);
+Result<CopyPlans> copy_plans_from(std::span<const uint8_t> body);
+Result<LibraryTable> library_table_from(std::span<const uint8_t> body);
 
 }  // namespace etrace::format

@@ -24,27 +24,28 @@ size_t walk_records(std::span<const uint8_t> records) {
   return bytes;
 }
 
+// A refusal must say why.
+template <typename T>
+void check(const Result<T>& parsed) {
+  if (!parsed && parsed.error().message.empty()) __builtin_trap();
+}
+
 void read_events(std::span<const uint8_t> body) {
-  std::string error;
-  if (auto frame = open_frame(body, error)) {
-    walk_records(frame->records);
-  } else if (error.empty()) {
-    __builtin_trap();  // a refusal must say why
-  }
+  auto frame = open_frame(body);
+  check(frame);
+  if (frame) walk_records(frame->records);
 }
 
 void read_block(const Block& b) {
-  std::string error;
-  bool ok = true;
   switch (b.type) {
-    case BlockType::kHost: ok = host_info_from(b.body, error).has_value(); break;
-    case BlockType::kCapture: ok = capture_info_from(b.body, error).has_value(); break;
-    case BlockType::kSyscallTable: ok = syscall_table_from(b.body, error).has_value(); break;
-    case BlockType::kTracepointFormats: ok = tracepoint_formats_from(b.body, error).has_value(); break;
-    case BlockType::kStats: ok = capture_stats_from(b.body, error).has_value(); break;
+    case BlockType::kHost: check(host_info_from(b.body)); break;
+    case BlockType::kCapture: check(capture_info_from(b.body)); break;
+    case BlockType::kSyscallTable: check(syscall_table_from(b.body)); break;
+    case BlockType::kTracepointFormats: check(tracepoint_formats_from(b.body)); break;
+    case BlockType::kStats: check(capture_stats_from(b.body)); break;
     case BlockType::kEvents: read_events(b.body); break;
+    default: break;
   }
-  if (!ok && error.empty()) __builtin_trap();
 }
 
 }  // namespace
@@ -54,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
   BlockReader reader(in);
-  if (auto err = reader.open()) {
-    if (err->empty()) __builtin_trap();
+  if (auto opened = reader.open(); !opened) {
+    check(opened);
   } else {
     while (auto block = reader.next()) read_block(*block);
     if (reader.end() == ReadEnd::kNotYet) __builtin_trap();

@@ -100,17 +100,15 @@ Contents read_capture(const std::string& path) {
   Contents c;
   std::ifstream in(path, std::ios::binary);
   format::BlockReader reader(in);
-  if (reader.open()) return c;
+  if (!reader.open()) return c;
   c.opened = true;
   while (auto block = reader.next()) {
     c.stats_last = false;
     if (block->type == format::BlockType::kStats) {
-      std::string error;
-      c.stats = format::capture_stats_from(block->body, error);
+      if (auto stats = format::capture_stats_from(block->body)) c.stats = *stats;
       c.stats_last = true;
     } else if (block->type == format::BlockType::kEvents) {
-      std::string error;
-      auto frame = format::open_frame(block->body, error);
+      auto frame = format::open_frame(block->body);
       if (!frame) continue;
       format::RecordCursor cursor(frame->records);
       while (auto r = cursor.next()) {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "capture/descriptor_snapshot.h"
-#include "decode/record_parser.h"
+#include "decode/input/record_parser.h"
 #include "format/records.h"
 
 namespace etrace::capture {

@@ -130,9 +130,8 @@ TEST(LibrarySelection, GlobsChooseAndAliasesAreProbedOnce) {
 }
 
 TEST(LibraryCopyOps, StringsAtEntryOutputsAndReturnedStringsAtReturn) {
-  std::string error;
-  auto getenv_proto = format::parse_prototype("string getenv(string name)", error);
-  ASSERT_TRUE(getenv_proto) << error;
+  auto getenv_proto = catalog::parse_prototype("string getenv(string name)");
+  ASSERT_TRUE(getenv_proto) << getenv_proto.error().message;
   auto ops = library_copy_ops(*getenv_proto);
   ASSERT_EQ(ops.size(), 2u);
   EXPECT_EQ(ops[0].kind, ETRACE_COPY_STRING);
@@ -141,8 +140,8 @@ TEST(LibraryCopyOps, StringsAtEntryOutputsAndReturnedStringsAtReturn) {
   EXPECT_EQ(ops[1].arg, ETRACE_ARG_RET);
   EXPECT_EQ(ops[1].flags, ETRACE_OP_AT_EXIT);
 
-  auto read_proto = format::parse_prototype("ssize_t read(int fd, out buf[ret] buf, size_t count)", error);
-  ASSERT_TRUE(read_proto) << error;
+  auto read_proto = catalog::parse_prototype("ssize_t read(int fd, out buf[ret] buf, size_t count)");
+  ASSERT_TRUE(read_proto) << read_proto.error().message;
   ops = library_copy_ops(*read_proto);
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_EQ(ops[0].kind, ETRACE_COPY_BYTES);
@@ -150,8 +149,8 @@ TEST(LibraryCopyOps, StringsAtEntryOutputsAndReturnedStringsAtReturn) {
   EXPECT_EQ(ops[0].len_source, ETRACE_LEN_RET);
   EXPECT_EQ(ops[0].flags, ETRACE_OP_AT_EXIT);
 
-  auto memcpy_proto = format::parse_prototype("ptr memcpy(ptr dest, buf[n] src, size_t n)", error);
-  ASSERT_TRUE(memcpy_proto) << error;
+  auto memcpy_proto = catalog::parse_prototype("ptr memcpy(ptr dest, buf[n] src, size_t n)");
+  ASSERT_TRUE(memcpy_proto) << memcpy_proto.error().message;
   ops = library_copy_ops(*memcpy_proto);
   ASSERT_EQ(ops.size(), 1u);
   EXPECT_EQ(ops[0].len_source, ETRACE_LEN_ARG);

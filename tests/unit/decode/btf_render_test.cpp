@@ -7,7 +7,7 @@
 #include <random>
 #include <string>
 
-#include "decode/btf_types.h"
+#include "decode/values/btf_types.h"
 #include "tests/unit/decode/btf_fixture_types.h"
 
 namespace etrace::decode {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "decode/c_type.h"
+#include "decode/values/c_type.h"
 
 using namespace etrace::decode;
 

@@ -1,7 +1,7 @@
 // Pairing of ENTER/EXIT records into calls, record by record.
 #include <gtest/gtest.h>
 
-#include "decode/call_pairing.h"
+#include "decode/input/call_pairing.h"
 
 using namespace etrace::decode;
 

@@ -11,6 +11,7 @@
 
 #include "format/block_writer.h"
 #include "format/event_frame.h"
+#include "tests/unit/record_header.h"
 
 namespace etrace::test {
 
@@ -44,15 +45,7 @@ CaptureBuilder& CaptureBuilder::syscall(uint32_t nr, const std::string& name, bo
 
 etrace_header CaptureBuilder::header(uint16_t type, uint16_t size, uint16_t nr, uint64_t ts, uint32_t tgid,
                                      uint32_t tid) {
-  etrace_header h{};
-  h.type = type;
-  h.size = size;
-  h.cpu = 0;
-  h.nr = nr;
-  h.ts_ns = ts;
-  h.tgid = tgid;
-  h.tid = tid;
-  return h;
+  return record_header(type, size, 0, nr, ts, tgid, tid);
 }
 
 template <typename T>

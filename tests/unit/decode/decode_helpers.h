@@ -5,13 +5,13 @@
 #include <string>
 
 #include "capture_builder.h"
-#include "decode/capture_file.h"
-#include "decode/json_renderer.h"
-#include "decode/perfetto_renderer.h"
+#include "decode/arguments/syscall_catalog.h"
+#include "decode/input/capture_file.h"
 #include "decode/pipeline.h"
-#include "decode/stats_renderer.h"
-#include "decode/syscall_catalog.h"
-#include "decode/text_renderer.h"
+#include "decode/render/json_renderer.h"
+#include "decode/render/perfetto_renderer.h"
+#include "decode/render/stats_renderer.h"
+#include "decode/render/text_renderer.h"
 
 namespace etrace::test {
 
@@ -22,7 +22,7 @@ inline std::string decode(const std::string& file, Mode mode, decode::TextOption
                           decode::StatsOptions stats = {}) {
   std::istringstream in(file);
   decode::CaptureFile capture(in);
-  if (auto err = capture.open()) return "open error: " + err->message;
+  if (auto opened = capture.open(); !opened) return "open error: " + opened.error().message;
   decode::SyscallCatalog catalog(capture.syscall_table().value_or(format::SyscallTable{}),
                                  capture.formats().value_or(format::TracepointFormats{}));
   std::ostringstream out, err;
@@ -62,12 +62,27 @@ enum Nr : uint16_t {
   kFutex = 202, kExitGroup = 231, kOpenat = 257,
 };
 
+// A user-space buffer address for arguments whose bytes were not copied.
+constexpr uint64_t kBuf = 0x7ffd00001000ull;
+
 inline CaptureBuilder standard_capture() {
   CaptureBuilder b;
   b.syscall(kRead, "read").syscall(kWrite, "write").syscall(kLseek, "lseek").syscall(kMmap, "mmap");
   b.syscall(kBrk, "brk").syscall(kClone, "clone").syscall(kExecve, "execve").syscall(kKill, "kill");
   b.syscall(kFutex, "futex").syscall(kExitGroup, "exit_group").syscall(kOpenat, "openat");
   return b;
+}
+
+// sh (300) clones 301 at 1000; the child returns from clone (1300) before
+// its parent does (1400), then writes 3 bytes (1500 to 1600).
+inline void fork_a_writer(CaptureBuilder& b) {
+  b.enter(1000, 300, 300, kClone, {0x1200011, 0, 0, 0x7f0000002000, 0x7f0000003000, 0});
+  b.fork(1100, 300, 300, 301, 301);
+  b.task(1200, 301, 301, 300, "sh");
+  b.exit(1300, 301, 301, kClone, 0);
+  b.exit(1400, 300, 300, kClone, 301);
+  b.enter(1500, 301, 301, kWrite, {1, kBuf, 3, 0, 0, 0});
+  b.exit(1600, 301, 301, kWrite, 3);
 }
 
 }  // namespace etrace::test

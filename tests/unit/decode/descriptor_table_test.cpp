@@ -14,11 +14,11 @@
 #include <cstring>
 #include <sstream>
 
-#include "decode/descriptor_table.h"
-#include "decode/descriptor_text.h"
-#include "decode/descriptor_tracker.h"
+#include "decode/descriptors/descriptor_table.h"
+#include "decode/descriptors/descriptor_text.h"
+#include "decode/descriptors/descriptor_tracker.h"
 #include "decode/pipeline.h"
-#include "decode/text_renderer.h"
+#include "decode/render/text_renderer.h"
 #include "format/records.h"
 
 namespace etrace::decode {

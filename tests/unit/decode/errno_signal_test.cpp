@@ -4,8 +4,8 @@
 #include <csignal>
 #include <cstring>
 
-#include "decode/errno_names.h"
-#include "decode/signal_names.h"
+#include "decode/values/errno_names.h"
+#include "decode/values/signal_names.h"
 
 using namespace etrace::decode;
 

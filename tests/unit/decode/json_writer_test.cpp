@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "decode/json_writer.h"
+#include "decode/render/json_writer.h"
 
 using etrace::decode::append_json_string;
 using etrace::decode::JsonLine;

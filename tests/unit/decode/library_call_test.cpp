@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "decode/call_pairing.h"
-#include "decode/record_parser.h"
+#include "decode/input/call_pairing.h"
+#include "decode/input/record_parser.h"
 #include "decode_helpers.h"
 
 using namespace etrace::test;

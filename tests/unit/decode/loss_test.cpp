@@ -11,7 +11,7 @@
 #include <ctime>
 #include <fstream>
 
-#include "decode/record_parser.h"
+#include "decode/input/record_parser.h"
 #include "decode_helpers.h"
 #include "decoder_run.h"
 #include "decoder_run.h"
@@ -22,7 +22,6 @@ using etrace::decode::TextOptions;
 
 namespace {
 
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 }  // namespace
 

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "decode/record_parser.h"
+#include "decode/input/record_parser.h"
 #include "format/records.h"
 
 namespace etrace::decode {

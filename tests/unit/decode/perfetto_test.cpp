@@ -11,7 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 json timeline(const std::string& file) { return json::parse(decode(file, Mode::kPerfetto)); }
 
@@ -27,13 +26,7 @@ TEST(PerfettoOutput, TracksSlicesAndInstants) {
   b.capture.start_ns = 500;
   b.stats.end_ns = 9000;
   b.task(600, 300, 300, 1, "sh");
-  b.enter(1000, 300, 300, kClone, {0x1200011, 0, 0, 0x7f0000002000, 0x7f0000003000, 0});
-  b.fork(1100, 300, 300, 301, 301);
-  b.task(1200, 301, 301, 300, "sh");
-  b.exit(1300, 301, 301, kClone, 0);
-  b.exit(1400, 300, 300, kClone, 301);
-  b.enter(1500, 301, 301, kWrite, {1, kBuf, 3, 0, 0, 0});
-  b.exit(1600, 301, 301, kWrite, 3);
+  fork_a_writer(b);
   b.exec(1700, 301, 301, 301, "ls");
   b.exit(1800, 300, 300, kLseek, 7);  // its entry predates the capture
   b.enter(2000, 300, 300, kRead, {0, kBuf, 10, 0, 0, 0});  // still blocked at the end

@@ -16,7 +16,6 @@ namespace {
 
 constexpr uint64_t kAtFdcwd = 0xffffffffffffff9cull;  // -100 as the register holds it
 constexpr uint64_t kPath = 0x7ffd1234abcdull;
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 }  // namespace
 
@@ -202,13 +201,7 @@ TEST(TextOutput, NonLeaderExec) {
 TEST(TextOutput, ForkedChildsCloneReturnIsHidden) {
   auto b = standard_capture();
   b.task(0, 300, 300, 1, "sh");
-  b.enter(1000, 300, 300, kClone, {0x1200011, 0, 0, 0x7f0000002000, 0x7f0000003000, 0});
-  b.fork(1100, 300, 300, 301, 301);
-  b.task(1200, 301, 301, 300, "sh");
-  b.exit(1300, 301, 301, kClone, 0);
-  b.exit(1400, 300, 300, kClone, 301);
-  b.enter(1500, 301, 301, kWrite, {1, kBuf, 3, 0, 0, 0});
-  b.exit(1600, 301, 301, kWrite, 3);
+  fork_a_writer(b);
   b.enter(1700, 301, 301, kExitGroup, {0, 0, 0, 0, 0, 0});
   b.task_exit(1800, 301, 301, 0, true);
   EXPECT_EQ(decode_text(b),

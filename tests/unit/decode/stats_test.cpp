@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "decode/histogram_text.h"
-#include "decode/latency_histogram.h"
-#include "decode/stats_json.h"
-#include "decode/stats_report.h"
+#include "decode/render/histogram_text.h"
+#include "decode/render/latency_histogram.h"
+#include "decode/render/stats_json.h"
+#include "decode/render/stats_report.h"
 #include "decode_helpers.h"
 #include "decoder_run.h"
 
@@ -22,7 +22,6 @@ namespace {
 using decode::LatencyHistogram;
 using decode::StatsSort;
 
-constexpr uint64_t kBuf = 0x7ffd00001000ull;
 
 // Nearest rank on the sorted values: the definition the histogram approximates.
 uint64_t exact_percentile(std::vector<uint64_t> sorted, double p) {

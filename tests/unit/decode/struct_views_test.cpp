@@ -22,10 +22,10 @@
 #include <set>
 #include <string>
 
-#include "decode/btf_types.h"
-#include "decode/dirent_view.h"
-#include "decode/struct_views.h"
-#include "decode/text_renderer.h"
+#include "decode/render/text_renderer.h"
+#include "decode/values/btf_types.h"
+#include "decode/values/dirent_view.h"
+#include "decode/values/struct_views.h"
 
 namespace etrace::decode {
 namespace {

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "capture_builder.h"
-#include "decode/tracepoint_format.h"
+#include "decode/input/tracepoint_format.h"
 
 using etrace::decode::parse_tracepoint_format;
 using etrace::decode::syscall_arguments;

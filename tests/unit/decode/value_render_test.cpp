@@ -8,10 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "decode/btf_types.h"
-#include "decode/json_renderer.h"
-#include "decode/struct_views.h"
-#include "decode/text_renderer.h"
+#include "decode/render/json_renderer.h"
+#include "decode/render/text_renderer.h"
+#include "decode/values/btf_types.h"
+#include "decode/values/struct_views.h"
 
 using namespace etrace::decode;
 

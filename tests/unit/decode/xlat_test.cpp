@@ -35,10 +35,9 @@
 #include <cstring>
 #include <ctime>
 
-#include "decode/xlat/constant_table.h"
-#include "decode/xlat/set_spec.h"
-#include "decode/xlat/sockaddr.h"
-#include "decode/xlat/xlat.h"
+#include "decode/values/xlat/constant_table.h"
+#include "decode/values/xlat/sockaddr.h"
+#include "decode/values/xlat/xlat.h"
 
 using namespace etrace::decode;
 using namespace etrace::decode::xlat;
@@ -93,11 +92,11 @@ TEST(Xlat, EverySetTheSemanticsTableMayNameExists) {
 }
 
 TEST(Xlat, EveryTablePrintedSetHasAGeneratedTable) {
-  for (auto family : {event_sets(), file_sets(), memory_sets(), process_sets(), signal_sets(), socket_sets()})
-    for (const auto& spec : family) {
-      if (spec.shape == SetSpec::Shape::kCustom) continue;
-      EXPECT_FALSE(constants(spec.name).empty()) << spec.name;
-    }
+  for (const auto& entry : all_constant_sets()) {
+    if (entry.print == ConstantSetEntry::Print::kTableOnly) continue;
+    EXPECT_FALSE(constants(entry.name).empty()) << entry.name;
+    EXPECT_TRUE(has_set(entry.name)) << entry.name;
+  }
   for (const char* table : {"open_access", "map_type", "futex_cmd", "signal", "realtime_signals", "file_type",
                             "file_mode_bits", "sockopt_ip", "sockopt_ipv6", "sockopt_tcp"})
     EXPECT_FALSE(constants(table).empty()) << table;

@@ -134,11 +134,9 @@ TEST_F(RoundTrip, EveryBlockTypeSurvivesWithEveryField) {
   ASSERT_EQ(r.blocks.size(), 6u);
   EXPECT_EQ(r.blocks[0].offset, 24u);  // right after the file header
   EXPECT_EQ(writer_.bytes_written(), file_.contents().size());
-
-  std::string err;
   ASSERT_EQ(r.blocks[0].type, BlockType::kHost);
-  auto h = host_info_from(r.blocks[0].body, err);
-  ASSERT_TRUE(h) << err;
+  auto h = host_info_from(r.blocks[0].body);
+  ASSERT_TRUE(h) << h.error().message;
   EXPECT_EQ(h->hostname, host.hostname);
   EXPECT_EQ(h->kernel_release, host.kernel_release);
   EXPECT_EQ(h->kernel_version, host.kernel_version);
@@ -147,8 +145,8 @@ TEST_F(RoundTrip, EveryBlockTypeSurvivesWithEveryField) {
   EXPECT_EQ(h->cpus, 12u);
 
   ASSERT_EQ(r.blocks[1].type, BlockType::kCapture);
-  auto c = capture_info_from(r.blocks[1].body, err);
-  ASSERT_TRUE(c) << err;
+  auto c = capture_info_from(r.blocks[1].body);
+  ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->etrace_version, "0.1.0");
   EXPECT_EQ(c->argv, cap.argv);
   EXPECT_EQ(c->realtime_offset_ns, -1234567890123);
@@ -161,26 +159,26 @@ TEST_F(RoundTrip, EveryBlockTypeSurvivesWithEveryField) {
   EXPECT_EQ(c->buffer_bytes, 64ull << 20);
 
   ASSERT_EQ(r.blocks[2].type, BlockType::kSyscallTable);
-  auto t = syscall_table_from(r.blocks[2].body, err);
-  ASSERT_TRUE(t) << err;
+  auto t = syscall_table_from(r.blocks[2].body);
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->source, table.source);
   EXPECT_EQ(t->names, table.names);
   EXPECT_EQ(t->events, table.events);
 
   ASSERT_EQ(r.blocks[3].type, BlockType::kTracepointFormats);
-  auto f = tracepoint_formats_from(r.blocks[3].body, err);
-  ASSERT_TRUE(f) << err;
+  auto f = tracepoint_formats_from(r.blocks[3].body);
+  ASSERT_TRUE(f) << f.error().message;
   EXPECT_EQ(f->formats, formats.formats);
 
   ASSERT_EQ(r.blocks[4].type, BlockType::kEvents);
-  auto frame = open_frame(r.blocks[4].body, err);
-  ASSERT_TRUE(frame) << err;
+  auto frame = open_frame(r.blocks[4].body);
+  ASSERT_TRUE(frame) << frame.error().message;
   EXPECT_EQ(frame->record_count, 8u);
   EXPECT_EQ(frame->records, records);
 
   ASSERT_EQ(r.blocks[5].type, BlockType::kStats);
-  auto s = capture_stats_from(r.blocks[5].body, err);
-  ASSERT_TRUE(s) << err;
+  auto s = capture_stats_from(r.blocks[5].body);
+  ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->end_ns, stats.end_ns);
   EXPECT_EQ(s->stop_reason, stats.stop_reason);
   ASSERT_EQ(s->syscalls.size(), 3u);
@@ -237,7 +235,7 @@ TEST_F(RoundTrip, UnknownBlockTypeIsReturnedAndCanBeSkipped) {
 
   std::ifstream in(file_.path(), std::ios::binary);
   BlockReader reader(in);
-  ASSERT_FALSE(reader.open());
+  ASSERT_TRUE(reader.open());
   std::vector<uint32_t> known;
   std::vector<Bytes> skipped;
   while (auto b = reader.next()) {
@@ -274,9 +272,8 @@ TEST_F(RoundTrip, EventsBlockWithHeadAndRawRecords) {
   auto r = read_back();
   ASSERT_EQ(r.blocks.size(), 1u);
   EXPECT_EQ(r.blocks[0].body.size(), 16u + records.size());
-  std::string err;
-  auto frame = open_frame(r.blocks[0].body, err);
-  ASSERT_TRUE(frame) << err;
+  auto frame = open_frame(r.blocks[0].body);
+  ASSERT_TRUE(frame) << frame.error().message;
   EXPECT_EQ(frame->record_count, count);
   EXPECT_EQ(frame->records, records);
 }
@@ -294,9 +291,8 @@ TEST_F(RoundTrip, RecordsOfEveryKindComeBackFieldByField) {
 
   auto r = read_back();
   ASSERT_EQ(r.blocks.size(), 2u);
-  std::string err;
-  auto frame = open_frame(r.blocks[0].body, err);
-  ASSERT_TRUE(frame) << err;
+  auto frame = open_frame(r.blocks[0].body);
+  ASSERT_TRUE(frame) << frame.error().message;
   RecordCursor cursor(frame->records);
   std::vector<RecordView> seen;
   while (auto v = cursor.next()) seen.push_back(*v);
@@ -350,8 +346,8 @@ TEST_F(RoundTrip, RecordsOfEveryKindComeBackFieldByField) {
   EXPECT_EQ(te.exit_code, 256);
   EXPECT_EQ(te.group_dead, 1u);
 
-  auto frame2 = open_frame(r.blocks[1].body, err);
-  ASSERT_TRUE(frame2) << err;
+  auto frame2 = open_frame(r.blocks[1].body);
+  ASSERT_TRUE(frame2) << frame2.error().message;
   EXPECT_EQ(frame2->record_count, 1u);
   EXPECT_EQ(frame2->records, second);
 }
@@ -362,9 +358,8 @@ TEST_F(RoundTrip, EmptyFrameHasNoRecords) {
   ASSERT_TRUE(writer_.write_block(BlockType::kEvents, compressor.frame({}, 0)));
   auto r = read_back();
   ASSERT_EQ(r.blocks.size(), 1u);
-  std::string err;
-  auto frame = open_frame(r.blocks[0].body, err);
-  ASSERT_TRUE(frame) << err;
+  auto frame = open_frame(r.blocks[0].body);
+  ASSERT_TRUE(frame) << frame.error().message;
   EXPECT_EQ(frame->record_count, 0u);
   EXPECT_TRUE(frame->records.empty());
   RecordCursor cursor(frame->records);
@@ -379,14 +374,13 @@ TEST_F(RoundTrip, StatsWithoutCommandStatusStayWithout) {
   ASSERT_TRUE(writer_.write_block(BlockType::kStats, to_block_body(s)));
   auto r = read_back();
   ASSERT_EQ(r.blocks.size(), 1u);
-  std::string err;
-  auto back = capture_stats_from(r.blocks[0].body, err);
-  ASSERT_TRUE(back) << err;
+  auto back = capture_stats_from(r.blocks[0].body);
+  ASSERT_TRUE(back) << back.error().message;
   EXPECT_FALSE(back->command_status.has_value());
   // A zero status (success) is a value, not an absence.
   s.command_status = 0;
-  back = capture_stats_from(to_block_body(s), err);
-  ASSERT_TRUE(back) << err;
+  back = capture_stats_from(to_block_body(s));
+  ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->command_status, 0);
 }
 
@@ -414,13 +408,12 @@ TEST(Streaming, BlocksAreReadFromAPipeWhileTheyAreWritten) {
   ASSERT_FALSE(r.open_error) << *r.open_error;
   EXPECT_EQ(r.end, ReadEnd::kClean) << r.message;
   ASSERT_EQ(r.blocks.size(), 22u);
-  std::string err;
-  auto h = host_info_from(r.blocks[0].body, err);
-  ASSERT_TRUE(h) << err;
+  auto h = host_info_from(r.blocks[0].body);
+  ASSERT_TRUE(h) << h.error().message;
   EXPECT_EQ(h->hostname, host.hostname);
   for (size_t i = 1; i <= 20; ++i) {
-    auto f = open_frame(r.blocks[i].body, err);
-    ASSERT_TRUE(f) << err;
+    auto f = open_frame(r.blocks[i].body);
+    ASSERT_TRUE(f) << f.error().message;
     EXPECT_EQ(f->records, records);
   }
   EXPECT_EQ(r.blocks[21].type, BlockType::kStats);

@@ -10,6 +10,8 @@
 namespace etrace::format {
 namespace {
 
+using etrace::test::error_of;
+
 using test::Bytes;
 
 Bytes events_body(uint64_t raw_size, uint32_t count, uint32_t compression, std::span<const uint8_t> payload) {
@@ -39,13 +41,12 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 TEST(OpenFrame, ReadsAFrameBuiltByHand) {
   // Independent of FrameCompressor: plain zstd, and no compression at all.
   const Bytes raw = two_records();
-  std::string err;
-  auto z = open_frame(events_body(raw.size(), 2, 1, zstd_of(raw)), err);
-  ASSERT_TRUE(z) << err;
+  auto z = open_frame(events_body(raw.size(), 2, 1, zstd_of(raw)));
+  ASSERT_TRUE(z) << z.error().message;
   EXPECT_EQ(z->records, raw);
   EXPECT_EQ(z->record_count, 2u);
-  auto plain = open_frame(events_body(raw.size(), 2, 0, raw), err);
-  ASSERT_TRUE(plain) << err;
+  auto plain = open_frame(events_body(raw.size(), 2, 0, raw));
+  ASSERT_TRUE(plain) << plain.error().message;
   EXPECT_EQ(plain->records, raw);
 }
 
@@ -67,78 +68,59 @@ TEST(OpenFrame, FrameCompressorWritesTheDocumentedHeader) {
 }
 
 TEST(OpenFrame, ShorterThanItsHeader) {
-  std::string err;
   for (size_t n : {0, 1, 15}) {
     Bytes b(n, 0);
-    EXPECT_FALSE(open_frame(b, err));
-    EXPECT_TRUE(contains(err, "shorter than its header")) << err;
+    EXPECT_TRUE(contains(error_of(open_frame(b)), "shorter than its header"));
   }
 }
 
 TEST(OpenFrame, BadZstdPayload) {
   const Bytes garbage = test::bytes_of("definitely not zstd");
-  std::string err;
-  EXPECT_FALSE(open_frame(events_body(100, 1, 1, garbage), err));
-  EXPECT_TRUE(contains(err, "does not decompress")) << err;
-  err.clear();
-  EXPECT_FALSE(open_frame(events_body(100, 1, 1, {}), err));
-  EXPECT_FALSE(err.empty());
+  EXPECT_TRUE(contains(error_of(open_frame(events_body(100, 1, 1, garbage))), "does not decompress"));
+  EXPECT_FALSE(error_of(open_frame(events_body(100, 1, 1, {}))).empty());
   // A real frame cut in half.
   const Bytes z = zstd_of(two_records());
-  err.clear();
-  EXPECT_FALSE(open_frame(events_body(two_records().size(), 2, 1, std::span(z).first(z.size() / 2)), err));
-  EXPECT_FALSE(err.empty());
+  EXPECT_FALSE(error_of(open_frame(events_body(two_records().size(), 2, 1, std::span(z).first(z.size() / 2)))).empty());
 }
 
 TEST(OpenFrame, RawSizeThatLies) {
   const Bytes raw = two_records();
   const Bytes z = zstd_of(raw);
-  std::string err;
   for (uint64_t lie : {raw.size() - 1, raw.size() + 1, uint64_t{0}, raw.size() * 2}) {
-    err.clear();
-    EXPECT_FALSE(open_frame(events_body(lie, 2, 1, z), err)) << lie;
-    EXPECT_TRUE(contains(err, "does not decompress")) << err;
+    EXPECT_TRUE(contains(error_of(open_frame(events_body(lie, 2, 1, z))), "does not decompress")) << lie;
   }
   // Uncompressed: the payload must be exactly raw_size.
   for (uint64_t lie : {raw.size() - 1, raw.size() + 1}) {
-    err.clear();
-    EXPECT_FALSE(open_frame(events_body(lie, 2, 0, raw), err)) << lie;
-    EXPECT_TRUE(contains(err, "does not match")) << err;
+    EXPECT_TRUE(contains(error_of(open_frame(events_body(lie, 2, 0, raw))), "does not match")) << lie;
   }
 }
 
 TEST(OpenFrame, RawSizeLieDoesNotAllocateIt) {
   const Bytes z = zstd_of(two_records());
-  std::string err;
   test::AllocationProbe probe;
   // The largest size a frame may declare, for a payload of a few dozen bytes.
-  EXPECT_FALSE(open_frame(events_body(kMaxFrameRaw, 2, 1, z), err));
-  EXPECT_FALSE(open_frame(events_body(kMaxFrameRaw, 2, 0, z), err));
+  EXPECT_FALSE(open_frame(events_body(kMaxFrameRaw, 2, 1, z)));
+  EXPECT_FALSE(open_frame(events_body(kMaxFrameRaw, 2, 0, z)));
   EXPECT_LT(probe.largest(), size_t{4} << 20);
 }
 
 TEST(OpenFrame, RawSizeOverTheLimit) {
-  std::string err;
-  EXPECT_FALSE(open_frame(events_body(kMaxFrameRaw + 1, 1, 1, zstd_of(two_records())), err));
-  EXPECT_TRUE(contains(err, std::to_string(kMaxFrameRaw + 1))) << err;
-  EXPECT_FALSE(open_frame(events_body(~uint64_t{0}, 1, 0, {}), err));
+  EXPECT_TRUE(contains(error_of(open_frame(events_body(kMaxFrameRaw + 1, 1, 1, zstd_of(two_records())))), std::to_string(kMaxFrameRaw + 1)));
+  EXPECT_FALSE(open_frame(events_body(~uint64_t{0}, 1, 0, {})));
 }
 
 TEST(OpenFrame, UnknownCompression) {
   const Bytes raw = two_records();
-  std::string err;
-  EXPECT_FALSE(open_frame(events_body(raw.size(), 2, 7, raw), err));
-  EXPECT_TRUE(contains(err, "unknown compression 7")) << err;
-  EXPECT_FALSE(open_frame(events_body(raw.size(), 2, 0xffffffff, raw), err));
-  EXPECT_TRUE(contains(err, "unknown compression 4294967295")) << err;
+  EXPECT_TRUE(contains(error_of(open_frame(events_body(raw.size(), 2, 7, raw))), "unknown compression 7"));
+  EXPECT_TRUE(contains(error_of(open_frame(events_body(raw.size(), 2, 0xffffffff, raw))), "unknown compression 4294967295"));
 }
 
 // ---- RecordCursor ----
 
 Bytes record_with_size(uint16_t size, uint16_t type = ETRACE_REC_SYS_EXIT) {
-  etrace_header h = test::record_header(type, size, 0, 0, 1, 2, 2);
-  Bytes b;
-  test::put(b, h);
+  const etrace_header h = test::record_header(type, size, 0, 0, 1, 2, 2);
+  Bytes b(sizeof(h));
+  std::memcpy(b.data(), &h, sizeof(h));
   return b;
 }
 

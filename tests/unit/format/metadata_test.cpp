@@ -17,17 +17,17 @@ bool contains(const std::string& s, const std::string& part) { return s.find(par
 // Each parse function, with the block name its errors must carry.
 struct Parser {
   const char* block;
-  std::function<bool(std::span<const uint8_t>, std::string&)> parse;
+  std::function<std::string(std::span<const uint8_t>)> error;  // "" when the body parses
 };
 
 std::vector<Parser> parsers() {
   return {
-      {"host", [](auto b, auto& e) { return host_info_from(b, e).has_value(); }},
-      {"capture", [](auto b, auto& e) { return capture_info_from(b, e).has_value(); }},
-      {"syscall table", [](auto b, auto& e) { return syscall_table_from(b, e).has_value(); }},
-      {"tracepoint formats", [](auto b, auto& e) { return tracepoint_formats_from(b, e).has_value(); }},
-      {"statistics", [](auto b, auto& e) { return capture_stats_from(b, e).has_value(); }},
-      {"copy plans", [](auto b, auto& e) { return copy_plans_from(b, e).has_value(); }},
+      {"host", [](auto b) { return test::error_of(host_info_from(b)); }},
+      {"capture", [](auto b) { return test::error_of(capture_info_from(b)); }},
+      {"syscall table", [](auto b) { return test::error_of(syscall_table_from(b)); }},
+      {"tracepoint formats", [](auto b) { return test::error_of(tracepoint_formats_from(b)); }},
+      {"statistics", [](auto b) { return test::error_of(capture_stats_from(b)); }},
+      {"copy plans", [](auto b) { return test::error_of(copy_plans_from(b)); }},
   };
 }
 
@@ -47,8 +47,7 @@ TEST(Metadata, MalformedJsonIsRefusedWithASentenceNamingTheBlock) {
   for (const auto& p : parsers()) {
     for (const auto& body : bodies) {
       SCOPED_TRACE(std::string(p.block) + " <- " + body);
-      std::string err;
-      EXPECT_FALSE(p.parse(bytes_of(body), err));
+      const std::string err = p.error(bytes_of(body));
       EXPECT_TRUE(contains(err, std::string("the capture's ") + p.block + " block is malformed")) << err;
     }
   }
@@ -79,59 +78,56 @@ TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
     SCOPED_TRACE(c.body);
     for (const auto& p : parsers()) {
       if (std::string(p.block) != c.block) continue;
-      std::string err;
-      EXPECT_FALSE(p.parse(bytes_of(c.body), err));
+      const std::string err = p.error(bytes_of(c.body));
       EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
     }
   }
 }
 
 TEST(Metadata, MissingMembersTakeTheirDefaults) {
-  std::string err;
-  auto h = host_info_from(bytes_of("{}"), err);
-  ASSERT_TRUE(h) << err;
+  auto h = host_info_from(bytes_of("{}"));
+  ASSERT_TRUE(h) << h.error().message;
   EXPECT_EQ(h->hostname, "");
   EXPECT_EQ(h->cpus, 0u);
 
-  auto c = capture_info_from(bytes_of(R"({"etrace_version": "0.0.9"})"), err);
-  ASSERT_TRUE(c) << err;
+  auto c = capture_info_from(bytes_of(R"({"etrace_version": "0.0.9"})"));
+  ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->etrace_version, "0.0.9");
   EXPECT_TRUE(c->follow);  // the documented default
   EXPECT_TRUE(c->pids.empty());
   EXPECT_EQ(c->realtime_offset_ns, 0);
 
-  auto s = capture_stats_from(bytes_of("{}"), err);
-  ASSERT_TRUE(s) << err;
+  auto s = capture_stats_from(bytes_of("{}"));
+  ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->total_written(), 0u);
   EXPECT_FALSE(s->command_status);
 
-  auto t = syscall_table_from(bytes_of(R"({"syscalls": []})"), err);
-  ASSERT_TRUE(t) << err;
+  auto t = syscall_table_from(bytes_of(R"({"syscalls": []})"));
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_TRUE(t->names.empty());
   EXPECT_EQ(t->source, "");
 }
 
 TEST(Metadata, UnknownMembersOfNewerWritersAreIgnored) {
-  std::string err;
-  auto h = host_info_from(bytes_of(R"({"hostname": "a", "numa_nodes": [0, 1], "cpus": 3})"), err);
-  ASSERT_TRUE(h) << err;
+  auto h = host_info_from(bytes_of(R"({"hostname": "a", "numa_nodes": [0, 1], "cpus": 3})"));
+  ASSERT_TRUE(h) << h.error().message;
   EXPECT_EQ(h->hostname, "a");
   EXPECT_EQ(h->cpus, 3u);
 
   auto t = syscall_table_from(
-      bytes_of(R"({"abi": "x64", "syscalls": [{"nr": 2, "name": "open", "entry": "sys_open"}]})"), err);
-  ASSERT_TRUE(t) << err;
+      bytes_of(R"({"abi": "x64", "syscalls": [{"nr": 2, "name": "open", "entry": "sys_open"}]})"));
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->names.at(2), "open");
 
   auto s = capture_stats_from(
-      bytes_of(R"({"end_ns": 5, "syscalls": [{"nr": 1, "written": 4, "lost": 1, "bytes": 99}], "extra": {}})"), err);
-  ASSERT_TRUE(s) << err;
+      bytes_of(R"({"end_ns": 5, "syscalls": [{"nr": 1, "written": 4, "lost": 1, "bytes": 99}], "extra": {}})"));
+  ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->end_ns, 5u);
   EXPECT_EQ(s->syscalls.at(1).written, 4u);
   EXPECT_EQ(s->total_lost(), 1u);
 
-  auto f = tracepoint_formats_from(bytes_of(R"({"formats": {"a": "b"}, "kernel": "6.1"})"), err);
-  ASSERT_TRUE(f) << err;
+  auto f = tracepoint_formats_from(bytes_of(R"({"formats": {"a": "b"}, "kernel": "6.1"})"));
+  ASSERT_TRUE(f) << f.error().message;
   EXPECT_EQ(f->formats.at("a"), "b");
 }
 
@@ -157,13 +153,12 @@ TEST(Metadata, BytesThatAreNotUtf8AreReplacedNotThrown) {
   std::vector<uint8_t> hb, cb;
   ASSERT_NO_THROW(hb = to_block_body(h));
   ASSERT_NO_THROW(cb = to_block_body(c));
-  std::string err;
-  auto h2 = host_info_from(hb, err);
-  ASSERT_TRUE(h2) << err;
+  auto h2 = host_info_from(hb);
+  ASSERT_TRUE(h2) << h2.error().message;
   EXPECT_EQ(h2->hostname.substr(0, 3), "caf");
   EXPECT_NE(h2->hostname, h.hostname);
-  auto c2 = capture_info_from(cb, err);
-  ASSERT_TRUE(c2) << err;
+  auto c2 = capture_info_from(cb);
+  ASSERT_TRUE(c2) << c2.error().message;
   ASSERT_EQ(c2->argv.size(), 2u);
   EXPECT_EQ(c2->argv[0], "etrace-capture");
 }
@@ -191,9 +186,8 @@ TEST(Metadata, CopyPlansComeBackAsWritten) {
   p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};               // fstat: a whole struct at exit
   p.syscalls[43] = {CopyOp{2, 2, 0, 0, 2, 4, "", 0}, CopyOp{2, 2, 0, 0, 3, 4, "", 0},
                     CopyOp{2, 1, 3, 2, 3, 1, "", 0}};                       // accept: value-result length
-  std::string err;
-  auto back = copy_plans_from(to_block_body(p), err);
-  ASSERT_TRUE(back) << err;
+  auto back = copy_plans_from(to_block_body(p));
+  ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->bytes_cap, 256u);
   EXPECT_EQ(back->string_cap, 4096u);
   ASSERT_EQ(back->syscalls.size(), 3u);
@@ -231,9 +225,8 @@ TEST(Metadata, LibrariesComeBackAsWritten) {
   for (const char* key : {"\"libraries\"", "\"path\"", "\"soname\"", "\"functions\"", "\"library\"", "\"name\"",
                           "\"offset\"", "\"prototype\"", "\"ops\""})
     EXPECT_TRUE(contains(body, key)) << key << " in " << body;
-  std::string err;
-  auto back = library_table_from(to_block_body(t), err);
-  ASSERT_TRUE(back) << err;
+  auto back = library_table_from(to_block_body(t));
+  ASSERT_TRUE(back) << back.error().message;
   ASSERT_EQ(back->libraries.size(), 2u);
   EXPECT_EQ(back->libraries[0].soname, "libc.so.6");
   ASSERT_EQ(back->functions.size(), 2u);
@@ -250,8 +243,8 @@ TEST(Metadata, LibrariesComeBackAsWritten) {
 
 TEST(Metadata, AFunctionOfAnUnlistedLibraryIsRefused) {
   const std::string body = R"({"libraries": [], "functions": [{"library": 0, "name": "f"}]})";
-  std::string err;
-  EXPECT_FALSE(library_table_from({reinterpret_cast<const uint8_t*>(body.data()), body.size()}, err));
+  const std::string err =
+      test::error_of(library_table_from({reinterpret_cast<const uint8_t*>(body.data()), body.size()}));
   EXPECT_NE(err.find("names a library that is not listed"), std::string::npos) << err;
 }
 
@@ -260,9 +253,8 @@ TEST(Metadata, LibraryCallCountsAreInTheTotals) {
   s.syscalls[0] = {10, 1};
   s.functions[3] = {4, 2};
   s.process_records = {5, 0};
-  std::string err;
-  auto back = capture_stats_from(to_block_body(s), err);
-  ASSERT_TRUE(back) << err;
+  auto back = capture_stats_from(to_block_body(s));
+  ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->functions.at(3).written, 4u);
   EXPECT_EQ(back->functions.at(3).lost, 2u);
   EXPECT_EQ(back->total_written(), 19u);

@@ -58,8 +58,10 @@ std::string TempFile::contents() const {
 ReadAll read_all(std::istream& in) {
   ReadAll r;
   BlockReader reader(in);
-  r.open_error = reader.open();
-  if (r.open_error) return r;
+  if (auto opened = reader.open(); !opened) {
+    r.open_error = opened.error().message;
+    return r;
+  }
   while (auto b = reader.next()) r.blocks.push_back(std::move(*b));
   r.end = reader.end();
   r.message = reader.message();
@@ -69,19 +71,6 @@ ReadAll read_all(std::istream& in) {
 ReadAll read_all(const std::string& file) {
   std::istringstream in(file);
   return read_all(in);
-}
-
-etrace_header record_header(uint16_t type, uint16_t size, uint16_t cpu, uint16_t nr, uint64_t ts, uint32_t tgid,
-                            uint32_t tid) {
-  etrace_header h{};
-  h.type = type;
-  h.size = size;
-  h.cpu = cpu;
-  h.nr = nr;
-  h.ts_ns = ts;
-  h.tgid = tgid;
-  h.tid = tid;
-  return h;
 }
 
 etrace_sys_enter sys_enter(uint16_t nr, uint64_t ts, uint32_t pid, std::initializer_list<uint64_t> args) {

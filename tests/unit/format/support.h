@@ -16,10 +16,14 @@
 #include "format/block_reader.h"
 #include "format/file_layout.h"
 #include "format/records.h"
+#include "tests/unit/error_of.h"
+#include "tests/unit/record_header.h"
 
 namespace etrace::format::test {
 
 using Bytes = std::vector<uint8_t>;
+
+using etrace::test::error_of;
 
 inline Bytes bytes_of(std::string_view s) { return Bytes(s.begin(), s.end()); }
 inline std::string string_of(std::span<const uint8_t> b) { return std::string(b.begin(), b.end()); }
@@ -68,8 +72,7 @@ ReadAll read_all(std::istream& in);
 ReadAll read_all(const std::string& file);
 
 // Records as the BPF side writes them.
-etrace_header record_header(uint16_t type, uint16_t size, uint16_t cpu, uint16_t nr, uint64_t ts, uint32_t tgid,
-                            uint32_t tid);
+using etrace::test::record_header;
 etrace_sys_enter sys_enter(uint16_t nr, uint64_t ts, uint32_t pid, std::initializer_list<uint64_t> args);
 etrace_sys_exit sys_exit(uint16_t nr, uint64_t ts, uint32_t pid, int64_t ret);
 etrace_task task(uint64_t ts, uint32_t pid, uint32_t ppid, const char* comm);

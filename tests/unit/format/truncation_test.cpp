@@ -131,9 +131,8 @@ TEST(Truncation, EventsOfCompleteBlocksStillDecode) {
   uint32_t records = 0;
   for (const auto& b : r.blocks) {
     if (b.type != BlockType::kEvents) continue;
-    std::string err;
-    auto f = open_frame(b.body, err);
-    ASSERT_TRUE(f) << err;
+    auto f = open_frame(b.body);
+    ASSERT_TRUE(f) << f.error().message;
     RecordCursor cursor(f->records);
     while (cursor.next()) ++records;
     EXPECT_EQ(cursor.error(), "");
@@ -145,7 +144,7 @@ TEST(Truncation, NextAfterTheEndKeepsReturningNothing) {
   const Capture cap = small_capture();
   std::istringstream in(cap.file.substr(0, cap.block_ends[0] + 5));
   BlockReader reader(in);
-  ASSERT_FALSE(reader.open());
+  ASSERT_TRUE(reader.open());
   EXPECT_EQ(reader.end(), ReadEnd::kNotYet);
   ASSERT_TRUE(reader.next());
   EXPECT_EQ(reader.end(), ReadEnd::kNotYet);

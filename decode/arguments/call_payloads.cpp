@@ -1,0 +1,24 @@
+#include "decode/arguments/call_payloads.h"
+
+#include <linux/types.h>
+
+#include "format/records.h"
+
+namespace etrace::decode {
+
+bool ArgCopies::readable() const {
+  return !items.empty() && !(items.front()->flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL));
+}
+
+ArgCopies copies_of(const SyscallSignature& sig, const std::vector<PayloadItem>& payloads, size_t arg) {
+  ArgCopies out;
+  if (!sig.ops) return out;
+  for (const auto& item : payloads) {
+    if (item.op >= sig.ops->size() || (*sig.ops)[item.op].arg != arg) continue;
+    out.items.push_back(&item);
+    out.op = &(*sig.ops)[item.op];
+  }
+  return out;
+}
+
+}  // namespace etrace::decode

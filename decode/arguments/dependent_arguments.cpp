@@ -1,0 +1,25 @@
+#include "decode/arguments/dependent_arguments.h"
+
+#include <sys/socket.h>
+
+#include "decode/arguments/fcntl_arguments.h"
+#include "decode/values/xlat/xlat.h"
+
+namespace etrace::decode {
+namespace {
+
+// strace names the protocol of IP sockets only (IPPROTO_IP for 0); for
+// other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)").
+Value socket_protocol(uint64_t family, uint64_t protocol) {
+  const auto p = static_cast<int64_t>(static_cast<int32_t>(protocol));
+  if (family == AF_INET || family == AF_INET6) return Symbolic{p, xlat::enum_text("ipproto", p)};
+  return SignedInt{p};
+}
+
+}  // namespace
+
+Value fcntl_third_argument(const Registers& regs) { return fcntl_argument(regs[1], regs[2]); }
+
+Value socket_protocol_argument(const Registers& regs) { return socket_protocol(regs[0], regs[2]); }
+
+}  // namespace etrace::decode

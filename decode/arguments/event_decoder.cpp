@@ -1,0 +1,80 @@
+#include "decode/arguments/event_decoder.h"
+
+#include "decode/arguments/argument_decoder.h"
+#include "decode/arguments/return_annotation.h"
+#include "decode/arguments/syscall_decoders.h"
+
+namespace etrace::decode {
+namespace {
+
+// Arguments up to the first one the kernel writes (copied at exit only).
+size_t inputs_before_outputs(const SyscallSignature& sig) {
+  if (!sig.semantics) return SIZE_MAX;
+  const auto& args = sig.semantics->args;
+  for (size_t i = 0; i < args.size(); ++i)
+    if (args[i].kind > catalog::ArgKind::kLastScalar && args[i].direction == catalog::Direction::kOut) return i;
+  return SIZE_MAX;
+}
+
+}  // namespace
+
+DecodedCall EventDecoder::decode(const CallEvent& event) const {
+  const Call& c = event.call;
+  DecodedCall d;
+  d.phase = event.phase;
+  d.seq = c.seq;
+  d.pid = c.tgid;
+  d.tid = c.tid;
+  d.comm = c.comm;
+  d.context = c.context;
+  if (c.enter_ns) d.entry_wall_ns = wall(*c.enter_ns);
+  if (c.exit_ns) d.exit_wall_ns = wall(*c.exit_ns);
+  if (event.phase == CallPhase::kCompleted && c.enter_ns && c.exit_ns && *c.exit_ns >= *c.enter_ns)
+    d.duration_ns = *c.exit_ns - *c.enter_ns;
+  if (c.function) {
+    decode_library_call(c, d);
+    return d;
+  }
+  const SyscallSignature& sig = catalog_.signature(c.nr);
+  d.syscall = sig.name;
+  d.nr = c.nr;
+  if (c.args && sig.decoders && sig.decoders->named_arguments) {
+    d.args = sig.decoders->named_arguments(*c.args);
+    d.named_args = true;
+  } else if (c.args) {
+    d.args = decode_arguments(sig, c, catalog_.btf(), options_);
+    d.args_at_entry = inputs_before_outputs(sig);
+  }
+  if (c.ret) {
+    d.ret = catalog_.decode_return(sig, *c.ret);
+    annotate_return(sig, c, catalog_.btf(), *d.ret);
+  }
+  return d;
+}
+
+void EventDecoder::decode_library_call(const Call& c, DecodedCall& d) const {
+  const LibraryFunctionInfo& f = libraries_.function(*c.function);
+  d.syscall = f.name;
+  d.library = f.library;
+  LibraryCallValues values = etrace::decode::decode_library_call(f, c);
+  if (c.args) d.args = std::move(values.args);
+  d.args_at_entry = values.args_at_entry;
+  d.ret = std::move(values.ret);
+}
+
+DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {
+  DecodedProcessEvent d;
+  d.kind = event.kind;
+  d.wall_ns = wall(event.ts_ns);
+  d.pid = event.tgid;
+  d.tid = event.tid;
+  d.comm = event.comm;
+  d.context = event.context;
+  d.child_pid = event.child_tgid;
+  d.child_tid = event.child_tid;
+  d.old_tid = event.old_tid;
+  d.status = ExitStatus{event.status};
+  return d;
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,40 @@
+// Turns paired calls and process events into values for renderers: names
+// and typed arguments from the syscall catalog, monotonic timestamps
+// converted to wall-clock time with the capture's clock offset.
+#pragma once
+
+#include <cstdint>
+
+#include "decode/arguments/decode_options.h"
+#include "decode/arguments/library_catalog.h"
+#include "decode/arguments/syscall_catalog.h"
+#include "decode/input/call_pairing.h"
+#include "decode/values/decoded_event.h"
+
+namespace etrace::decode {
+
+class EventDecoder {
+ public:
+  EventDecoder(SyscallCatalog& catalog, int64_t realtime_offset_ns, DecodeOptions options = {})
+      : catalog_(catalog), realtime_offset_ns_(realtime_offset_ns), options_(options) {}
+
+  // The functions of library-call records (the capture's libraries block).
+  void set_libraries(LibraryCatalog libraries) { libraries_ = std::move(libraries); }
+
+  DecodedCall decode(const CallEvent& event) const;
+  DecodedProcessEvent decode(const ProcessEvent& event) const;
+  DecodedLoss decode(const LossEvent& event) const {
+    return {wall(event.ts_ns), event.cpu, event.count, wall(event.first_ts_ns), wall(event.last_ts_ns)};
+  }
+
+ private:
+  int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
+  void decode_library_call(const Call& call, DecodedCall& d) const;
+
+  SyscallCatalog& catalog_;
+  int64_t realtime_offset_ns_;
+  DecodeOptions options_;
+  LibraryCatalog libraries_;
+};
+
+}  // namespace etrace::decode

@@ -1,0 +1,26 @@
+// How many of a call's arguments strace shows: some syscalls take an
+// argument only in some uses (open's mode only with O_CREAT or O_TMPFILE,
+// fcntl's third argument only for commands that read it, futex's last ones
+// only for the operations that use them, mremap's new address only with
+// MREMAP_FIXED), and strace leaves the rest out.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+#include "decode/arguments/syscall_decoders.h"
+
+namespace etrace::decode {
+
+// Every argument the syscall declares.
+inline constexpr size_t kAllArguments = 6;
+
+// How many arguments strace shows, by syscall (syscall_decoders.cpp binds them).
+size_t open_shown(const Registers& regs);
+size_t openat_shown(const Registers& regs);
+size_t fcntl_shown(const Registers& regs);
+size_t futex_shown(const Registers& regs);
+size_t mremap_shown(const Registers& regs);
+
+}  // namespace etrace::decode

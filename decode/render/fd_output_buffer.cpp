@@ -1,0 +1,38 @@
+#include "decode/render/fd_output_buffer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace etrace::decode {
+
+FdOutputBuffer::FdOutputBuffer(int fd, size_t size) : fd_(fd), buffer_(size) {
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
+}
+
+FdOutputBuffer::~FdOutputBuffer() { drain(); }
+
+bool FdOutputBuffer::drain() {
+  const char* p = pbase();
+  while (!failed_ && p < pptr()) {
+    const ssize_t n = ::write(fd_, p, static_cast<size_t>(pptr() - p));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) failed_ = true;
+    else p += n;
+  }
+  setp(buffer_.data(), buffer_.data() + buffer_.size());
+  return !failed_;
+}
+
+FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type c) {
+  if (!drain()) return traits_type::eof();
+  if (!traits_type::eq_int_type(c, traits_type::eof())) {
+    *pptr() = traits_type::to_char_type(c);
+    pbump(1);
+  }
+  return traits_type::not_eof(c);
+}
+
+int FdOutputBuffer::sync() { return drain() ? 0 : -1; }
+
+}  // namespace etrace::decode

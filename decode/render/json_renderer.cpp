@@ -1,0 +1,119 @@
+#include "decode/render/json_renderer.h"
+
+#include "decode/render/json_values.h"
+#include "decode/render/json_writer.h"
+#include "decode/render/time_format.h"
+
+namespace etrace::decode {
+namespace {
+
+void put_optional(JsonLine& j, const std::optional<std::string>& s) {
+  if (s) j.value(*s);
+  else j.null();
+}
+
+void put_time(JsonLine& j, int64_t wall_ns) {
+  char ts[kIso8601Size];
+  j.key("ts").value(std::string_view(ts, format_iso8601_utc(wall_ns, ts)));
+  j.key("ts_ns").value(wall_ns);
+}
+
+// A context as a JSON object (decode/JSON.md, ctx).
+std::string context_json(const ProcessContext& context) {
+  const format::ContextFacts& f = context.facts;
+  JsonLine j;
+  j.key("pid").value(f.pid);
+  j.key("tid").value(f.tid);
+  j.key("ppid").value(f.ppid);
+  j.key("comm").value(f.comm);
+  j.key("exe");
+  put_optional(j, f.exe);
+  j.key("creds").begin_object();
+  for (const auto& cred : kCredentialFields) j.key(cred.name).value(f.*cred.id);
+  j.key("cap_effective").value(hex_string(f.cap_effective));
+  j.end_object();
+  j.key("cgroup").begin_object();
+  j.key("id").value(f.cgroup_id);
+  j.key("path");
+  put_optional(j, f.cgroup_path);
+  if (f.cgroup_path_cut) j.key("path_truncated").value(true);
+  j.key("container");
+  put_optional(j, context.container);
+  j.end_object();
+  j.key("ns").begin_object();
+  for (size_t i = 0; i < f.ns.size(); ++i) j.key(format::kNamespaceNames[i]).value(f.ns[i]);
+  j.end_object();
+  std::string out = j.finish();
+  out.pop_back();  // the line's newline
+  return out;
+}
+
+}  // namespace
+
+// "ctx": who the event's thread was; absent when the capture recorded no
+// context for it. A thread's events share one context until it changes,
+// so its JSON is written once and reused.
+void JsonRenderer::put_context(JsonLine& j, const ContextRef& context) {
+  if (!context) return;
+  if (context != context_shown_) {
+    context_json_ = context_json(*context);
+    context_shown_ = context;
+  }
+  j.key("ctx").raw(context_json_);
+}
+
+void JsonRenderer::call(const DecodedCall& call) {
+  if (call.phase == CallPhase::kEntered) return;  // reported when it ends
+  JsonLine j;
+  j.key("kind").value(call.library ? "libcall" : "syscall");
+  // The entry's time; the exit's when the entry was not captured.
+  std::optional<int64_t> when = call.entry_wall_ns ? call.entry_wall_ns : call.exit_wall_ns;
+  put_time(j, when.value_or(0));
+  j.key("pid").value(call.pid);
+  j.key("tid").value(call.tid);
+  j.key("comm");
+  put_optional(j, call.comm);
+  if (call.library) {
+    j.key("function").value(call.syscall);
+    j.key("library").value(*call.library);
+  } else {
+    j.key("syscall").value(call.syscall);
+    j.key("nr").value(static_cast<uint32_t>(call.nr));
+  }
+  j.key("args");
+  put_arguments(j, call.args);
+  put_result(j, call.ret);
+  j.key("duration_ns");
+  if (call.duration_ns) j.value(*call.duration_ns);
+  else j.null();
+  if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
+  put_context(j, call.context);
+  out_ << j.finish();
+}
+
+void JsonRenderer::loss(const DecodedLoss& loss) {
+  JsonLine j;
+  j.key("kind").value("lost");
+  put_time(j, loss.wall_ns);
+  j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
+  j.key("count").value(loss.count);
+  j.key("first_ts_ns").value(loss.first_wall_ns);
+  j.key("last_ts_ns").value(loss.last_wall_ns);
+  out_ << j.finish();
+}
+
+void JsonRenderer::process(const DecodedProcessEvent& event) {
+  JsonLine j;
+  j.key("kind").value("process");
+  j.key("event").value(process_event_name(event.kind));
+  put_time(j, event.wall_ns);
+  j.key("pid").value(event.pid);
+  j.key("tid").value(event.tid);
+  j.key("comm");
+  put_optional(j, event.comm);
+  put_process_details(j, event);
+  put_context(j, event.context);
+  out_ << j.finish();
+}
+
+}  // namespace etrace::decode

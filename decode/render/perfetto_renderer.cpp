@@ -1,0 +1,149 @@
+#include "decode/render/perfetto_renderer.h"
+
+#include <algorithm>
+
+#include "decode/render/json_values.h"
+#include "decode/render/json_writer.h"
+#include "decode/render/time_format.h"
+
+namespace etrace::decode {
+
+PerfettoRenderer::PerfettoRenderer(std::ostream& out, int64_t origin_wall_ns, StringOptions strings)
+    : out_(out), origin_(origin_wall_ns), strings_(strings) {
+  out_ << "{\"traceEvents\":[\n";
+}
+
+void PerfettoRenderer::seen(std::optional<int64_t> wall_ns) {
+  if (wall_ns) latest_ = std::max(latest_.value_or(*wall_ns), *wall_ns);
+}
+
+JsonLine PerfettoRenderer::event(const char* ph, const std::string& name, uint32_t pid, uint32_t tid,
+                                 int64_t wall_ns) {
+  JsonLine j;
+  j.key("ph").value(ph);
+  j.key("name").value(name);
+  j.key("pid").value(pid);
+  j.key("tid").value(tid);
+  j.key("ts").decimal(wall_ns - origin_, 3);
+  return j;
+}
+
+void PerfettoRenderer::write(JsonLine& j) {
+  if (!first_) out_ << ',';
+  first_ = false;
+  out_ << j.finish();
+}
+
+void PerfettoRenderer::write_name(const char* what, uint32_t pid, uint32_t tid, const std::string& name) {
+  JsonLine j;
+  j.key("ph").value("M");
+  j.key("name").value(what);
+  j.key("pid").value(pid);
+  j.key("tid").value(tid);
+  j.key("args").begin_object().key("name").value(name).end_object();
+  write(j);
+}
+
+void PerfettoRenderer::name_tracks(uint32_t pid, uint32_t tid, const std::optional<std::string>& comm, bool renamed) {
+  if (!comm) return;
+  if (auto [it, added] = thread_names_.try_emplace(tid, *comm); added || (renamed && it->second != *comm)) {
+    it->second = *comm;
+    write_name("thread_name", pid, tid, *comm);
+  }
+  // The leader names its process; another thread only until the leader is seen.
+  auto [it, added] = process_names_.try_emplace(pid, *comm);
+  if (added || (tid == pid && renamed && it->second != *comm)) {
+    it->second = *comm;
+    write_name("process_name", pid, pid, *comm);
+  }
+}
+
+void PerfettoRenderer::slice(const DecodedCall& call, int64_t end_wall_ns) {
+  const int64_t start = *call.entry_wall_ns;
+  JsonLine j = event("X", call.syscall, call.pid, call.tid, start);
+  j.key("dur").decimal(std::max<int64_t>(end_wall_ns - start, 0), 3);
+  const bool unfinished = call.phase != CallPhase::kCompleted;
+  j.key("args").begin_object();
+  j.key("call").value(call_text(call, strings_) + ") = " +
+                      (call.ret ? return_text(*call.ret, strings_) : std::string("?")));
+  j.key("args");
+  put_arguments(j, call.args);
+  put_result(j, call.ret);
+  if (unfinished) j.key("unfinished").value(true);
+  j.end_object();
+  write(j);
+}
+
+void PerfettoRenderer::call(const DecodedCall& call) {
+  if (call.phase == CallPhase::kEntered) return;  // drawn when it ends
+  seen(call.entry_wall_ns);
+  seen(call.exit_wall_ns);
+  name_tracks(call.pid, call.tid, call.comm, false);
+  switch (call.phase) {
+    case CallPhase::kCompleted:
+    case CallPhase::kNoReturn:  // ends with its task
+      if (call.entry_wall_ns && call.exit_wall_ns) slice(call, *call.exit_wall_ns);
+      return;
+    case CallPhase::kUnfinished:
+      if (call.entry_wall_ns) unfinished_.push_back(call);
+      return;
+    case CallPhase::kExitOnly: {
+      // Its start is unknown: a mark where it returned.
+      JsonLine j = event("i", call.syscall, call.pid, call.tid, call.exit_wall_ns.value_or(0));
+      j.key("s").value("t");
+      j.key("args").begin_object();
+      put_result(j, call.ret);
+      j.key("entry_not_captured").value(true);
+      j.end_object();
+      write(j);
+      return;
+    }
+    case CallPhase::kEntered:
+      return;
+  }
+}
+
+void PerfettoRenderer::process(const DecodedProcessEvent& e) {
+  seen(e.wall_ns);
+  // Marked on the thread that forked or exec'd; an exit ends the process.
+  JsonLine j = event("i", process_event_name(e.kind), e.pid, e.tid, e.wall_ns);
+  j.key("s").value(e.kind == ProcessEventKind::kExit ? "p" : "t");
+  j.key("args").begin_object();
+  j.key("comm");
+  if (e.comm) j.value(*e.comm);
+  else j.null();
+  put_process_details(j, e);
+  j.end_object();
+  write(j);
+  name_tracks(e.pid, e.tid, e.comm, e.kind == ProcessEventKind::kExec);
+}
+
+void PerfettoRenderer::loss(const DecodedLoss& loss) {
+  seen(loss.wall_ns);
+  // Any process's records may be missing: marked across the whole timeline.
+  JsonLine j = event("i", "lost " + std::to_string(loss.count) + " events on cpu " + std::to_string(loss.cpu), 0, 0,
+                     loss.wall_ns);
+  j.key("s").value("g");
+  j.key("args").begin_object();
+  j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
+  j.key("count").value(loss.count);
+  j.key("first_ts_ns").value(loss.first_wall_ns);
+  j.key("last_ts_ns").value(loss.last_wall_ns);
+  j.end_object();
+  write(j);
+}
+
+void PerfettoRenderer::finish() {
+  const int64_t end = end_wall_ns_.value_or(latest_.value_or(origin_));
+  for (const auto& call : unfinished_) slice(call, std::max(end, *call.entry_wall_ns));
+  unfinished_.clear();
+  JsonLine other;
+  other.key("ts_origin_ns").value(std::to_string(origin_));
+  other.key("ts_origin").value(origin_ ? iso8601_utc(origin_) : std::string("boot"));
+  std::string tail = other.finish();
+  tail.pop_back();  // the newline JsonLine ends with
+  out_ << "],\"displayTimeUnit\":\"ns\",\"otherData\":" << tail << "}\n";
+  out_.flush();
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,126 @@
+#include "decode/render/text_renderer.h"
+
+#include "decode/render/context_text.h"
+#include "decode/render/text_punctuation.h"
+#include "decode/render/time_format.h"
+#include "decode/values/signal_names.h"
+
+namespace etrace::decode {
+
+TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), options_(options) {}
+
+void TextRenderer::note_thread(uint32_t tid) { threads_seen_.insert(tid); }
+
+void TextRenderer::show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns) {
+  if (!options_.contexts || !context) return;
+  ContextRef& shown = shown_contexts_[tid];
+  if (shown == context) return;
+  const std::string line = shown ? context_change_text(*shown, *context) : context_text(*context);
+  shown = context;
+  if (line.empty()) return;
+  close_open_line();
+  out_ << leader(tid, wall_ns) << line << "\n";
+}
+
+std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
+  if (options_.timestamps > 0 && wall_ns) return strace_timestamp(*wall_ns, options_.timestamps) + " ";
+  return {};
+}
+
+std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) const {
+  std::string s;
+  if (threads_seen_.size() > 1) s = "[pid " + std::to_string(tid) + "] ";
+  return s + timestamp(wall_ns);
+}
+
+std::string TextRenderer::entry_text(const DecodedCall& call, size_t* outputs_at) const {
+  return call_text(call, options_.strings, outputs_at);
+}
+
+std::string TextRenderer::resumed_text(const DecodedCall& call) const {
+  size_t outputs_at = std::string::npos;
+  const std::string whole = entry_text(call, &outputs_at);
+  return "<... " + call.syscall + " resumed>" + (outputs_at == std::string::npos ? "" : whole.substr(outputs_at)) + ")";
+}
+
+std::string TextRenderer::result_text(const DecodedCall& call) const {
+  std::string s = " = " + (call.ret ? return_text(*call.ret, options_.strings) : std::string("?"));
+  if (options_.durations && call.duration_ns) s += " <" + seconds_with_micros(*call.duration_ns) + ">";
+  return s;
+}
+
+void TextRenderer::close_open_line() {
+  if (!open_) return;
+  const DecodedCall& c = *open_;
+  // Only the inputs: what the kernel writes is shown when the call resumes.
+  size_t outputs_at = std::string::npos;
+  std::string text = entry_text(c, &outputs_at);
+  if (outputs_at != std::string::npos) text.resize(outputs_at);
+  // strace separates the last argument from the marker with a space, and
+  // writes "name( <unfinished ...>" for a call without arguments.
+  out_ << leader(c.tid, c.entry_wall_ns) << text << " <unfinished ...>\n";
+  open_.reset();
+}
+
+void TextRenderer::call(const DecodedCall& call) {
+  note_thread(call.tid);
+  const bool is_open = open_ && open_->seq == call.seq;
+  switch (call.phase) {
+    case CallPhase::kEntered:
+      if (!is_open) close_open_line();
+      show_context(call.tid, call.context, call.entry_wall_ns);
+      open_ = call;
+      return;
+    case CallPhase::kCompleted:
+    case CallPhase::kNoReturn:
+      if (is_open) {
+        out_ << leader(call.tid, call.entry_wall_ns) << entry_text(call) << ")" << result_text(call) << "\n";
+        open_.reset();
+        return;
+      }
+      close_open_line();
+      out_ << leader(call.tid, call.exit_wall_ns) << resumed_text(call) << result_text(call) << "\n";
+      return;
+    case CallPhase::kExitOnly:
+      close_open_line();
+      show_context(call.tid, call.context, call.exit_wall_ns);
+      out_ << leader(call.tid, call.exit_wall_ns) << "<... " << call.syscall << " resumed>)" << result_text(call)
+           << "\n";
+      return;
+    case CallPhase::kUnfinished:
+      // Printed as unfinished now, unless its unfinished line already was.
+      if (is_open) close_open_line();
+      return;
+  }
+}
+
+void TextRenderer::process(const DecodedProcessEvent& event) {
+  note_thread(event.tid);
+  if (event.kind == ProcessEventKind::kExit || event.kind == ProcessEventKind::kThreadExit)
+    shown_contexts_.erase(event.tid);  // tids are reused
+  // Like strace, only the end of a process is shown in text.
+  if (event.kind != ProcessEventKind::kExit) return;
+  close_open_line();
+  std::string what;
+  if (event.status.signaled()) {
+    what = "killed by " + signal_name(event.status.signal());
+    if (event.status.core_dumped()) what += " (core dumped)";
+  } else {
+    what = "exited with " + std::to_string(event.status.exit_code());
+  }
+  out_ << leader(event.tid, event.wall_ns) << "+++ " << what << " +++\n";
+}
+
+void TextRenderer::loss(const DecodedLoss& loss) {
+  close_open_line();
+  // Not one thread's event: a time, but no [pid N].
+  out_ << timestamp(loss.wall_ns) << "--- lost " << loss.count << (loss.count == 1 ? " event" : " events")
+       << " on cpu " << loss.cpu << " ---\n";
+}
+
+void TextRenderer::finish() {
+  close_open_line();
+  out_.flush();
+}
+
+}  // namespace etrace::decode

@@ -1,0 +1,57 @@
+// strace -f style text: one line per call, written when the call completes.
+// When another thread's event arrives while a call is in progress, the call
+// is shown as `name(args <unfinished ...>` and its end later as
+// `<... name resumed>) = ret`, exactly as strace interleaves threads.
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <set>
+#include <string>
+#include <unordered_map>
+
+#include "decode/render/output.h"
+#include "decode/render/value_text.h"
+
+namespace etrace::decode {
+
+
+struct TextOptions {
+  int timestamps = 0;      // -t count: 0 none, 1 HH:MM:SS, 2 with µs, 3 epoch seconds
+  bool durations = false;  // -T
+  StringOptions strings = {};  // "= {}": TextOptions{2, true} may leave it out under -Wextra
+  bool contexts = false;       // -v: a line when a thread's process context appears or changes
+};
+
+class TextRenderer : public Output {
+ public:
+  TextRenderer(std::ostream& out, TextOptions options);
+
+  void call(const DecodedCall& call) override;
+  void process(const DecodedProcessEvent& event) override;
+  void loss(const DecodedLoss& loss) override;
+  void flush() override { out_.flush(); }
+  void finish() override;
+
+ private:
+  void note_thread(uint32_t tid);
+  // With `contexts`: the thread's context, when it is not the one last shown.
+  void show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns);
+  // Ends the line of the call whose entry is not yet printed, as unfinished.
+  void close_open_line();
+  std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
+  std::string timestamp(std::optional<int64_t> wall_ns) const;
+  // call_text() with this renderer's string options.
+  std::string entry_text(const DecodedCall& call, size_t* outputs_at = nullptr) const;
+  // "<... name resumed>outputs)": the rest of a call shown unfinished.
+  std::string resumed_text(const DecodedCall& call) const;
+  std::string result_text(const DecodedCall& call) const;  // " = ret" and the duration
+
+  std::ostream& out_;
+  TextOptions options_;
+  std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
+  std::set<uint32_t> threads_seen_;
+  std::unordered_map<uint32_t, ContextRef> shown_contexts_;  // by tid
+};
+
+}  // namespace etrace::decode
