@@ -16,6 +16,27 @@ namespace etrace::conformance {
 namespace {
 
 const std::string kIp = "/usr/sbin/ip";
+
+// An HTTP server whose every answer is the same bytes in one write (no
+// date, no split between headers and body), so that a client reads the same
+// in every run.
+constexpr const char* kServer = R"(
+import socket
+body = b"hello from the conformance suite\n"
+answer = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", 8000))
+server.listen(8)
+while True:
+    client, _ = server.accept()
+    try:
+        if client.recv(65536):
+            client.sendall(answer)
+    except OSError:
+        pass
+    client.close()
+)";
 const std::string kNsenter = "/usr/bin/nsenter";
 
 sockaddr_in loopback(uint16_t port) {
@@ -85,19 +106,17 @@ std::optional<NetworkNamespace> NetworkNamespace::create(const std::string& work
     return std::nullopt;
   }
 
-  const std::string www = work + "/www";
-  std::filesystem::create_directories(www);
-  live::write_file(www + "/hello.txt", "hello from the conformance suite\n");
-  auto server = live::Background::launch(
-      ns.inside({"/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1", "--directory", www, "8000"}), work,
-      error);
+  auto server = live::Background::launch(ns.inside({"/usr/bin/python3", "-c", kServer}), work, error);
   if (!server) return std::nullopt;
   ns.server_.emplace(std::move(*server));
-  // Ready once it accepts a connection.
+  // Ready once it accepts a connection. The probe is reset, not closed:
+  // a closed one would wait in TIME_WAIT, its timer listed by every dump.
   const sockaddr_in server_at = loopback(8000);
+  const linger reset{1, 0};
   for (int tries = 0;; ++tries) {
     int probe = socket_in(name, SOCK_STREAM, error);
     if (probe < 0) return std::nullopt;
+    setsockopt(probe, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     const bool up = connect(probe, reinterpret_cast<const sockaddr*>(&server_at), sizeof server_at) == 0;
     close(probe);
     if (up) break;

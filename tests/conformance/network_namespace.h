@@ -3,7 +3,8 @@
 // strace's run and in etrace's, whatever else the machine does. It holds
 // lo, a veth pair with documentation addresses (198.51.100.0/24, IPv6 off
 // so nothing is ever sent on it), a TCP listener and a UDP socket on
-// 127.0.0.1, and an HTTP server on 127.0.0.1:8000 serving `www`.
+// 127.0.0.1, and an HTTP server on 127.0.0.1:8000 that answers every
+// request with the same short text.
 #pragma once
 
 #include <optional>
@@ -26,7 +27,7 @@ class NetworkNamespace {
   // `argv` run inside the namespace (nsenter joins only its network: the
   // mounts, tracefs among them, stay the machine's).
   std::vector<std::string> inside(const std::vector<std::string>& argv) const;
-  // The file the server serves at http://127.0.0.1:8000/hello.txt.
+  // What a client asks the server for.
   static constexpr const char* kUrl = "http://127.0.0.1:8000/hello.txt";
 
  private:

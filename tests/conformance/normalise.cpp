@@ -128,11 +128,12 @@ std::string normalise_volatile(const std::string& line, const PortRange& ports) 
     static const std::regex envp(R"(, 0x[0-9a-f]+( /\* \d+\+? vars \*/))");
     return std::regex_replace(line, envp, ", ENVP$1", std::regex_constants::format_first_only);
   }
-  // Netlink messages: sequence numbers (ip starts them at the time of
-  // day), and the inode and cookie of a socket a sock_diag dump lists (a
-  // socket made during the run is a new one in each).
-  if (line.find("nlmsg_") != std::string::npos) {
-    static const std::regex numbers(R"((nlmsg_seq=|idiag_inode=)\d+)");
+  // Netlink: sequence numbers (ip starts them at the time of day), the
+  // port id the kernel picks for a process's second netlink socket (a
+  // random negative one), and the inode and cookie of a socket a sock_diag
+  // dump lists (a socket made during the run is a new one in each).
+  if (line.find("nlmsg_") != std::string::npos || line.find("nl_pid=-") != std::string::npos) {
+    static const std::regex numbers(R"((nlmsg_seq=|idiag_inode=|nl_pid=-|nlmsg_pid=-)\d+)");
     static const std::regex cookie(R"(idiag_cookie=\[\d+, \d+\])");
     return ephemeral_ports_replaced(
         std::regex_replace(std::regex_replace(line, numbers, "$1N"), cookie, "idiag_cookie=[N, N]"), ports);
