@@ -114,7 +114,8 @@ class Report : public ::testing::Environment {
   const NetworkNamespace* network(std::string& error) {
     if (!network_ && network_error_.empty()) {
       network_work_.emplace();
-      if (auto made = NetworkNamespace::create(network_work_->path(), network_error_)) network_.emplace(std::move(*made));
+      if (auto made = NetworkNamespace::create(network_work_->path(), network_error_))
+        network_.emplace(std::move(*made));
     }
     error = network_error_;
     return network_ ? &*network_ : nullptr;

@@ -12,20 +12,45 @@
 
 namespace etrace::decode::netlink {
 
-Value hex_bytes(std::string_view bytes) {
+namespace {
+
+Value bytes_as(std::string_view bytes, Bytes::Style style) {
   Bytes b;
   b.data = std::string(bytes);
   b.full_length = bytes.size();
-  b.style = Bytes::Style::kHex;
+  b.style = style;
   return b;
 }
 
-Value string_bytes(std::string_view bytes) {
-  Bytes b;
-  b.data = std::string(bytes);
-  b.full_length = bytes.size();
-  b.style = Bytes::Style::kBuffer;
-  return b;
+}  // namespace
+
+Value hex_bytes(std::string_view bytes) { return bytes_as(bytes, Bytes::Style::kHex); }
+Value string_bytes(std::string_view bytes) { return bytes_as(bytes, Bytes::Style::kBuffer); }
+
+Value chain(std::string_view bytes, size_t header, uint32_t (*length)(std::string_view), size_t limit, bool cut,
+            const std::function<Value(std::string_view)>& element, Value (*rest)(std::string_view)) {
+  List list;
+  bool several = cut;
+  for (size_t shown = 0;; ++shown) {
+    if (bytes.size() < header) {
+      list.items.push_back(rest(bytes));
+      break;
+    }
+    if (limit && shown == limit) {
+      list.more = true;
+      break;
+    }
+    const uint32_t own = length(bytes);
+    const size_t aligned = (static_cast<size_t>(own) + 3) & ~size_t{3};
+    const size_t left = own >= header && bytes.size() > aligned ? bytes.size() - aligned : 0;
+    several = several || left > 0;
+    list.items.push_back(element(bytes));
+    if (left == 0) break;
+    bytes.remove_prefix(aligned);
+  }
+  list.more = list.more || cut;
+  if (!several && list.items.size() == 1) return std::move(list.items.front());
+  return list;
 }
 
 Value named(std::string_view set, int64_t value, std::string_view unknown) {
@@ -100,28 +125,10 @@ Value attribute(std::string_view bytes, const AttributeTable& table, const Attri
 }  // namespace
 
 Value attributes(std::string_view bytes, const AttributeTable& table, const AttributeContext& context) {
-  List list;
-  bool several = false;
-  for (size_t shown = 0;; ++shown) {
-    // Too short for a header: the rest as bytes.
-    if (bytes.size() < NLA_HDRLEN) {
-      list.items.push_back(hex_bytes(bytes));
-      break;
-    }
-    if (context.limit && shown == context.limit) {
-      list.more = true;
-      break;
-    }
-    const auto nla = load<nlattr>(bytes);
-    const size_t aligned = NLA_ALIGN(nla.nla_len);
-    const size_t rest = nla.nla_len >= NLA_HDRLEN && bytes.size() > aligned ? bytes.size() - aligned : 0;
-    several = several || rest > 0;
-    list.items.push_back(attribute(bytes, table, context));
-    if (rest == 0) break;
-    bytes.remove_prefix(aligned);
-  }
-  if (!several && list.items.size() == 1) return std::move(list.items.front());
-  return list;
+  static_assert(NLA_ALIGNTO == 4);
+  return chain(
+      bytes, NLA_HDRLEN, [](std::string_view b) -> uint32_t { return load<nlattr>(b).nla_len; }, context.limit, false,
+      [&](std::string_view b) { return attribute(b, table, context); }, hex_bytes);
 }
 
 namespace {

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "decode/values/value.h"
 
@@ -26,6 +28,14 @@ T load(std::string_view bytes, size_t offset = 0) {
 Value hex_bytes(std::string_view bytes);
 // Bytes shown as a string would be (cut at -s).
 Value string_bytes(std::string_view bytes);
+
+// A chain of elements that each start with their length and are padded to
+// 4 bytes (netlink messages, attributes), walked as strace walks it: one
+// element alone is shown as itself, several as a list of at most `limit`
+// (0: all) and "..."; bytes too short for a `header` end it as `rest`.
+// `cut`: the capture copied less than there was (then "..." too).
+Value chain(std::string_view bytes, size_t header, uint32_t (*length)(std::string_view), size_t limit, bool cut,
+            const std::function<Value(std::string_view)>& element, Value (*rest)(std::string_view));
 // A symbolic value from a generated table, or strace's "0x43 /* IFLA_??? */".
 Value named(std::string_view set, int64_t value, std::string_view unknown);
 // Flags from a generated table, "IFF_UP|IFF_LOOPBACK".
@@ -61,6 +71,14 @@ std::optional<Value> int_struct(std::string_view bytes, std::span<const Field> f
   return a;
 }
 
+struct AttributeContext;
+
+// An attribute decoder for a struct of 32-bit fields, named by `kFields`.
+template <typename Struct, const auto& kFields>
+std::optional<Value> u32_struct(std::string_view data, const AttributeContext&) {
+  return int_struct<uint32_t>(data, kFields, sizeof(Struct));
+}
+
 // How an attribute's data is shown; nothing leaves it in hex. `family` is
 // the message's address family (addresses are read by it).
 struct AttributeContext {
@@ -81,6 +99,25 @@ struct AttributeTable {
 // The chain in `bytes`: one attribute as "[{nla_len=8, nla_type=IFLA_MTU},
 // 1500]", several as a list of those (at most context.limit, then "...").
 Value attributes(std::string_view bytes, const AttributeTable& table, const AttributeContext& context);
+
+// A payload that is a struct starting with its address family, then
+// attributes: "{ifa_family=AF_INET, ...}, [attributes]". `fields` appends
+// the struct's other fields when the payload holds it whole; a shorter one
+// shows its family and "...".
+template <typename Header, typename Fields>
+void struct_and_attributes(std::vector<Value>& out, std::string_view payload, const char* family_field,
+                           const AttributeTable& table, size_t limit, Fields fields) {
+  const auto family = load<uint8_t>(payload);
+  Aggregate a;
+  a.fields.push_back({family_field, named("af", family, "AF_???")});
+  const bool whole = payload.size() >= sizeof(Header);
+  if (whole) fields(load<Header>(payload), a.fields);
+  a.elided = !whole;
+  out.push_back(std::move(a));
+  const size_t offset = (sizeof(Header) + 3) & ~size_t{3};
+  if (whole && payload.size() > offset)
+    out.push_back(attributes(payload.substr(offset), table, AttributeContext{family, limit}));
+}
 
 // Decoders of plain attribute data, each only for data of its exact size.
 std::optional<Value> u8_data(std::string_view data, const AttributeContext&);

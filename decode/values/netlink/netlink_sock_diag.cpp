@@ -118,30 +118,21 @@ std::optional<Value> socket_memory(std::string_view data, const AttributeContext
   return l;
 }
 
-std::optional<Value> vegas(std::string_view data, const AttributeContext&) {
-  static constexpr Field kFields[] = {
+constexpr Field kVegasFields[] = {
       ETRACE_NETLINK_FIELD(tcpvegas_info, tcpv_enabled), ETRACE_NETLINK_FIELD(tcpvegas_info, tcpv_rttcnt),
       ETRACE_NETLINK_FIELD(tcpvegas_info, tcpv_rtt),     ETRACE_NETLINK_FIELD(tcpvegas_info, tcpv_minrtt),
-  };
-  return int_struct<uint32_t>(data, kFields, sizeof(tcpvegas_info));
-}
+};
 
-std::optional<Value> bbr(std::string_view data, const AttributeContext&) {
-  static constexpr Field kFields[] = {
+constexpr Field kBbrFields[] = {
       ETRACE_NETLINK_FIELD(tcp_bbr_info, bbr_bw_lo),       ETRACE_NETLINK_FIELD(tcp_bbr_info, bbr_bw_hi),
       ETRACE_NETLINK_FIELD(tcp_bbr_info, bbr_min_rtt),     ETRACE_NETLINK_FIELD(tcp_bbr_info, bbr_pacing_gain),
       ETRACE_NETLINK_FIELD(tcp_bbr_info, bbr_cwnd_gain),
-  };
-  return int_struct<uint32_t>(data, kFields, sizeof(tcp_bbr_info));
-}
+};
 
-std::optional<Value> meminfo(std::string_view data, const AttributeContext&) {
-  static constexpr Field kFields[] = {
+constexpr Field kMeminfoFields[] = {
       ETRACE_NETLINK_FIELD(inet_diag_meminfo, idiag_rmem), ETRACE_NETLINK_FIELD(inet_diag_meminfo, idiag_wmem),
       ETRACE_NETLINK_FIELD(inet_diag_meminfo, idiag_fmem), ETRACE_NETLINK_FIELD(inet_diag_meminfo, idiag_tmem),
-  };
-  return int_struct<uint32_t>(data, kFields, sizeof(inet_diag_meminfo));
-}
+};
 
 // The socket's one-bit options, those set.
 std::optional<Value> sockopt_bits(std::string_view data, const AttributeContext&) {
@@ -170,66 +161,53 @@ std::optional<Value> protocol(std::string_view data, const AttributeContext&) {
 }
 
 constexpr AttributeKind kReplyKinds[] = {
-    {INET_DIAG_MEMINFO, meminfo},     {INET_DIAG_CONG, string_data},     {INET_DIAG_TOS, u8_data},
-    {INET_DIAG_TCLASS, u8_data},      {INET_DIAG_SKMEMINFO, socket_memory}, {INET_DIAG_SHUTDOWN, u8_data},
-    {INET_DIAG_VEGASINFO, vegas},     {INET_DIAG_BBRINFO, bbr},
-    {INET_DIAG_PROTOCOL, protocol},   {INET_DIAG_SKV6ONLY, u8_data},     {INET_DIAG_MARK, u32_data},
-    {INET_DIAG_CLASS_ID, u32_data},   {INET_DIAG_CGROUP_ID, u64_data},   {INET_DIAG_SOCKOPT, sockopt_bits},
+    {INET_DIAG_MEMINFO, u32_struct<inet_diag_meminfo, kMeminfoFields>}, {INET_DIAG_CONG, string_data},
+    {INET_DIAG_TOS, u8_data},                                           {INET_DIAG_TCLASS, u8_data},
+    {INET_DIAG_SKMEMINFO, socket_memory},                               {INET_DIAG_SHUTDOWN, u8_data},
+    {INET_DIAG_VEGASINFO, u32_struct<tcpvegas_info, kVegasFields>},
+    {INET_DIAG_BBRINFO, u32_struct<tcp_bbr_info, kBbrFields>},          {INET_DIAG_PROTOCOL, protocol},
+    {INET_DIAG_SKV6ONLY, u8_data},                                      {INET_DIAG_MARK, u32_data},
+    {INET_DIAG_CLASS_ID, u32_data},                                     {INET_DIAG_CGROUP_ID, u64_data},
+    {INET_DIAG_SOCKOPT, sockopt_bits},
 };
 constexpr AttributeTable kReplyAttributes{"inet_diag_attr", "INET_DIAG_???", kReplyKinds};
 constexpr AttributeTable kRequestAttributes{"inet_diag_req_attr", "INET_DIAG_REQ_???", {}};
 
 void request(std::vector<Value>& out, std::string_view payload, size_t limit) {
-  const auto r = load<inet_diag_req_v2>(payload);
-  Aggregate a;
-  a.fields.push_back({"sdiag_family", named("af", r.sdiag_family, "AF_???")});
-  const bool whole = payload.size() >= sizeof r;
-  if (whole) {
-    a.fields.push_back({"sdiag_protocol", named("ipproto", r.sdiag_protocol, "IPPROTO_???")});
-    a.fields.push_back({"idiag_ext", extensions(r.idiag_ext)});
-    a.fields.push_back({"idiag_states", states(r.idiag_states)});
-    a.fields.push_back({"id", socket_id(payload.substr(offsetof(inet_diag_req_v2, id)), r.sdiag_family)});
-  }
-  a.elided = !whole;
-  out.push_back(std::move(a));
-  if (whole && payload.size() > NLMSG_ALIGN(sizeof r))
-    out.push_back(attributes(payload.substr(NLMSG_ALIGN(sizeof r)), kRequestAttributes, {r.sdiag_family, limit}));
+  struct_and_attributes<inet_diag_req_v2>(out, payload, "sdiag_family", kRequestAttributes, limit,
+                                          [&](const inet_diag_req_v2& r, std::vector<NamedValue>& f) {
+    f.push_back({"sdiag_protocol", named("ipproto", r.sdiag_protocol, "IPPROTO_???")});
+    f.push_back({"idiag_ext", extensions(r.idiag_ext)});
+    f.push_back({"idiag_states", states(r.idiag_states)});
+    f.push_back({"id", socket_id(payload.substr(offsetof(inet_diag_req_v2, id)), r.sdiag_family)});
+  });
 }
 
 void reply(std::vector<Value>& out, std::string_view payload, size_t limit) {
-  const auto m = load<inet_diag_msg>(payload);
-  Aggregate a;
-  a.fields.push_back({"idiag_family", named("af", m.idiag_family, "AF_???")});
-  const bool whole = payload.size() >= sizeof m;
-  if (whole) {
-    a.fields.push_back({"idiag_state", state(m.idiag_state)});
-    a.fields.push_back({"idiag_timer", UnsignedInt{m.idiag_timer}});
-    a.fields.push_back({"idiag_retrans", UnsignedInt{m.idiag_retrans}});
-    a.fields.push_back({"id", socket_id(payload.substr(offsetof(inet_diag_msg, id)), m.idiag_family)});
-    a.fields.push_back({"idiag_expires", UnsignedInt{m.idiag_expires}});
-    a.fields.push_back({"idiag_rqueue", UnsignedInt{m.idiag_rqueue}});
-    a.fields.push_back({"idiag_wqueue", UnsignedInt{m.idiag_wqueue}});
-    a.fields.push_back({"idiag_uid", UnsignedInt{m.idiag_uid}});
-    a.fields.push_back({"idiag_inode", UnsignedInt{m.idiag_inode}});
-  }
-  a.elided = !whole;
-  out.push_back(std::move(a));
-  if (whole && payload.size() > NLMSG_ALIGN(sizeof m))
-    out.push_back(attributes(payload.substr(NLMSG_ALIGN(sizeof m)), kReplyAttributes, {m.idiag_family, limit}));
+  struct_and_attributes<inet_diag_msg>(out, payload, "idiag_family", kReplyAttributes, limit,
+                                       [&](const inet_diag_msg& m, std::vector<NamedValue>& f) {
+    f.push_back({"idiag_state", state(m.idiag_state)});
+    f.push_back({"idiag_timer", UnsignedInt{m.idiag_timer}});
+    f.push_back({"idiag_retrans", UnsignedInt{m.idiag_retrans}});
+    f.push_back({"id", socket_id(payload.substr(offsetof(inet_diag_msg, id)), m.idiag_family)});
+    f.push_back({"idiag_expires", UnsignedInt{m.idiag_expires}});
+    f.push_back({"idiag_rqueue", UnsignedInt{m.idiag_rqueue}});
+    f.push_back({"idiag_wqueue", UnsignedInt{m.idiag_wqueue}});
+    f.push_back({"idiag_uid", UnsignedInt{m.idiag_uid}});
+    f.push_back({"idiag_inode", UnsignedInt{m.idiag_inode}});
+  });
 }
 
-std::optional<Value> unix_queues(std::string_view data, const AttributeContext&) {
-  static constexpr Field kFields[] = {
+constexpr Field kUnixQueuesFields[] = {
       ETRACE_NETLINK_FIELD(unix_diag_rqlen, udiag_rqueue),
       ETRACE_NETLINK_FIELD(unix_diag_rqlen, udiag_wqueue),
-  };
-  return int_struct<uint32_t>(data, kFields, sizeof(unix_diag_rqlen));
-}
+};
 
 constexpr AttributeKind kUnixKinds[] = {
-    {UNIX_DIAG_NAME, string_data},     {UNIX_DIAG_PEER, u32_data},   {UNIX_DIAG_ICONS, u32_array},
-    {UNIX_DIAG_RQLEN, unix_queues},    {UNIX_DIAG_MEMINFO, socket_memory}, {UNIX_DIAG_SHUTDOWN, u8_data},
-    {UNIX_DIAG_UID, u32_data},
+    {UNIX_DIAG_NAME, string_data},                                     {UNIX_DIAG_PEER, u32_data},
+    {UNIX_DIAG_ICONS, u32_array},
+    {UNIX_DIAG_RQLEN, u32_struct<unix_diag_rqlen, kUnixQueuesFields>}, {UNIX_DIAG_MEMINFO, socket_memory},
+    {UNIX_DIAG_SHUTDOWN, u8_data},                                     {UNIX_DIAG_UID, u32_data},
 };
 constexpr AttributeTable kUnixAttributes{"unix_diag_attr", "UNIX_DIAG_???", kUnixKinds};
 
@@ -250,20 +228,13 @@ void unix_request(std::vector<Value>& out, std::string_view payload) {
 }
 
 void unix_reply(std::vector<Value>& out, std::string_view payload, size_t limit) {
-  const auto m = load<unix_diag_msg>(payload);
-  Aggregate a;
-  a.fields.push_back({"udiag_family", named("af", m.udiag_family, "AF_???")});
-  const bool whole = payload.size() >= sizeof m;
-  if (whole) {
-    a.fields.push_back({"udiag_type", named("socktype", m.udiag_type, "SOCK_???")});
-    a.fields.push_back({"udiag_state", state(m.udiag_state)});
-    a.fields.push_back({"udiag_ino", UnsignedInt{m.udiag_ino}});
-    a.fields.push_back({"udiag_cookie", cookie(m.udiag_cookie)});
-  }
-  a.elided = !whole;
-  out.push_back(std::move(a));
-  if (whole && payload.size() > NLMSG_ALIGN(sizeof m))
-    out.push_back(attributes(payload.substr(NLMSG_ALIGN(sizeof m)), kUnixAttributes, {m.udiag_family, limit}));
+  struct_and_attributes<unix_diag_msg>(out, payload, "udiag_family", kUnixAttributes, limit,
+                                       [](const unix_diag_msg& m, std::vector<NamedValue>& f) {
+    f.push_back({"udiag_type", named("socktype", m.udiag_type, "SOCK_???")});
+    f.push_back({"udiag_state", state(m.udiag_state)});
+    f.push_back({"udiag_ino", UnsignedInt{m.udiag_ino}});
+    f.push_back({"udiag_cookie", cookie(m.udiag_cookie)});
+  });
 }
 
 }  // namespace

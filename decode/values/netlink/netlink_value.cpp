@@ -59,8 +59,8 @@ Value header(const nlmsghdr& h, int protocol) {
 Value message(std::string_view bytes, int protocol, size_t limit);
 
 constexpr netlink::AttributeKind kErrorKinds[] = {
-    {NLMSGERR_ATTR_MSG, netlink::string_data},       {NLMSGERR_ATTR_OFFS, netlink::u32_data},
-    {NLMSGERR_ATTR_MISS_TYPE, netlink::u32_data},    {NLMSGERR_ATTR_MISS_NEST, netlink::u32_data},
+    {NLMSGERR_ATTR_MSG, netlink::string_data},    {NLMSGERR_ATTR_OFFS, netlink::u32_data},
+    {NLMSGERR_ATTR_MISS_TYPE, netlink::u32_data}, {NLMSGERR_ATTR_MISS_NEST, netlink::u32_data},
 };
 constexpr netlink::AttributeTable kErrorAttributes{"nlmsgerr_attr", "NLMSGERR_ATTR_???", kErrorKinds};
 
@@ -119,34 +119,10 @@ Value message(std::string_view bytes, int protocol, size_t limit) {
 std::optional<Value> netlink_value(std::string_view bytes, uint64_t length, int protocol, size_t limit) {
   // Not messages: the kernel's uevents are strings.
   if (protocol == NETLINK_KOBJECT_UEVENT) return std::nullopt;
-  List list;
-  bool several = false;
-  const bool cut = bytes.size() < length;
-  for (size_t shown = 0;; ++shown) {
-    // Too short for a header: the rest as a string.
-    if (bytes.size() < NLMSG_HDRLEN) {
-      if (!bytes.empty() || list.items.empty()) list.items.push_back(netlink::string_bytes(bytes));
-      break;
-    }
-    if (limit && shown == limit) {
-      list.more = true;
-      break;
-    }
-    const auto h = load<nlmsghdr>(bytes);
-    const size_t aligned = NLMSG_ALIGN(h.nlmsg_len);
-    const size_t rest = h.nlmsg_len >= NLMSG_HDRLEN && bytes.size() > aligned ? bytes.size() - aligned : 0;
-    several = several || rest > 0;
-    list.items.push_back(message(bytes, protocol, limit));
-    if (rest == 0) break;
-    bytes.remove_prefix(aligned);
-  }
-  // What the capture did not copy is left out, and said so.
-  if (cut) {
-    several = true;
-    list.more = true;
-  }
-  if (!several && list.items.size() == 1) return std::move(list.items.front());
-  return list;
+  static_assert(NLMSG_ALIGNTO == 4);
+  return netlink::chain(
+      bytes, NLMSG_HDRLEN, [](std::string_view b) { return load<nlmsghdr>(b).nlmsg_len; }, limit, bytes.size() < length,
+      [&](std::string_view b) { return message(b, protocol, limit); }, netlink::string_bytes);
 }
 
 }  // namespace etrace::decode
