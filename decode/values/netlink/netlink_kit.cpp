@@ -7,6 +7,7 @@
 #include <linux/netlink.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "decode/values/xlat/constant_table.h"
 
@@ -62,10 +63,15 @@ Value flags(std::string_view set, uint64_t value, std::string_view unknown) {
 }
 
 Value interface_index(uint32_t index) {
-  char name[IF_NAMESIZE];
-  if (index != 0 && if_indextoname(index, name))
-    return Symbolic{index, "if_nametoindex(\"" + std::string(name) + "\")"};
-  return UnsignedInt{index};
+  // Asked once per index: each question is a socket and an ioctl.
+  static std::unordered_map<uint32_t, std::string> names;
+  auto it = names.find(index);
+  if (it == names.end()) {
+    char name[IF_NAMESIZE];
+    it = names.emplace(index, index != 0 && if_indextoname(index, name) ? name : "").first;
+  }
+  if (it->second.empty()) return UnsignedInt{index};
+  return Symbolic{index, "if_nametoindex(\"" + it->second + "\")"};
 }
 
 std::optional<Value> inet_address(int family, std::string_view bytes) {
