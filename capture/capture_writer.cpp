@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "capture/host_facts.h"
+#include "capture/loss_record.h"
 #include "format/records.h"
 
 namespace etrace::capture {
@@ -281,17 +282,9 @@ std::vector<uint8_t> CaptureWriter::unmarked_gaps(const format::CaptureStats& ke
     // Every loss on a CPU before its last written record is marked before
     // that record: the rest came after it.
     const uint64_t after = cpu < last_ts_by_cpu_.size() ? last_ts_by_cpu_[cpu] : 0;
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = static_cast<__u16>(cpu);
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = now_ns;
-    r.count = loss.lost - marked;
-    r.first_ts_ns = std::max(loss.first_ns, after);
-    r.last_ts_ns = std::max<uint64_t>(loss.last_ns, r.first_ts_ns);
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
-    out.insert(out.end(), bytes, bytes + sizeof(r));
+    const uint64_t first = std::max(loss.first_ns, after);
+    const auto record = loss_record(cpu, {loss.lost - marked, first, std::max(loss.last_ns, first)}, now_ns);
+    out.insert(out.end(), record.begin(), record.end());
     ++count;
   }
   return out;

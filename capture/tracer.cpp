@@ -15,6 +15,7 @@
 #include "capture/copy_plan.h"
 #include "capture/host_facts.h"
 #include "capture/load_diagnosis.h"
+#include "capture/loss_record.h"
 #include "etrace_bpf.skel.h"
 #include "format/records.h"
 
@@ -344,18 +345,7 @@ std::vector<std::vector<uint8_t>> Tracer::open_gaps(uint64_t now_ns) const {
   if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.gaps), &zero, per_cpu.data()) != 0) return out;
   for (int cpu = 0; cpu < ncpu; ++cpu) {
     const etrace_loss& g = per_cpu[static_cast<size_t>(cpu)];
-    if (g.count == 0) continue;
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = static_cast<__u16>(cpu);
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = now_ns;
-    r.count = g.count;
-    r.first_ts_ns = g.first_ts_ns;
-    r.last_ts_ns = g.last_ts_ns;
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
-    out.emplace_back(bytes, bytes + sizeof(r));
+    if (g.count) out.push_back(loss_record(static_cast<uint32_t>(cpu), {g.count, g.first_ts_ns, g.last_ts_ns}, now_ns));
   }
   return out;
 }

@@ -21,6 +21,7 @@
 #include <random>
 
 #include "capture/capture_writer.h"
+#include "capture/loss_record.h"
 #include "capture/output_file.h"
 #include "format/block_reader.h"
 #include "format/event_frame.h"
@@ -64,17 +65,8 @@ class Records {
     return {p, p + sizeof(r)};
   }
   // A loss record: `count` records lost on `cpu` before the next one.
-  std::vector<uint8_t> loss(uint16_t cpu, uint64_t count) {
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = cpu;
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = 1000 + n_;
-    r.count = count;
-    r.first_ts_ns = r.last_ts_ns = 1000 + n_;
-    const auto* p = reinterpret_cast<const uint8_t*>(&r);
-    return {p, p + sizeof(r)};
+  std::vector<uint8_t> loss(uint16_t cpu, uint64_t count) const {
+    return loss_record(cpu, {count, 1000 + n_, 1000 + n_}, 1000 + n_);
   }
   uint64_t made() const { return n_; }
 
