@@ -99,7 +99,7 @@ void CaptureWriter::publish() {
   if (out_.out_of_space()) disk_full_ = true;
 }
 
-bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
+Result<void> CaptureWriter::write_metadata(const CaptureMetadata& m) {
   // Runs before the first record: the writer thread has nothing to write yet.
   host_ = format::to_block_body(m.host);
   info_ = format::to_block_body(m.info);
@@ -111,10 +111,11 @@ bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
   reserve_bytes_ = closing_bytes(m);
   out_.reserve_tail(reserve_bytes_);
   const uint64_t before = out_.bytes_written();
-  bool ok = write_head();
+  const bool ok = write_head();
   head_bytes_ = out_.bytes_written() - before;
   publish();
-  return ok;
+  if (!ok) return Error{error()};
+  return {};
 }
 
 CaptureWriter::Batch CaptureWriter::new_batch() const {

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/private_file.h"
+#include "common/result.h"
 #include "format/block_writer.h"
 #include "format/event_frame.h"
 #include "format/metadata.h"
@@ -63,7 +64,8 @@ class CaptureWriter {
   CaptureWriter(int fd, std::string name, WriterLimits limits = {});
   ~CaptureWriter();
 
-  bool write_metadata(const CaptureMetadata& metadata);
+  // The file header and metadata blocks; the error is the first write error (error()).
+  Result<void> write_metadata(const CaptureMetadata& metadata);
   // Fills the kernel's loss counts (cumulative since the start) into the
   // trailer of a file finished by rotation, and takes them when the disk
   // fills. Called on the writer thread.

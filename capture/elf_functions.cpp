@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace etrace::capture {
 namespace {
@@ -44,20 +45,14 @@ bool exported(const GElf_Sym& sym) {
 
 }  // namespace
 
-std::optional<ElfExports> read_exported_functions(const std::string& path, std::string& error) {
+Result<ElfExports> read_exported_functions(const std::string& path) {
   elf_version(EV_CURRENT);
   ElfFile f;
   f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (f.fd < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
   f.elf = elf_begin(f.fd, ELF_C_READ_MMAP, nullptr);
   GElf_Ehdr ehdr;
-  if (!f.elf || elf_kind(f.elf) != ELF_K_ELF || !gelf_getehdr(f.elf, &ehdr)) {
-    error = path + " is not an ELF file";
-    return std::nullopt;
-  }
+  if (!f.elf || elf_kind(f.elf) != ELF_K_ELF || !gelf_getehdr(f.elf, &ehdr)) return Error{path + " is not an ELF file"};
   std::vector<Load> loads;
   size_t phnum = 0;
   elf_getphdrnum(f.elf, &phnum);

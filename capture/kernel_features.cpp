@@ -66,8 +66,7 @@ KernelFeatures probe_kernel_features() {
   k.uprobe_multi = kernel_has_uprobe_multi();
   k.exit_group_dead = k.btf && exit_tracepoint_has_group_dead(vmlinux.get());
   k.cgroup2 = cgroup2_root().has_value();
-  std::string ignored;
-  k.tracefs = Tracefs::open(ignored).has_value();
+  k.tracefs = Tracefs::open().ok();
 
   k.all = {
       {"kernel BTF (/sys/kernel/btf/vmlinux)", "5.5", k.btf, "", true},

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <memory>
 #include <tuple>
 
@@ -28,21 +29,19 @@ bool is_file(const std::string& path) {
 }
 
 // A mapped file whose name or soname is `lib`, in one of `pids`.
-std::optional<ResolvedLibrary> find_mapped(const std::string& lib, const std::vector<uint32_t>& pids, std::string& error) {
+Result<ResolvedLibrary> find_mapped(const std::string& lib, const std::vector<uint32_t>& pids) {
   for (uint32_t pid : pids) {
-    auto maps = mapped_files(pid, error);
-    if (!maps) return std::nullopt;
+    auto maps = mapped_files(pid);
+    if (!maps) return maps.error();
     const auto paths = distinct_paths(*maps);
     for (const auto& path : paths)
       if (base_name(path) == lib) return ResolvedLibrary{path, path_in(pid, path)};
     for (const auto& path : paths) {
-      std::string ignored;
-      auto exports = read_exported_functions(path_in(pid, path), ignored);
+      auto exports = read_exported_functions(path_in(pid, path));
       if (exports && exports->soname == lib) return ResolvedLibrary{path, path_in(pid, path)};
     }
   }
-  error = "no process named with -p has " + lib + " mapped (etrace-capture --list-libs -p PID lists what it has)";
-  return std::nullopt;
+  return Error{"no process named with -p has " + lib + " mapped (etrace-capture --list-libs -p PID lists what it has)"};
 }
 
 // Where the dynamic linker would find `lib`: its cache, as `ldconfig -p`
@@ -76,8 +75,7 @@ std::optional<uint64_t> ifunc_target(const std::string& path, const std::string&
   const auto address = reinterpret_cast<uint64_t>(dlsym(handle, name.c_str()));
   dlclose(handle);
   struct stat st;
-  std::string error;
-  auto maps = mapped_files(0, error);
+  auto maps = mapped_files(0);
   if (!address || !maps || stat(path.c_str(), &st) != 0) return std::nullopt;
   for (const auto& m : *maps)
     if (address >= m.start && address < m.end && m.inode == st.st_ino && m.device == st.st_dev)
@@ -105,36 +103,31 @@ bool better(const Candidate& a, const Candidate& b) {
 
 }  // namespace
 
-std::optional<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid, std::string& error) {
-  auto maps = mapped_files(pid, error);
-  if (!maps) return std::nullopt;
+Result<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid) {
+  auto maps = mapped_files(pid);
+  if (!maps) return maps.error();
   std::vector<MappedLibrary> out;
   for (const auto& path : distinct_paths(*maps)) {
-    std::string not_elf;  // data files mapped by the process (locale archives, caches) are not listed
-    if (auto exports = read_exported_functions(path_in(pid, path), not_elf))
+    // Data files mapped by the process (locale archives, caches) are not ELF files, and not listed.
+    if (auto exports = read_exported_functions(path_in(pid, path)))
       out.push_back({path, exports->soname, exports->functions.size()});
   }
   return out;
 }
 
-std::optional<LibrarySpec> parse_library_spec(const std::string& text, std::string& error) {
+Result<LibrarySpec> parse_library_spec(const std::string& text) {
   LibrarySpec spec;
   const size_t colon = text.find(':');
   spec.library = text.substr(0, colon);
-  if (spec.library.empty()) {
-    error = "--lib needs a library before its functions: LIB or LIB:FUNC,FUNC (got '" + text + "')";
-    return std::nullopt;
-  }
+  if (spec.library.empty())
+    return Error{"--lib needs a library before its functions: LIB or LIB:FUNC,FUNC (got '" + text + "')"};
   if (colon == std::string::npos) return spec;
   std::string rest = text.substr(colon + 1);
   size_t start = 0;
   while (start <= rest.size()) {
     const size_t comma = rest.find(',', start);
     std::string name = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (name.empty()) {
-      error = "--lib " + text + " has an empty function name";
-      return std::nullopt;
-    }
+    if (name.empty()) return Error{"--lib " + text + " has an empty function name"};
     spec.patterns.push_back(std::move(name));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -142,32 +135,27 @@ std::optional<LibrarySpec> parse_library_spec(const std::string& text, std::stri
   return spec;
 }
 
-std::optional<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids,
-                                               std::string& error) {
+Result<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids) {
   if (lib.find('/') != std::string::npos) {
-    if (!is_file(lib)) {
-      error = "no library file " + lib;
-      return std::nullopt;
-    }
+    if (!is_file(lib)) return Error{"no library file " + lib};
     return ResolvedLibrary{lib, lib};
   }
-  if (!pids.empty()) return find_mapped(lib, pids, error);
+  if (!pids.empty()) return find_mapped(lib, pids);
   if (auto path = find_installed(lib)) return ResolvedLibrary{*path, *path};
-  error = "cannot find library " + lib + " (not in the dynamic linker's cache or the standard directories); give its path";
-  return std::nullopt;
+  return Error{"cannot find library " + lib +
+               " (not in the dynamic linker's cache or the standard directories); give its path"};
 }
 
-std::optional<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
-                                                         const std::vector<uint32_t>& pids,
-                                                         std::vector<std::string>& warnings, std::string& error) {
+Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
+                                                  const std::vector<uint32_t>& pids, std::vector<std::string>& warnings) {
   LibrarySelection out;
   format::LibraryTable& table = out.table;
   const auto& protos = catalog::builtin_prototypes();
   for (const auto& spec : specs) {
-    auto lib = resolve_library(spec.library, pids, error);
-    if (!lib) return std::nullopt;
-    auto exports = read_exported_functions(lib->open_path, error);
-    if (!exports) return std::nullopt;
+    auto lib = resolve_library(spec.library, pids);
+    if (!lib) return lib.error();
+    auto exports = read_exported_functions(lib->open_path);
+    if (!exports) return exports.error();
 
     std::vector<Candidate> chosen;
     std::map<std::string, bool> pattern_used;
@@ -223,10 +211,7 @@ std::optional<LibrarySelection> select_library_functions(const std::vector<Libra
     }
     for (auto& [name, f] : by_name) table.functions.push_back(std::move(f));
   }
-  if (table.functions.empty()) {
-    error = "--lib chose no function to trace";
-    return std::nullopt;
-  }
+  if (table.functions.empty()) return Error{"--lib chose no function to trace"};
   return out;
 }
 

@@ -161,17 +161,16 @@ format::CaptureStats capture_totals(format::CaptureStats stats, const CaptureWri
 }
 
 // --cgroup and --container, resolved under the cgroup v2 mount.
-std::optional<std::vector<CgroupTarget>> cgroup_targets(const Options& opt, const std::string& root,
-                                                        std::string& error) {
+Result<std::vector<CgroupTarget>> cgroup_targets(const Options& opt, const std::string& root) {
   std::vector<CgroupTarget> out;
   for (const auto& arg : opt.cgroups) {
-    auto t = resolve_cgroup(root, arg, error);
-    if (!t) return std::nullopt;
+    auto t = resolve_cgroup(root, arg);
+    if (!t) return t.error();
     out.push_back(*t);
   }
   for (const auto& id : opt.containers) {
-    auto t = resolve_container(root, id, error);
-    if (!t) return std::nullopt;
+    auto t = resolve_container(root, id);
+    if (!t) return t.error();
     out.push_back(*t);
   }
   return out;
@@ -187,9 +186,8 @@ int exit_code_of(const Stop& stop) {
 
 // --list-libs: the shared objects of a process, with their exported functions.
 int list_libraries(uint32_t pid) {
-  std::string error;
-  auto rows = list_mapped_libraries(pid, error);
-  if (!rows) return fail(error);
+  auto rows = list_mapped_libraries(pid);
+  if (!rows) return fail(rows.error().message);
   std::printf("%9s  %-28s %s\n", "functions", "soname", "path");
   for (const auto& r : *rows) std::printf("%9zu  %-28s %s\n", r.functions, r.soname.c_str(), r.path.c_str());
   return 0;
@@ -208,20 +206,20 @@ void warn_refused(const std::vector<uint32_t>& refused, const format::LibraryTab
 
 // --lib: the library functions to trace in processes `tgids` (none in
 // run-a-command mode), with their copy plans.
-bool choose_library_functions(const Options& opt, const std::vector<uint32_t>& tgids, TraceConfig& config,
-                              std::vector<std::string>& warnings, std::string& error) {
-  if (opt.libs.empty()) return true;
+Result<void> choose_library_functions(const Options& opt, const std::vector<uint32_t>& tgids, TraceConfig& config,
+                                      std::vector<std::string>& warnings) {
+  if (opt.libs.empty()) return {};
   std::vector<LibrarySpec> specs;
   for (const auto& text : opt.libs) {
-    auto spec = parse_library_spec(text, error);
-    if (!spec) return false;
+    auto spec = parse_library_spec(text);
+    if (!spec) return spec.error();
     specs.push_back(std::move(*spec));
   }
-  auto selection = select_library_functions(specs, tgids, warnings, error);
-  if (!selection) return false;
+  auto selection = select_library_functions(specs, tgids, warnings);
+  if (!selection) return selection.error();
   config.libraries = std::move(selection->table);
   config.library_paths = std::move(selection->open_paths);
-  return true;
+  return {};
 }
 
 // --check: loads every program as a capture of the whole system would
@@ -231,23 +229,27 @@ int check_kernel(const Options& opt) {
   CheckResult result{kernel, nullptr, "", 0};
   std::unique_ptr<Tracer> tracer;
   if (kernel.missing().empty()) {
-    std::string error;
     std::vector<std::string> warnings;
-    auto tracefs = Tracefs::open(error);
+    auto tracefs = Tracefs::open();
     TraceConfig config;
     config.trace_all = true;
     config.buffer_bytes = opt.buffer_bytes;
     if (tracefs) {
       const auto table = read_kernel_syscalls(*tracefs, warnings);
       for (const auto& [nr, name] : table.names) config.syscalls.push_back(nr);
-      KernelBtf btf = load_kernel_btf(error);
-      config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
+      auto btf = load_kernel_btf();
+      config.plans = derive_copy_plans(table, btf ? btf->get() : nullptr, CopyCaps{opt.bytes, opt.string_limit}, warnings);
     }
     config.load_library_programs = kernel.library_calls();
     config.verifier_log_level = 4;  // the verifier's statistics
     config.verbose = opt.verbose;
-    tracer = Tracer::load(config, kernel, [](std::span<const uint8_t>) {}, result.load_error);
-    if (tracer) result.flush_error = tracer->try_flush();
+    auto loaded = Tracer::load(config, kernel, [](std::span<const uint8_t>) {});
+    if (loaded) {
+      tracer = std::move(*loaded);
+      result.flush_error = tracer->try_flush();
+    } else {
+      result.load_error = loaded.error().message;
+    }
     result.tracer = tracer.get();
   }
   return print_check_report(std::cout, result);
@@ -268,7 +270,7 @@ std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
 int run(const Options& opt, const InheritedState& inherited) {
   if (opt.list_libs) return list_libraries(opt.pids.front());
   const Capabilities caps = Capabilities::of_this_process();
-  if (auto missing = missing_for_tracing(caps)) return fail(*missing);
+  if (auto allowed = can_trace(caps); !allowed) return fail(allowed.error().message);
   if (opt.check) return check_kernel(opt);
 
   const KernelFeatures kernel = probe_kernel_features();
@@ -276,10 +278,9 @@ int run(const Options& opt, const InheritedState& inherited) {
     return fail("this kernel lacks " + missing + ", which etrace-capture needs");
   if (!opt.libs.empty() && !kernel.library_calls()) return fail(kernel.library_calls_missing());
 
-  std::string error;
-  auto tracefs = Tracefs::open(error);
-  if (!tracefs) return fail(error);
-  if (auto why = tracefs_unreadable(tracefs->root(), caps)) return fail(*why);
+  auto tracefs = Tracefs::open();
+  if (!tracefs) return fail(tracefs.error().message);
+  if (auto readable = can_read_tracefs(tracefs->root(), caps); !readable) return fail(readable.error().message);
   std::vector<std::string> warnings;
   auto table = read_kernel_syscalls(*tracefs, warnings);
   auto nrs = catalog::select_syscalls(table, catalog::all_semantics(), opt.syscalls);
@@ -293,24 +294,24 @@ int run(const Options& opt, const InheritedState& inherited) {
     if (auto nr = catalog::find_syscall(table, exec)) config.exec_syscalls.push_back(*nr);
   config.comms = kernel_comms(opt.comms, warnings);
   config.buffer_bytes = opt.buffer_bytes;
-  KernelBtf btf = load_kernel_btf(error);
-  if (!btf) warnings.push_back(error + "; structs are not copied, and the file carries no BTF");
-  config.plans = derive_copy_plans(table, btf.get(), CopyCaps{opt.bytes, opt.string_limit}, warnings);
+  auto btf = load_kernel_btf();
+  if (!btf) warnings.push_back(btf.error().message + "; structs are not copied, and the file carries no BTF");
+  config.plans = derive_copy_plans(table, btf ? btf->get() : nullptr, CopyCaps{opt.bytes, opt.string_limit}, warnings);
 
   const std::optional<std::string> cgroup_root = cgroup2_root();
   if (!cgroup_root && !(opt.cgroups.empty() && opt.containers.empty()))
     return fail("--cgroup and --container need the cgroup v2 hierarchy, which is not mounted here");
-  auto cgroups = cgroup_targets(opt, cgroup_root.value_or(""), error);
-  if (!cgroups) return fail(error);
+  auto cgroups = cgroup_targets(opt, cgroup_root.value_or(""));
+  if (!cgroups) return fail(cgroups.error().message);
   for (const auto& c : *cgroups) config.cgroup_dirs.push_back(c.dir);
 
   std::vector<uint32_t> tgids;
   for (uint32_t pid : opt.pids) {
-    auto tgid = process_of(pid, error);
-    if (!tgid) return fail(error);
+    auto tgid = process_of(pid);
+    if (!tgid) return fail(tgid.error().message);
     tgids.push_back(*tgid);
   }
-  if (!choose_library_functions(opt, tgids, config, warnings, error)) return fail(error);
+  if (auto chosen = choose_library_functions(opt, tgids, config, warnings); !chosen) return fail(chosen.error().message);
   // Return probes return through the kernel's uretprobe syscall (x86-64,
   // Linux 6.11+): a call of our making, not of the program's.
   if (auto nr = catalog::find_syscall(table, "uretprobe"); nr && !config.libraries.functions.empty())
@@ -325,13 +326,15 @@ int run(const Options& opt, const InheritedState& inherited) {
   limits.rotate_count = opt.rotate_count;
   if (opt.rotate_size) limits.rotate_base = opt.output;
   OutputFile output;
-  if (!output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, opt.rotate_size != 0, error))
-    return fail(error);
+  if (auto opened = output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, opt.rotate_size != 0);
+      !opened)
+    return fail(opened.error().message);
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
-    command = HeldCommand::start(opt.command, inherited, opt.kill_on_exit, error);
-    if (!command) return fail(error);
+    auto started = HeldCommand::start(opt.command, inherited, opt.kill_on_exit);
+    if (!started) return fail(started.error().message);
+    command = std::move(*started);
   }
   install_stop_handlers();
   quiet_libbpf(opt.verbose);
@@ -339,16 +342,18 @@ int run(const Options& opt, const InheritedState& inherited) {
   CaptureWriter writer(output.fd(), output.name(), limits);
   if (opt.rotate_size) writer.set_first_file_closer([&output] { output.close(); });
   config.verbose = opt.verbose;
-  auto tracer = Tracer::load(config, kernel, [&](std::span<const uint8_t> r) { writer.add_record(r); }, error);
-  if (!tracer) return fail(error);
+  auto loaded = Tracer::load(config, kernel, [&](std::span<const uint8_t> r) { writer.add_record(r); });
+  if (!loaded) return fail(loaded.error().message);
+  std::unique_ptr<Tracer> tracer = std::move(*loaded);
   if (int err = tracer->try_flush())
     return fail(std::string("this kernel cannot run a BPF program on a chosen CPU (BPF_F_TEST_RUN_ON_CPU, Linux "
                             "5.10), which etrace-capture needs: ") + std::strerror(-err));
   writer.set_loss_source([&t = *tracer](format::CaptureStats& stats) { add_losses(t, stats); });
   for (uint32_t tgid : tgids)
-    if (!tracer->add_target(tgid, ETRACE_TARGET_TRACED, error)) return fail(error);
-  if (command && !tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC, error))
-    return fail(error);
+    if (auto added = tracer->add_target(tgid, ETRACE_TARGET_TRACED); !added) return fail(added.error().message);
+  if (command)
+    if (auto added = tracer->add_target(static_cast<uint32_t>(command->pid()), ETRACE_TARGET_FROM_EXEC); !added)
+      return fail(added.error().message);
   if (!config.libraries.functions.empty() && !tracer->uprobe_multi() && !opt.quiet)
     std::cerr << "etrace-capture: warning: this kernel has no multi-uprobe links (Linux 6.6 and later): the "
               << config.libraries.functions.size() << " library functions are attached one by one, each taking two "
@@ -360,7 +365,8 @@ int run(const Options& opt, const InheritedState& inherited) {
   if (command) snapshot_tgids.push_back(static_cast<uint32_t>(command->pid()));
   snapshot_descriptors(snapshot_processes(snapshot_tgids, config.comms, config.trace_all), monotonic_ns(),
                        [&](std::span<const uint8_t> r) { descriptor_records.emplace_back(r.begin(), r.end()); });
-  if (!tracer->attach(error) || !output.commit(error)) return fail(error);
+  if (auto attached = tracer->attach(); !attached) return fail(attached.error().message);
+  if (auto committed = output.commit(); !committed) return fail(committed.error().message);
   if (!opt.quiet) warn_refused(tracer->refused_functions(), config.libraries);
   if (!opt.quiet && !output.is_stdout()) std::cerr << "etrace-capture: writing " << output.name() << "\n";
 
@@ -379,10 +385,11 @@ int run(const Options& opt, const InheritedState& inherited) {
   CaptureMetadata metadata{read_host_info(), info, table, read_formats(*tracefs, table, *nrs), config.plans, {},
                            config.libraries};
   if (btf && opt.btf) {
-    metadata.btf = btf_subset(btf.get(), metadata.plans, error);
-    if (metadata.btf.empty()) return fail(error);
+    auto subset = btf_subset(btf->get(), metadata.plans);
+    if (!subset) return fail(subset.error().message);
+    metadata.btf = std::move(*subset);
   }
-  if (!writer.write_metadata(metadata)) return fail(writer.error());
+  if (auto written = writer.write_metadata(metadata); !written) return fail(written.error().message);
   // Ahead of every record the kernel has queued since attaching.
   const SnapshotTargets running{config.trace_all, tgids, config.comms, info.cgroups, static_cast<uint32_t>(getpid())};
   for (const auto& record : snapshot_contexts(running, cgroup_root.value_or(""), monotonic_ns()))
@@ -390,10 +397,11 @@ int run(const Options& opt, const InheritedState& inherited) {
   for (const auto& record : descriptor_records) writer.add_record(record);
 
   bool exec_failed = false;
-  if (command && !command->release(error)) {
-    std::cerr << "etrace-capture: " << error << "\n";
-    exec_failed = true;
-  }
+  if (command)
+    if (auto released = command->release(); !released) {
+      std::cerr << "etrace-capture: " << released.error().message << "\n";
+      exec_failed = true;
+    }
 
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
   StatusLine status(!opt.quiet && isatty(STDERR_FILENO));

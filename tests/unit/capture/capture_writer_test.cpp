@@ -27,11 +27,13 @@
 #include "format/event_frame.h"
 #include "format/records.h"
 #include "tests/support/small_filesystem.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
 namespace fs = std::filesystem;
+using etrace::test::error_of;
 
 constexpr uint32_t kGetpid = 39;
 constexpr uint32_t kRead = 0;
@@ -150,8 +152,11 @@ class RotatedCapture {
     limits.rotate_bytes = rotate_bytes;
     limits.rotate_count = rotate_count;
     limits.rotate_base = base;
-    std::string error;
-    EXPECT_TRUE(output_.open(rotated_name(base, 0), true, error) && output_.commit(error)) << error;
+    const auto opened = output_.open(rotated_name(base, 0), true);
+    EXPECT_EQ(error_of(opened), "");
+    if (opened) {
+      EXPECT_EQ(error_of(output_.commit()), "");
+    }
     writer_.emplace(output_.fd(), output_.name(), limits);
     writer_->set_first_file_closer([this] { output_.close(); });
   }
@@ -168,7 +173,7 @@ TEST(CaptureWriterOnAFullDisk, RotateCountKeepsARotatedCaptureGoingOnATinyFilesy
   // As etrace-capture --rotate-size 256K --rotate-count 3 -o rot.raw sets it up.
   RotatedCapture capture(base, 256 << 10, 3);
   CaptureWriter& writer = capture.writer();
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
 
   // Several times what the disk holds, compressed.
   Records records;
@@ -217,9 +222,8 @@ TEST(CaptureWriterOnAFullDisk, FullDiskEndsTheFileWithItsTrailerAndExactLosses) 
   ETRACE_SMALL_FILESYSTEM(disk, 512 << 10);
   const std::string path = disk.file("full.raw");
   OutputFile output;
-  std::string error;
-  ASSERT_TRUE(output.open(path, false, error)) << error;
-  ASSERT_TRUE(output.commit(error)) << error;
+  ASSERT_EQ(error_of(output.open(path, false)), "");
+  ASSERT_EQ(error_of(output.commit()), "");
   CaptureWriter writer(output.fd(), output.name());
   // The kernel's counts: 10 records lost on CPU 0 (4 of them marked by the
   // loss record fed first), 3 on CPU 1 (none marked), one skipped run.
@@ -229,7 +233,7 @@ TEST(CaptureWriterOnAFullDisk, FullDiskEndsTheFileWithItsTrailerAndExactLosses) 
     s.cpus[1] = format::CpuLoss{3, 700, 800};
     s.hook_misses = 1;
   });
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
   Records records;
   fill_the_disk(writer, records, 4);
   if (HasFatalFailure()) return;
@@ -276,7 +280,7 @@ TEST(CaptureWriterOnAFullDisk, RotatedCaptureWithoutACountEndsItsLastFileCleanly
   const std::string base = disk.file("rot.raw");
   RotatedCapture capture(base, 128 << 10, 0);
   CaptureWriter& writer = capture.writer();
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
   Records records;
   fill_the_disk(writer, records, 0);
   if (HasFatalFailure()) return;

@@ -24,6 +24,7 @@
 
 #include "capture/held_command.h"
 #include "tests/support/caller_state.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
@@ -62,13 +63,12 @@ int run_held(const std::vector<std::string>& argv, const InheritedState& inherit
   const int saved = dup(1);
   dup2(out_fd, 1);
   close(out_fd);
-  std::string error;
-  auto command = HeldCommand::start(argv, inherited, false, error);
+  auto command = HeldCommand::start(argv, inherited, false);
   dup2(saved, 1);
   close(saved);
-  if (!command || !command->release(error)) return -1;
+  if (!command || !(*command)->release()) return -1;
   int status = -1;
-  while (!command->reap(status)) std::this_thread::sleep_for(1ms);
+  while (!(*command)->reap(status)) std::this_thread::sleep_for(1ms);
   return status;
 }
 
@@ -170,11 +170,11 @@ TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
 }
 
 TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
-  std::string error;
-  auto command = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
-                                    InheritedState::of_this_process(), true, error);
-  ASSERT_TRUE(command) << error;
-  ASSERT_TRUE(command->release(error)) << error;
+  auto started = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
+                                    InheritedState::of_this_process(), true);
+  ASSERT_TRUE(started) << started.error().message;
+  auto& command = *started;
+  ASSERT_EQ(etrace::test::error_of(command->release()), "");
   // sh, its three children and the grandchild sleep.
   std::vector<pid_t> tree;
   for (int i = 0; i < 2000 && tree.size() < 4; ++i) {
@@ -198,11 +198,10 @@ TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
 }
 
 TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
-  std::string error;
-  auto command = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false, error);
-  ASSERT_TRUE(command) << error;
-  EXPECT_FALSE(command->release(error));
-  EXPECT_EQ(error, "cannot run '/nonexistent/etrace-command': No such file or directory");
+  auto started = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false);
+  ASSERT_TRUE(started) << started.error().message;
+  auto& command = *started;
+  EXPECT_EQ(etrace::test::error_of(command->release()), "cannot run '/nonexistent/etrace-command': No such file or directory");
   int status = 0;
   while (!command->reap(status)) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(WEXITSTATUS(status), 127);

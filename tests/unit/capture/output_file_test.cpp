@@ -13,11 +13,13 @@
 
 #include "capture/capture_writer.h"
 #include "capture/output_file.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
 namespace fs = std::filesystem;
+using etrace::test::error_of;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -49,10 +51,9 @@ TEST_F(OutputFileTest, NamedFileThatIsALinkIsRefused) {
   plant("victim", "precious", 0644);
   ASSERT_EQ(symlink(path("victim").c_str(), path("x").c_str()), 0);
   OutputFile out;
-  std::string error;
-  EXPECT_FALSE(out.open(path("x"), false, error));
-  EXPECT_EQ(error, "refusing to write to " + path("x") +
-                       ": it is a symbolic link, and etrace writes no file through one (name the file itself)");
+  EXPECT_EQ(error_of(out.open(path("x"), false)),
+            "refusing to write to " + path("x") +
+                ": it is a symbolic link, and etrace writes no file through one (name the file itself)");
   EXPECT_EQ(read_file(path("victim")), "precious");
 }
 
@@ -63,8 +64,7 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
   }
   {
     OutputFile out;
-    std::string error;
-    ASSERT_TRUE(out.open(path("x"), false, error)) << error;
+    ASSERT_EQ(error_of(out.open(path("x"), false)), "");
     ASSERT_EQ(write(out.fd(), "header", 6), 6);
     // Starting failed: no commit.
   }
@@ -72,9 +72,8 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
   EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1) << "no temporary file left";
 
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open(path("x"), false, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open(path("x"), false)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   ASSERT_EQ(write(out.fd(), "capture", 7), 7);
   struct stat st {};
   ASSERT_EQ(lstat(path("x").c_str(), &st), 0);
@@ -86,9 +85,8 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
 TEST_F(OutputFileTest, RotatedNameReplacesADanglingLink) {
   ASSERT_EQ(symlink(path("planted").c_str(), path("x.0").c_str()), 0);
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open(rotated_name(path("x"), 0), true, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open(rotated_name(path("x"), 0), true)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   EXPECT_FALSE(fs::exists(path("planted")));
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(path("x.0"))));
   out.close();
@@ -97,9 +95,8 @@ TEST_F(OutputFileTest, RotatedNameReplacesADanglingLink) {
 
 TEST_F(OutputFileTest, DevNullTakesTheCaptureAndStaysADevice) {
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open("/dev/null", false, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open("/dev/null", false)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   EXPECT_EQ(write(out.fd(), "capture", 7), 7);
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
