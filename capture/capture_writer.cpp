@@ -56,6 +56,14 @@ uint64_t closing_bytes(const CaptureMetadata& m) {
   return trailer + gaps;
 }
 
+// A rotated file, created and already in place.
+Result<common::PrivateFile> place_rotated(const std::string& name) {
+  auto file = common::PrivateFile::create(name, common::PrivateFile::Target::kDerived);
+  if (!file) return file.error();
+  if (auto committed = file->commit(); !committed) return committed.error();
+  return file;
+}
+
 size_t frame_bytes_for(const WriterLimits& limits) {
   uint64_t n = kFrameBytes;
   for (uint64_t limit : {limits.max_bytes, limits.rotate_bytes})
@@ -189,20 +197,14 @@ bool CaptureWriter::rotate() {
     index = file_index_ + 1;
   }
   const std::string name = rotated_name(limits_.rotate_base, index);
-  std::string error;
-  auto next = common::PrivateFile::create(name, common::PrivateFile::Target::kDerived, error);
-  if (next && !next->commit(error)) next.reset();
-  if (!next) {
+  auto placed = place_rotated(name);
+  if (!placed) {
     std::lock_guard lock(mu_);
-    error_ = error;
+    error_ = placed.error().message;
     return false;
   }
-  // The oldest file goes first, so that its space serves the new one.
-  uint64_t first_kept = 0;
-  if (limits_.rotate_count && index >= limits_.rotate_count) {
-    first_kept = index - limits_.rotate_count + 1;
-    unlink(rotated_name(limits_.rotate_base, first_kept - 1).c_str());
-  }
+  std::optional<common::PrivateFile> next = std::move(*placed);
+  const uint64_t first_kept = remove_oldest(index);
   // Room for the new file's head and its closing blocks, before this file
   // is closed: without it, this file ends the capture.
   format::BlockWriter next_out(next->fd(), name);
@@ -215,14 +217,7 @@ bool CaptureWriter::rotate() {
     disk_full_ = next_out.out_of_space();
     return false;
   }
-
-  format::CaptureStats stats;
-  if (loss_source_) loss_source_(stats);
-  auto trailer = file_stats(stats);
-  trailer.end_ns = monotonic_ns();
-  trailer.stop_reason = "rotated";
-  if (!out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer))) return false;
-  out_.release_reserve();
+  if (!write_rotated_trailer()) return false;
   bytes_closed_ += out_.bytes_written();
   out_ = std::move(next_out);
   if (rotated_) rotated_.reset();
@@ -239,6 +234,24 @@ bool CaptureWriter::rotate() {
     if (first_kept) first_kept_ = first_kept;
   }
   return write_head();
+}
+
+uint64_t CaptureWriter::remove_oldest(uint64_t index) {
+  if (!limits_.rotate_count || index < limits_.rotate_count) return 0;
+  const uint64_t first_kept = index - limits_.rotate_count + 1;
+  unlink(rotated_name(limits_.rotate_base, first_kept - 1).c_str());
+  return first_kept;
+}
+
+bool CaptureWriter::write_rotated_trailer() {
+  format::CaptureStats stats;
+  if (loss_source_) loss_source_(stats);
+  auto trailer = file_stats(stats);
+  trailer.end_ns = monotonic_ns();
+  trailer.stop_reason = "rotated";
+  if (!out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer))) return false;
+  out_.release_reserve();
+  return true;
 }
 
 void CaptureWriter::count_written(const Batch& b) {

@@ -132,6 +132,11 @@ class CaptureWriter {
   void write_loop();
   bool write_head();  // file header and metadata blocks, into out_
   bool rotate();      // writer thread: next file, trailer of this one, the next one's head
+  // With --rotate-count, before FILE.index is written: removes the oldest
+  // file kept, so that its space serves the new one; the first file kept
+  // then (0: none removed).
+  uint64_t remove_oldest(uint64_t index);
+  bool write_rotated_trailer();  // the trailer of the file rotation leaves
   format::CaptureStats file_stats(const format::CaptureStats& stats) const;
   void publish();     // copies out_'s counters under mu_
   void count_written(const Batch& b);

@@ -31,17 +31,15 @@ Result<void> OutputFile::open(const std::string& path, bool rotated) {
   name_ = path.empty() ? default_name() : path;
   // A file named with -o is replaced, as tcpdump -w overwrites it, but only
   // once the capture starts (commit()), and never written through a link.
-  std::string error;
-  file_ = common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed,
-                                      error);
-  if (!file_) return Error{error};
+  auto file = common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed);
+  if (!file) return file.error();
+  file_ = std::move(*file);
   return {};
 }
 
 Result<void> OutputFile::commit() {
-  std::string error;
-  if (stdout_ || file_->commit(error)) return {};
-  return Error{error};
+  if (stdout_) return {};
+  return file_->commit();
 }
 
 void OutputFile::close() { file_.reset(); }
