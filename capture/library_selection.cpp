@@ -101,6 +101,71 @@ bool better(const Candidate& a, const Candidate& b) {
   return rank(a) < rank(b);
 }
 
+// The exported functions of `lib` that `spec` names, each where its code
+// starts; what leaves functions out goes to `warnings`.
+std::vector<Candidate> matching_functions(const LibrarySpec& spec, const ResolvedLibrary& lib,
+                                          const ElfExports& exports, std::vector<std::string>& warnings) {
+  std::vector<Candidate> chosen;
+  std::map<std::string, bool> pattern_used;
+  size_t unresolved = 0;
+  for (const auto& f : exports.functions) {
+    Candidate c{f.name, f.offset, false};
+    bool match = spec.patterns.empty();
+    for (const auto& pattern : spec.patterns)
+      if (fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0) {
+        match = true;
+        pattern_used[pattern] = true;
+        c.named = c.named || !has_glob(pattern);
+      }
+    if (!match) continue;
+    if (f.ifunc) {
+      auto target = ifunc_target(lib.open_path, f.name);
+      if (!target) {
+        ++unresolved;
+        continue;
+      }
+      c.offset = *target;
+    }
+    chosen.push_back(std::move(c));
+  }
+  for (const auto& pattern : spec.patterns)
+    if (!pattern_used[pattern]) warnings.push_back(lib.path + " exports no function matching " + pattern);
+  if (unresolved)
+    warnings.push_back(std::to_string(unresolved) + " functions of " + lib.path +
+                       " choose their code at run time (IFUNC) and are not traced: etrace-capture found no "
+                       "code of theirs in its own copy of the library");
+  return chosen;
+}
+
+// One probe per address, under the best of its names.
+std::map<uint64_t, Candidate> one_per_address(const std::vector<Candidate>& chosen) {
+  std::map<uint64_t, Candidate> by_offset;
+  for (const auto& c : chosen) {
+    auto [it, fresh] = by_offset.try_emplace(c.offset, c);
+    if (!fresh && better(c, it->second)) it->second = c;
+  }
+  return by_offset;
+}
+
+// The functions of library `library`, with their prototypes and copy plans,
+// into `table` in the order of their names.
+void add_functions(const std::map<uint64_t, Candidate>& by_offset, uint32_t library, format::LibraryTable& table) {
+  const auto& protos = catalog::builtin_prototypes();
+  std::map<std::string, format::LibraryFunction> by_name;
+  for (const auto& [offset, c] : by_offset) {
+    format::LibraryFunction f;
+    f.library = library;
+    f.name = c.name;
+    f.offset = offset;
+    if (auto p = protos.find(c.name); p != protos.end()) {
+      f.prototype = p->second.text();
+      f.ops = library_copy_ops(p->second);
+    }
+    by_name[c.name] = std::move(f);
+  }
+  for (auto& [name, f] : by_name) table.functions.push_back(std::move(f));
+}
+
 }  // namespace
 
 Result<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid) {
@@ -149,69 +214,18 @@ Result<ResolvedLibrary> resolve_library(const std::string& lib, const std::vecto
 Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
                                                   const std::vector<uint32_t>& pids, std::vector<std::string>& warnings) {
   LibrarySelection out;
-  format::LibraryTable& table = out.table;
-  const auto& protos = catalog::builtin_prototypes();
   for (const auto& spec : specs) {
     auto lib = resolve_library(spec.library, pids);
     if (!lib) return lib.error();
     auto exports = read_exported_functions(lib->open_path);
     if (!exports) return exports.error();
-
-    std::vector<Candidate> chosen;
-    std::map<std::string, bool> pattern_used;
-    size_t unresolved = 0;
-    for (const auto& f : exports->functions) {
-      Candidate c{f.name, f.offset, false};
-      bool match = spec.patterns.empty();
-      for (const auto& pattern : spec.patterns)
-        if (fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0) {
-          match = true;
-          pattern_used[pattern] = true;
-          c.named = c.named || !has_glob(pattern);
-        }
-      if (!match) continue;
-      if (f.ifunc) {
-        auto target = ifunc_target(lib->open_path, f.name);
-        if (!target) {
-          ++unresolved;
-          continue;
-        }
-        c.offset = *target;
-      }
-      chosen.push_back(std::move(c));
-    }
-    for (const auto& pattern : spec.patterns)
-      if (!pattern_used[pattern]) warnings.push_back(lib->path + " exports no function matching " + pattern);
-    if (unresolved)
-      warnings.push_back(std::to_string(unresolved) + " functions of " + lib->path +
-                         " choose their code at run time (IFUNC) and are not traced: etrace-capture found no "
-                         "code of theirs in its own copy of the library");
-
-    // One probe per address.
-    std::map<uint64_t, Candidate> by_offset;
-    for (auto& c : chosen) {
-      auto [it, fresh] = by_offset.try_emplace(c.offset, c);
-      if (!fresh && better(c, it->second)) it->second = c;
-    }
+    const auto by_offset = one_per_address(matching_functions(spec, *lib, *exports, warnings));
     if (by_offset.empty()) continue;
-    const auto library = static_cast<uint32_t>(table.libraries.size());
-    table.libraries.push_back({lib->path, exports->soname});
+    out.table.libraries.push_back({lib->path, exports->soname});
     out.open_paths.push_back(lib->open_path);
-    std::map<std::string, format::LibraryFunction> by_name;
-    for (const auto& [offset, c] : by_offset) {
-      format::LibraryFunction f;
-      f.library = library;
-      f.name = c.name;
-      f.offset = offset;
-      if (auto p = protos.find(c.name); p != protos.end()) {
-        f.prototype = p->second.text();
-        f.ops = library_copy_ops(p->second);
-      }
-      by_name[c.name] = std::move(f);
-    }
-    for (auto& [name, f] : by_name) table.functions.push_back(std::move(f));
+    add_functions(by_offset, static_cast<uint32_t>(out.table.libraries.size() - 1), out.table);
   }
-  if (table.functions.empty()) return Error{"--lib chose no function to trace"};
+  if (out.table.functions.empty()) return Error{"--lib chose no function to trace"};
   return out;
 }
 

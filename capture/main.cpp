@@ -451,8 +451,7 @@ int run(const Options& opt, const InheritedState& inherited) {
 int main(int argc, char** argv) {
   // Before anything changes them: what the command must inherit.
   const auto inherited = etrace::capture::InheritedState::of_this_process();
-  int code = 0;
-  auto options = etrace::capture::parse_options(argc, argv, code);
-  if (!options) return code;
-  return etrace::capture::run(*options, inherited);
+  const auto command_line = etrace::capture::parse_options(argc, argv);
+  if (!command_line.options) return command_line.exit_code;
+  return etrace::capture::run(*command_line.options, inherited);
 }
