@@ -26,6 +26,7 @@
 #include "format/block_reader.h"
 #include "format/event_frame.h"
 #include "format/records.h"
+#include "tests/support/scratch_files.h"
 #include "tests/support/small_filesystem.h"
 #include "tests/unit/error_of.h"
 
@@ -34,6 +35,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using etrace::test::error_of;
+using etrace::test::names_in;
 
 constexpr uint32_t kGetpid = 39;
 constexpr uint32_t kRead = 0;
@@ -133,13 +135,6 @@ std::vector<std::string> open_files_under(const std::string& dir) {
     const std::string target = fs::read_symlink(e.path(), ec).string();
     if (!ec && target.rfind(dir + "/", 0) == 0) out.push_back(target.substr(dir.size() + 1));
   }
-  return out;
-}
-
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -17,27 +17,20 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "capture/held_command.h"
 #include "tests/support/caller_state.h"
+#include "tests/support/scratch_files.h"
 #include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using etrace::test::read_file;
 
 const std::vector<std::string> kReport = {"/bin/cat", "/proc/self/status", "/proc/self/limits"};
 
@@ -101,15 +94,6 @@ void change_like_etrace_capture() {
 
 class HeldCommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-held-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   // Runs `scenario` in a child process of the test (it changes the process
   // it runs in); its exit code.
   template <typename F>
@@ -120,7 +104,8 @@ class HeldCommandTest : public ::testing::Test {
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-held"};
+  const std::string dir_ = temp_.path();
 };
 
 TEST_F(HeldCommandTest, CommandInheritsExactlyWhatItWouldHaveNatively) {

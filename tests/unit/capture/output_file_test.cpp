@@ -9,10 +9,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "capture/capture_writer.h"
 #include "capture/output_file.h"
+#include "tests/support/scratch_files.h"
 #include "tests/unit/error_of.h"
 
 namespace etrace::capture {
@@ -20,31 +20,16 @@ namespace {
 
 namespace fs = std::filesystem;
 using etrace::test::error_of;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using etrace::test::read_file;
 
 class OutputFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-output-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  std::string path(const std::string& name) const { return temp_.file(name); }
   void plant(const std::string& name, const std::string& bytes, mode_t mode) {
     std::ofstream(path(name)) << bytes;
     ASSERT_EQ(chmod(path(name).c_str(), mode), 0);
   }
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-output"};
 };
 
 TEST_F(OutputFileTest, NamedFileThatIsALinkIsRefused) {
@@ -69,7 +54,7 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
     // Starting failed: no commit.
   }
   EXPECT_EQ(read_file(path("x")), "theirs");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1) << "no temporary file left";
+  EXPECT_EQ(std::distance(fs::directory_iterator(temp_.path()), fs::directory_iterator()), 1) << "no temporary file left";
 
   OutputFile out;
   ASSERT_EQ(error_of(out.open(path("x"), false)), "");

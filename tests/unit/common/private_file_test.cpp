@@ -10,10 +10,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
+#include "tests/support/scratch_files.h"
 #include "tests/unit/error_of.h"
 
 namespace etrace::common {
@@ -22,15 +21,10 @@ namespace {
 namespace fs = std::filesystem;
 using Target = PrivateFile::Target;
 using etrace::test::error_of;
+using etrace::test::names_in;
+using etrace::test::read_file;
 
 constexpr uid_t kOtherUid = 65534;  // nobody
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const std::string& path, const std::string& bytes, mode_t mode = 0644) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -50,28 +44,11 @@ struct stat lstat_of(const std::string& path) {
   return st;
 }
 
-// The names in a directory: no temporary file is left behind.
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class PrivateFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-private-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    old_umask_ = umask(0);  // the mode must be 0600 whatever the umask lets through
-  }
-  void TearDown() override {
-    umask(old_umask_);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  void SetUp() override { old_umask_ = umask(0); }  // the mode must be 0600 whatever the umask lets through
+  void TearDown() override { umask(old_umask_); }
+  std::string path(const std::string& name) const { return temp_.file(name); }
 
   // Creates, writes `bytes`, commits; expects success.
   void write_through(const std::string& target_path, Target target, const std::string& bytes) {
@@ -90,7 +67,7 @@ class PrivateFileTest : public ::testing::Test {
     EXPECT_EQ(read_file(p), bytes);
   }
 
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-private"};
   mode_t old_umask_ = 0;
 };
 
@@ -103,7 +80,7 @@ TEST_F(PrivateFileTest, NewFileIsModeSixHundredAndAppearsOnlyAtCommit) {
   ASSERT_EQ(error_of(f->commit()), "");
   f->close();
   expect_ours(path("out"), "capture");
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"}) << "no temporary file left";
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out"}) << "no temporary file left";
 }
 
 TEST_F(PrivateFileTest, UncommittedFileIsRemovedAndTheTargetLeftAlone) {
@@ -114,7 +91,7 @@ TEST_F(PrivateFileTest, UncommittedFileIsRemovedAndTheTargetLeftAlone) {
     ASSERT_TRUE(write_fd(f->fd(), "half"));
   }
   EXPECT_EQ(read_file(path("out")), "previous capture");
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"});
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out"});
 }
 
 TEST_F(PrivateFileTest, SymbolicLinkToAFileIsRefusedAndItsTargetUntouched) {
@@ -219,8 +196,8 @@ TEST_F(PrivateFileTest, DirectoryIsRefused) {
     const std::string error = error_of(PrivateFile::create(path("d"), t));
     EXPECT_NE(error.find("directory"), std::string::npos) << error;
   }
-  EXPECT_FALSE(PrivateFile::create(dir_ + "/", Target::kUserNamed));
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"d"});
+  EXPECT_FALSE(PrivateFile::create(temp_.path() + "/", Target::kUserNamed));
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"d"});
 }
 
 TEST_F(PrivateFileTest, NewNameRefusesWhatIsThereAndWhatAppearsBeforeCommit) {
@@ -236,7 +213,7 @@ TEST_F(PrivateFileTest, NewNameRefusesWhatIsThereAndWhatAppearsBeforeCommit) {
   EXPECT_TRUE(S_ISLNK(lstat_of(path("fresh")).st_mode)) << "left as it was";
   f->close();
   EXPECT_FALSE(fs::exists(path("victim")));
-  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"fresh", "taken"}));
+  EXPECT_EQ(names_in(temp_.path()), (std::vector<std::string>{"fresh", "taken"}));
 }
 
 TEST_F(PrivateFileTest, MissingDirectoryIsOneSentence) {
