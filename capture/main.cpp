@@ -164,7 +164,7 @@ int check_kernel(const Options& opt) {
   const KernelFeatures kernel = probe_kernel_features();
   CheckResult result{kernel, nullptr, "", 0};
   std::unique_ptr<Tracer> tracer;
-  if (kernel.missing().empty()) {
+  if (kernel.can_capture()) {
     auto loaded = Tracer::load(check_config(opt, kernel), kernel, [](std::span<const uint8_t>) {});
     if (loaded) {
       tracer = std::move(*loaded);
@@ -180,9 +180,9 @@ int check_kernel(const Options& opt) {
 // This kernel's features, when they let a capture with these options work.
 Result<KernelFeatures> kernel_for_capture(const Options& opt) {
   KernelFeatures kernel = probe_kernel_features();
-  if (auto missing = kernel.missing(); !missing.empty())
-    return Error{"this kernel lacks " + missing + ", which etrace-capture needs"};
-  if (!opt.libs.empty() && !kernel.library_calls()) return Error{kernel.library_calls_missing()};
+  if (auto usable = kernel.can_capture(); !usable) return usable.error();
+  if (!opt.libs.empty())
+    if (auto usable = kernel.can_trace_library_calls(); !usable) return usable.error();
   return kernel;
 }
 

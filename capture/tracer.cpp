@@ -81,7 +81,8 @@ Result<void> Tracer::configure(const TraceConfig& config, const KernelFeatures& 
 // (or --check asks), their maps sized to the number of functions.
 Result<void> Tracer::configure_libraries(const TraceConfig& config, const KernelFeatures& kernel) {
   const bool wanted = !config.libraries.functions.empty() || config.load_library_programs;
-  if (wanted && !kernel.library_calls()) return Error{kernel.library_calls_missing()};
+  if (wanted)
+    if (auto usable = kernel.can_trace_library_calls(); !usable) return usable;
   skel_->rodata->lib_calls = wanted;
   bpf_program__set_autoload(skel_->progs.on_lib_enter, wanted);
   bpf_program__set_autoload(skel_->progs.on_lib_exit, wanted);
