@@ -1,7 +1,7 @@
 // etrace-capture: records syscalls with eBPF into a capture file.
 // Lifecycle: resolve targets (trace_setup) -> load -> filter -> attach ->
-// poll -> drain -> trailer. Errors are one sentence on stderr and a non-zero exit; whatever
-// was captured before an error stays a readable file.
+// poll -> drain -> trailer. Errors are one sentence on stderr and a non-zero
+// exit; whatever was captured before an error stays a readable file.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -9,7 +9,6 @@
 
 #include <bpf/libbpf.h>
 
-#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <csignal>
@@ -285,7 +284,7 @@ format::TracepointFormats read_formats(const TraceSetup& setup) {
 // unless --no-btf).
 Result<void> write_metadata(CaptureWriter& writer, const TraceSetup& setup, const format::CaptureInfo& info,
                             bool with_btf) {
-  CaptureMetadata metadata{read_host_info(), info,       setup.table, read_formats(setup), setup.config.plans, {},
+  CaptureMetadata metadata{read_host_info(), info, setup.table, read_formats(setup), setup.config.plans, {},
                            setup.config.libraries};
   if (setup.btf && with_btf) {
     auto subset = btf_subset(setup.btf.get(), metadata.plans);
@@ -329,9 +328,9 @@ std::string command_fate(const HeldCommand* command, bool left, size_t killed) {
 struct Ending {
   Stop stop;
   bool exec_failed = false;
-  std::string command_fate;  // for the closing line
+  std::string command_fate;   // for the closing line
   format::CaptureStats last;  // the last file's trailer
-  bool written = false;      // the trailer was written
+  bool written = false;       // the trailer was written
 };
 
 // The capture stops before the command: with --kill-on-exit the command
@@ -373,8 +372,8 @@ int report_end(const Options& opt, const Ending& end, const CaptureWriter& write
   return end.exec_failed ? 127 : exit_code_of(end.stop);
 }
 
-// From attaching to the closing line: the command, the writer and the
-// output file are ready, nothing is loaded yet.
+// From loading the kernel side to the closing line, once the output file,
+// the writer and the command (held back) are ready.
 int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& kernel, OutputFile& output,
           HeldCommand* command, CaptureWriter& writer) {
   auto loaded = load_tracer(setup, kernel, writer, command);
