@@ -11,7 +11,8 @@ void BtfFree::operator()(struct btf* b) const { btf__free(b); }
 
 Result<KernelBtf> load_kernel_btf() {
   KernelBtf btf(btf__load_vmlinux_btf());
-  if (!btf) return Error{std::string("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): ") + std::strerror(errno)};
+  if (!btf)
+    return Error{std::string("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): ") + std::strerror(errno)};
   return btf;
 }
 

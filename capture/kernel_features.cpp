@@ -54,7 +54,8 @@ Result<void> KernelFeatures::can_capture() const {
 Result<void> KernelFeatures::can_trace_library_calls() const {
   if (!attach_cookie)
     return Error{"library calls need BPF attach cookies for uprobes (Linux 5.15), which this kernel lacks"};
-  if (!task_btf) return Error{"library calls need task storage in tracing programs (Linux 5.13), which this kernel lacks"};
+  if (!task_btf)
+    return Error{"library calls need task storage in tracing programs (Linux 5.13), which this kernel lacks"};
   return {};
 }
 

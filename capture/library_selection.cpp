@@ -212,7 +212,8 @@ Result<ResolvedLibrary> resolve_library(const std::string& lib, const std::vecto
 }
 
 Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
-                                                  const std::vector<uint32_t>& pids, std::vector<std::string>& warnings) {
+                                                  const std::vector<uint32_t>& pids,
+                                                  std::vector<std::string>& warnings) {
   LibrarySelection out;
   for (const auto& spec : specs) {
     auto lib = resolve_library(spec.library, pids);

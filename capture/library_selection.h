@@ -53,6 +53,7 @@ struct LibrarySelection {
 // Problems that leave functions out go to `warnings`; choosing nothing at
 // all is an error.
 Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
-                                                  const std::vector<uint32_t>& pids, std::vector<std::string>& warnings);
+                                                  const std::vector<uint32_t>& pids,
+                                                  std::vector<std::string>& warnings);
 
 }  // namespace etrace::capture

@@ -242,7 +242,8 @@ Result<void> start_tracing(Tracer& tracer, OutputFile& output) {
 void warn_refused(const std::vector<uint32_t>& refused, const format::LibraryTable& libraries) {
   if (refused.empty()) return;
   std::string names;
-  for (size_t i = 0; i < refused.size() && i < 8; ++i) names += (i ? ", " : "") + libraries.functions.at(refused[i]).name;
+  for (size_t i = 0; i < refused.size() && i < 8; ++i)
+    names += (i ? ", " : "") + libraries.functions.at(refused[i]).name;
   if (refused.size() > 8) names += ", ...";
   warn("the kernel cannot probe " + std::to_string(refused.size()) +
        " of the library functions (their first instruction is one uprobes cannot step over), which are not traced: " +
@@ -381,7 +382,8 @@ int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& ker
   Tracer& tracer = **loaded;
   const auto& libraries = setup.config.libraries;
   if (!libraries.functions.empty() && !tracer.uprobe_multi() && !opt.quiet)
-    warn("this kernel has no multi-uprobe links (Linux 6.6 and later): the " + std::to_string(libraries.functions.size()) +
+    warn("this kernel has no multi-uprobe links (Linux 6.6 and later): the " +
+         std::to_string(libraries.functions.size()) +
          " library functions are attached one by one, each taking two file descriptors and a slower start");
   const auto descriptors = descriptor_records(setup, command);
   if (auto started = start_tracing(tracer, output); !started) return fail(started.error().message);

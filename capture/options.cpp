@@ -145,7 +145,8 @@ std::string misuse(const Options& o, bool has_command) {
   if (o.rotate_size && (o.output.empty() || o.output == "-"))
     return "--rotate-size needs -o FILE naming a file (not '-'), as the capture goes to FILE.0, FILE.1, ...";
   if (o.rotate_size && o.max_size)
-    return "--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated capture takes";
+    return "--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated "
+           "capture takes";
   if (o.list_libs && (o.pids.size() != 1 || has_command)) return "--list-libs needs exactly one -p PID, and no command";
   if (o.kill_on_exit && !has_command)
     return "--kill-on-exit needs a command to run (etrace-capture [OPTIONS] -- COMMAND): it kills that command";

@@ -31,7 +31,8 @@ Result<void> OutputFile::open(const std::string& path, bool rotated) {
   name_ = path.empty() ? default_name() : path;
   // A file named with -o is replaced, as tcpdump -w overwrites it, but only
   // once the capture starts (commit()), and never written through a link.
-  auto file = common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed);
+  auto file =
+      common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed);
   if (!file) return file.error();
   file_ = std::move(*file);
   return {};

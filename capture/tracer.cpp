@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "bpf/map_layouts.h"
 #include "capture/copy_plan.h"
@@ -23,7 +24,11 @@ namespace etrace::capture {
 
 namespace {
 
-Error why(const std::string& what, int err) { return Error{what + ": " + std::strerror(err < 0 ? -err : err)}; }
+// `what` is a view, so that naming the failure allocates nothing before
+// errno is read.
+Error why(std::string_view what, int err) {
+  return Error{std::string(what) + ": " + std::strerror(err < 0 ? -err : err)};
+}
 
 // Without task storage in tracing programs, a task's state lives in a hash
 // map by thread id: room for this many threads at once (allocated as used).
@@ -157,7 +162,8 @@ Result<void> Tracer::fill_maps(const TraceConfig& config) {
   const int cfg_fd = bpf_map__fd(skel_->maps.syscall_config);
   for (const auto& [nr, cfg] : configs) {
     if (nr >= ETRACE_MAX_SYSCALLS) continue;
-    if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY)) return why("cannot configure the syscalls to trace", err);
+    if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY))
+      return why("cannot configure the syscalls to trace", err);
   }
 
   const int comm_fd = bpf_map__fd(skel_->maps.target_comms);
@@ -165,7 +171,8 @@ Result<void> Tracer::fill_maps(const TraceConfig& config) {
     char key[ETRACE_COMM_LEN] = {};
     std::strncpy(key, name.c_str(), sizeof(key) - 1);
     __u8 one = 1;
-    if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY)) return why("cannot set the command-name filter", err);
+    if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY))
+      return why("cannot set the command-name filter", err);
   }
 
   // The kernel keeps its own reference to each cgroup; our descriptors can go.

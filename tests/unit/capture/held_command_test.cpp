@@ -186,7 +186,8 @@ TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
   auto started = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false);
   ASSERT_TRUE(started) << started.error().message;
   auto& command = *started;
-  EXPECT_EQ(etrace::test::error_of(command->release()), "cannot run '/nonexistent/etrace-command': No such file or directory");
+  EXPECT_EQ(etrace::test::error_of(command->release()),
+            "cannot run '/nonexistent/etrace-command': No such file or directory");
   int status = 0;
   while (!command->reap(status)) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(WEXITSTATUS(status), 127);

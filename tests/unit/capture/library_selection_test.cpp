@@ -89,7 +89,8 @@ TEST(LibrarySpec, ALibraryAndItsFunctions) {
   EXPECT_EQ(some->library, "/lib/x86_64-linux-gnu/libc.so.6");
   EXPECT_EQ(some->patterns, (std::vector<std::string>{"str*", "malloc"}));
   EXPECT_FALSE(parse_library_spec(":malloc"));
-  EXPECT_EQ(error_of(parse_library_spec("libc.so.6:malloc,,free")), "--lib libc.so.6:malloc,,free has an empty function name");
+  EXPECT_EQ(error_of(parse_library_spec("libc.so.6:malloc,,free")),
+            "--lib libc.so.6:malloc,,free has an empty function name");
 }
 
 TEST(LibrarySpec, ASonameIsFoundInAProcessAndByTheDynamicLinker) {

@@ -54,7 +54,8 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
     // Starting failed: no commit.
   }
   EXPECT_EQ(read_file(path("x")), "theirs");
-  EXPECT_EQ(std::distance(fs::directory_iterator(temp_.path()), fs::directory_iterator()), 1) << "no temporary file left";
+  EXPECT_EQ(std::distance(fs::directory_iterator(temp_.path()), fs::directory_iterator()), 1)
+      << "no temporary file left";
 
   OutputFile out;
   ASSERT_EQ(error_of(out.open(path("x"), false)), "");
