@@ -7,6 +7,7 @@
 
 /* What to trace. */
 const volatile __u32 self_tgid = 0;
+const volatile __u32 viewer_tgid = 0;  /* --live: the decoder showing the capture */
 const volatile __u8 trace_all = 0;       /* no target given: the whole system */
 const volatile __u8 filter_comm = 0;     /* target_comms is in use */
 const volatile __u8 follow_children = 1;

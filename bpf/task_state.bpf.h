@@ -116,7 +116,7 @@ static __always_inline __u32 decide(__u32 tgid, const char *comm)
 {
 	__u32 *pid_flags;
 
-	if (tgid == self_tgid)
+	if (tgid == self_tgid || tgid == viewer_tgid)
 		return 0;
 	if (trace_all)
 		return ETRACE_TARGET_TRACED;

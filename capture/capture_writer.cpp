@@ -27,6 +27,9 @@ constexpr size_t kFrameBytes = 4u << 20;
 // (but never fewer than this), so files end close to the size asked for.
 constexpr size_t kMinFrameBytes = 64u << 10;
 constexpr uint64_t kFrameMaxAgeNs = 1'000'000'000;
+// With --live: a frame waits at most this long, for a view that lags less
+// than a tenth of a second.
+constexpr uint64_t kLiveFrameMaxAgeNs = 20'000'000;
 // Batches waiting for the writer; past this the reader waits, the ring
 // buffer fills, and the kernel counts what it drops.
 constexpr size_t kQueueDepth = 16;
@@ -76,7 +79,11 @@ size_t frame_bytes_for(const WriterLimits& limits) {
 std::string rotated_name(const std::string& base, uint64_t index) { return base + "." + std::to_string(index); }
 
 CaptureWriter::CaptureWriter(int fd, std::string name, WriterLimits limits)
-    : limits_(std::move(limits)), frame_bytes_(frame_bytes_for(limits_)), out_(fd, name), name_(std::move(name)) {
+    : limits_(std::move(limits)),
+      frame_bytes_(frame_bytes_for(limits_)),
+      out_(fd, name),
+      frame_max_age_ns_(kFrameMaxAgeNs),
+      name_(std::move(name)) {
   batch_ = new_batch();
   writer_ = std::thread([this] { write_loop(); });
 }
@@ -164,7 +171,12 @@ void CaptureWriter::add_record(std::span<const uint8_t> record) {
 }
 
 void CaptureWriter::flush_if_due(uint64_t now_ns) {
-  if (batch_.records > 0 && now_ns - batch_started_ns_ >= kFrameMaxAgeNs) hand_over();
+  if (batch_.records > 0 && now_ns - batch_started_ns_ >= frame_max_age_ns_) hand_over();
+}
+
+void CaptureWriter::feed_live_view(int fd) {
+  out_.mirror_to(fd);
+  frame_max_age_ns_ = kLiveFrameMaxAgeNs;
 }
 
 void CaptureWriter::hand_over() {

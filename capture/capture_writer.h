@@ -74,6 +74,11 @@ class CaptureWriter {
   // past FILE.0 (so that removing FILE.0 frees its space). Writer thread.
   void set_first_file_closer(std::function<void()> closer) { close_first_ = std::move(closer); }
 
+  // --live: before the metadata, copies everything written to `fd` too,
+  // and flushes frames every few tens of milliseconds instead of every
+  // second. Not with rotation.
+  void feed_live_view(int fd);
+
   // Reader thread: one record as the kernel wrote it.
   void add_record(std::span<const uint8_t> record);
   // Reader thread: hands over the current batch if it has waited long enough.
@@ -148,6 +153,7 @@ class CaptureWriter {
   const WriterLimits limits_;
   const size_t frame_bytes_;
   format::BlockWriter out_;  // the writer thread's alone once records flow
+  uint64_t frame_max_age_ns_;
   format::FrameCompressor compressor_;
   Batch batch_;
   uint64_t batch_started_ns_ = 0;

@@ -75,6 +75,7 @@ int InheritedState::restore() const {
       return errno;
   }
   ::umask(umask);
+  if (stdout_fd != STDOUT_FILENO && dup2(stdout_fd, STDOUT_FILENO) < 0) return errno;
   if (sigprocmask(SIG_SETMASK, &mask, nullptr) != 0) return errno;
   return 0;
 }

@@ -32,6 +32,10 @@ struct InheritedState {
   sigset_t mask{};
   std::array<struct rlimit, RLIM_NLIMITS> limits{};
   mode_t umask = 022;
+  // The command's standard output: etrace-capture's own, except when the
+  // capture is written there (then its standard error, so the command's
+  // output never mixes into the capture's stream).
+  int stdout_fd = 1;
 };
 
 class HeldCommand {

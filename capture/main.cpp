@@ -24,6 +24,7 @@
 #include "capture/context_snapshot.h"
 #include "capture/descriptor_snapshot.h"
 #include "capture/held_command.h"
+#include "capture/live_view.h"
 #include "capture/host_facts.h"
 #include "capture/kernel_check.h"
 #include "capture/kernel_features.h"
@@ -41,8 +42,10 @@ namespace {
 
 volatile std::sig_atomic_t g_stop_signal = 0;
 
-// How long records may sit in the ring buffer below the wakeup watermark.
+// How long records may sit in the ring buffer below the wakeup watermark
+// (and in the CPUs' stages): longer with no one watching live.
 constexpr int kDrainIntervalMs = 50;
+constexpr int kLiveDrainIntervalMs = 15;
 
 void on_stop_signal(int sig) { g_stop_signal = sig; }
 
@@ -86,10 +89,10 @@ struct Stop {
 };
 
 Stop poll_until_stop(Tracer& tracer, CaptureWriter& writer, HeldCommand* command, uint64_t deadline_ns,
-                     StatusLine& status) {
+                     StatusLine& status, int drain_ms) {
   Stop stop;
   while (stop.reason.empty()) {
-    if (tracer.poll(kDrainIntervalMs) < 0) stop.reason = "ring buffer error";
+    if (tracer.poll(drain_ms) < 0) stop.reason = "ring buffer error";
     const uint64_t now = monotonic_ns();
     writer.flush_if_due(now);
     status.update(tracer, writer, now);
@@ -189,7 +192,13 @@ Result<KernelFeatures> kernel_for_capture(const Options& opt) {
 // attached. Null without a command.
 Result<std::unique_ptr<HeldCommand>> hold_command(const Options& opt, const InheritedState& inherited) {
   if (opt.command.empty()) return std::unique_ptr<HeldCommand>();
-  return HeldCommand::start(opt.command, inherited, opt.kill_on_exit);
+  if (opt.output != "-") return HeldCommand::start(opt.command, inherited, opt.kill_on_exit);
+  if (!opt.quiet)
+    std::cerr << "etrace-capture: the capture goes to standard output; the command's standard output goes to "
+                 "standard error\n";
+  InheritedState given = inherited;
+  given.stdout_fd = STDERR_FILENO;
+  return HeldCommand::start(opt.command, given, opt.kill_on_exit);
 }
 
 WriterLimits writer_limits(const Options& opt) {
@@ -376,7 +385,7 @@ int report_end(const Options& opt, const Ending& end, const CaptureWriter& write
 // From loading the kernel side to the closing line, once the output file,
 // the writer and the command (held back) are ready.
 int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& kernel, OutputFile& output,
-          HeldCommand* command, CaptureWriter& writer) {
+          HeldCommand* command, CaptureWriter& writer, LiveView* view) {
   auto loaded = load_tracer(setup, kernel, writer, command);
   if (!loaded) return fail(loaded.error().message);
   Tracer& tracer = **loaded;
@@ -395,10 +404,12 @@ int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& ker
   const bool exec_failed = !release_command(command);
 
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
-  StatusLine status(!opt.quiet && isatty(STDERR_FILENO));
-  const Stop stop = poll_until_stop(tracer, writer, command, deadline, status);
+  StatusLine status(!opt.quiet && !view && isatty(STDERR_FILENO));
+  const Stop stop =
+      poll_until_stop(tracer, writer, command, deadline, status, view ? kLiveDrainIntervalMs : kDrainIntervalMs);
   const Ending end = finish_capture(stop, exec_failed, opt.kill_on_exit, command, tracer, writer);
   status.clear();
+  if (view) view->finish();
   if (!opt.quiet) print_closing_table(std::cerr, capture_totals(end.last, writer), setup.table, libraries);
   if (tracer.unreadable_batches())
     std::cerr << "etrace-capture: " << tracer.unreadable_batches()
@@ -422,9 +433,17 @@ int capture(const Options& opt, const InheritedState& inherited, const Capabilit
   if (!command) return fail(command.error().message);
   install_stop_handlers();
   quiet_libbpf(opt.verbose);
+  std::unique_ptr<LiveView> view;  // outlives the writer, which feeds it
+  if (opt.live) {
+    auto started = LiveView::start();
+    if (!started) return fail(started.error().message);
+    view = std::move(*started);
+    setup->config.viewer_tgid = static_cast<uint32_t>(view->pid());
+  }
   CaptureWriter writer(output.fd(), output.name(), writer_limits(opt));
   if (opt.rotate_size) writer.set_first_file_closer([&output] { output.close(); });
-  return trace(opt, *setup, *kernel, output, command->get(), writer);
+  if (view) writer.feed_live_view(view->fd());
+  return trace(opt, *setup, *kernel, output, command->get(), writer, view.get());
 }
 
 int run(const Options& opt, const InheritedState& inherited) {

@@ -11,7 +11,9 @@
 
 #include <linux/types.h>
 
+#include "common/command_line.h"
 #include "common/result.h"
+#include "format/file_layout.h"
 #include "format/records.h"
 
 namespace etrace::capture {
@@ -20,7 +22,7 @@ namespace {
 
 // The size options as typed, checked once CLI11 has parsed them.
 struct SizeTexts {
-  std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
+  std::string buffer_size, max_events, max_size, rotate_size, rotate_count, bytes, duration;
 };
 
 // Flags that set no field of Options as they are: --raw (accepted, and
@@ -71,6 +73,37 @@ Result<void> parse_limit(const std::string& text, const char* option, bool suffi
   return {};
 }
 
+// -s/--bytes N, the copy size. Before -s was strace's string size here, it
+// chose syscalls: a name is refused with where that went.
+Result<void> parse_bytes(const std::string& text, uint32_t& out) {
+  if (text.empty()) return {};
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long n = std::strtoul(text.c_str(), &end, 10);
+  if (text[0] >= '0' && text[0] <= '9' && *end == '\0' && errno == 0 && n < ETRACE_MAX_ITEM) {
+    out = static_cast<uint32_t>(n);
+    return {};
+  }
+  if (text[0] < '0' || text[0] > '9')
+    return Error{"-s is the string size, as in strace (-s 256); to choose syscalls, use -e trace=" + text +
+                 " or --syscall " + text};
+  return Error{"-s/--bytes must be a whole number from 0 to " + std::to_string(ETRACE_MAX_ITEM - 1) + " (got '" +
+               text + "')"};
+}
+
+// -e trace=SET into the syscalls; status= is the decoder's.
+Result<void> parse_qualifiers(Options& o) {
+  Qualifiers q;
+  for (const auto& expr : o.qualifiers)
+    if (auto parsed = parse_qualifier(expr, q); !parsed) return parsed;
+  if (!q.status.empty())
+    return Error{"etrace-capture records every outcome; choose calls by outcome when decoding: etrace-decode -e "
+                 "status=" +
+                 q.status.front()};
+  o.syscalls.insert(o.syscalls.end(), q.trace.begin(), q.trace.end());
+  return {};
+}
+
 // The sizes and limits typed; the first one wrong is the error.
 Result<void> parse_sizes(const SizeTexts& texts, Options& o) {
   uint64_t count = 0;
@@ -80,15 +113,23 @@ Result<void> parse_sizes(const SizeTexts& texts, Options& o) {
   if (auto parsed = parse_limit(texts.rotate_size, "--rotate-size", true, o.rotate_size); !parsed) return parsed;
   if (auto parsed = parse_limit(texts.rotate_count, "--rotate-count", false, count); !parsed) return parsed;
   o.rotate_count = static_cast<uint32_t>(std::min<uint64_t>(count, UINT32_MAX));
-  return {};
+  if (!texts.duration.empty()) {
+    auto duration = parse_duration(texts.duration);
+    if (!duration) return Error{"--duration: " + duration.error().message};
+    o.duration_s = *duration;
+  }
+  return parse_bytes(texts.bytes, o.bytes);
 }
 
 // What to trace (-p, -c, -s, --lib, --cgroup, --container), or what to do
 // instead (--list-libs, --check).
 void add_target_options(CLI::App& app, Options& o) {
-  app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
+  app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable; comma-separated lists too)")
+      ->delimiter(',');
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
-  app.add_option("-s,--syscall", o.syscalls, "Trace only these syscalls: NAME, %CLASS, !NAME or !%CLASS to exclude; comma-separated lists too (repeatable)");
+  app.add_option("--syscall", o.syscalls, "Trace only these syscalls: NAME, %CLASS, !NAME or !%CLASS to exclude; comma-separated lists too (repeatable)");
+  app.add_option("-e", o.qualifiers, "As strace: -e trace=SET (the syscalls, as --syscall); repeatable")
+      ->option_text("EXPR");
   app.add_option("--lib", o.libs,
                  "Trace calls into library LIB (a path, or a soname such as libc.so.6): all its exported functions, "
                  "or those named (globs such as str* allowed); with -p or a command; repeatable")
@@ -118,7 +159,11 @@ void add_following_options(CLI::App& app, Options& o, FlagTexts& flags) {
 // Where the capture goes, and when it stops.
 void add_output_options(CLI::App& app, Options& o, SizeTexts& sizes) {
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
-  app.add_option("--duration", o.duration_s, "Stop after SECONDS")->check(CLI::PositiveNumber);
+  app.add_flag("--live", o.live,
+               "Also show the capture decoded on standard error as it is written (etrace-decode's text, within a "
+               "tenth of a second)");
+  app.add_option("--duration", sizes.duration, "Stop after this long: seconds, or 500ms, 5s, 2m, 1h")
+      ->option_text("TIME");
   app.add_option("--buffer-size", sizes.buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
   app.add_option("--max-events", sizes.max_events, "Stop after N records written");
   app.add_option("--max-size", sizes.max_size, "Stop when the file reaches SIZE bytes (K, M and G suffixes)");
@@ -128,9 +173,11 @@ void add_output_options(CLI::App& app, Options& o, SizeTexts& sizes) {
 }
 
 // What is copied with each record, and what is said.
-void add_copy_options(CLI::App& app, Options& o, FlagTexts& flags) {
-  app.add_option("--bytes", o.bytes, "Copy at most N bytes of each buffer argument (default 256)")
-      ->check(CLI::Range(0u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
+void add_copy_options(CLI::App& app, Options& o, SizeTexts& sizes, FlagTexts& flags) {
+  app.add_option("-s,--bytes", sizes.bytes,
+                 "Copy at most N bytes of each buffer argument (the data of read, write, send...: what strace's -s "
+                 "cuts; default 256)")
+      ->option_text("N");
   app.add_option("--string-limit", o.string_limit, "Copy at most N bytes of each string or path (default 4096)")
       ->check(CLI::Range(1u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
   app.add_flag("--no-btf", flags.no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");
@@ -148,6 +195,10 @@ std::string misuse(const Options& o, bool has_command) {
     return "--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated "
            "capture takes";
   if (o.list_libs && (o.pids.size() != 1 || has_command)) return "--list-libs needs exactly one -p PID, and no command";
+  if (o.live && o.output == "-")
+    return "--live shows the capture while it is written to a file: give -o FILE, not '-' (or pipe standard "
+           "output into etrace-decode -)";
+  if (o.live && o.rotate_size) return "--live follows one file: it cannot be combined with --rotate-size";
   if (o.kill_on_exit && !has_command)
     return "--kill-on-exit needs a command to run (etrace-capture [OPTIONS] -- COMMAND): it kills that command";
   if (!o.libs.empty() && o.pids.empty() && !has_command)
@@ -180,15 +231,17 @@ CommandLine parse_options(int argc, char** argv) {
   add_target_options(app, o);
   add_following_options(app, o, flags);
   add_output_options(app, o, sizes);
-  add_copy_options(app, o, flags);
+  add_copy_options(app, o, sizes, flags);
+  app.set_version_flag("--version", version_line("etrace-capture", format::kMajorVersion, format::kMinorVersion));
   try {
     app.parse(ours, argv);
   } catch (const CLI::ParseError& e) {
-    return {std::nullopt, app.exit(e)};
+    return {std::nullopt, say_parse_error(app, e, "to trace a command, put it after '--': etrace-capture [OPTIONS] -- COMMAND [ARGS...]")};
   }
   o.follow = !flags.no_follow;
   o.btf = !flags.no_btf;
   if (auto parsed = parse_sizes(sizes, o); !parsed) return refuse(parsed.error().message);
+  if (auto parsed = parse_qualifiers(o); !parsed) return refuse(parsed.error().message);
   if (auto sentence = misuse(o, ours < argc); !sentence.empty()) return refuse(sentence);
   return {std::move(o), 0};
 }

@@ -12,6 +12,7 @@ struct Options {
   std::vector<uint32_t> pids;
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
+  std::vector<std::string> qualifiers;  // -e EXPR, as typed; trace= joins syscalls
   std::vector<std::string> cgroups;     // --cgroup PATH
   std::vector<std::string> containers;  // --container ID
   std::vector<std::string> command;  // after "--": run-a-command mode
@@ -20,6 +21,7 @@ struct Options {
   bool check = false;                // --check: report whether a capture will work here, and exit
   bool follow = true;
   bool kill_on_exit = false;         // --kill-on-exit: the command dies with the capture
+  bool live = false;                 // --live: show the capture decoded as it is written
   std::string output;                // "" = a new timestamped file; "-" = standard output
   double duration_s = 0;             // 0 = until stopped
   uint64_t buffer_bytes = 16ull << 20;

@@ -49,6 +49,7 @@ int storage_as_hash(struct bpf_map* map, __u32 entries) {
 Result<void> Tracer::configure(const TraceConfig& config, const KernelFeatures& kernel) {
   auto* ro = skel_->rodata;
   ro->self_tgid = static_cast<__u32>(getpid());
+  ro->viewer_tgid = config.viewer_tgid;
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
   if (config.cgroup_dirs.size() > ETRACE_MAX_FILTER_CGROUPS)

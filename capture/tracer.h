@@ -24,6 +24,7 @@ namespace etrace::capture {
 
 struct TraceConfig {
   bool trace_all = false;                 // no target: the whole system but us
+  uint32_t viewer_tgid = 0;               // --live: its decoder, never traced
   bool follow = true;
   std::vector<std::string> comms;
   std::vector<std::string> cgroup_dirs;   // --cgroup: only tasks in these (and below)

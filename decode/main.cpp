@@ -17,6 +17,7 @@
 #include "catalog/syscall_selection.h"
 #include "common/result.h"
 #include "decode/arguments/syscall_catalog.h"
+#include "decode/capture_summary.h"
 #include "decode/input/capture_btf.h"
 #include "decode/input/capture_file.h"
 #include "decode/options.h"
@@ -225,8 +226,13 @@ int main(int argc, char** argv) {
   const CommandLine command_line = parse_options(argc, argv);
   if (!command_line.options) return command_line.exit_code;
   const Options& o = *command_line.options;
-  if (o.input == "-") return decode_capture(std::cin, o, "standard input");
-  std::ifstream file(o.input, std::ios::binary);
-  if (!file) return fail("cannot open " + o.input + ": " + std::strerror(errno));
-  return decode_capture(file, o, o.input);
+  std::ifstream file;
+  if (o.input != "-") {
+    file.open(o.input, std::ios::binary);
+    if (!file) return fail("cannot open " + o.input + ": " + std::strerror(errno));
+  }
+  std::istream& in = o.input == "-" ? std::cin : file;
+  const std::string name = o.input == "-" ? "standard input" : o.input;
+  if (o.info) return print_capture_summary(in, name, o.json, std::cout);
+  return decode_capture(in, o, name);
 }

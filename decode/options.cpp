@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/command_line.h"
+#include "format/file_layout.h"
+
 namespace etrace::decode {
 namespace {
 
@@ -16,6 +19,9 @@ CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
   app.add_option("--btf", o.btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", o.output_path, "write to OUT instead of standard output")->option_text("OUT");
+  app.add_flag("--info", o.info,
+               "what the file holds instead of its calls: host, kernel, the capture's command line, start, end, "
+               "records by type, losses, frames and bytes, whether it ended cleanly (with --json, one object)");
   return json;
 }
 
@@ -54,7 +60,9 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
 }
 
 void add_filter_options(CLI::App& app, Options& o) {
-  app.add_option("--pid", o.pids, "only processes with this PID (tgid); repeatable")->option_text("PID");
+  app.add_option("-p,--pid", o.pids, "only processes with this PID (tgid); repeatable, comma-separated lists too")
+      ->option_text("PID")
+      ->delimiter(',');
   app.add_option("--comm", o.comms, "only threads with this command name; repeatable")->option_text("NAME");
   app.add_option("--syscall", o.syscalls,
                  "only these syscalls: NAME, %CLASS (%file, %net...), !NAME or !%CLASS to exclude; comma-separated "
@@ -87,10 +95,11 @@ CommandLine parse_options(int argc, char** argv) {
   add_filter_options(app, o);
   add_strace_options(app, o, hex);
   add_report_options(app, o, sort_name, json);
+  app.set_version_flag("--version", version_line(kProg, format::kMajorVersion, format::kMinorVersion));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return {std::nullopt, app.exit(e)};
+    return {std::nullopt, say_parse_error(app, e)};
   }
   o.hex = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
   const auto sort = parse_stats_sort(sort_name);

@@ -18,6 +18,7 @@ struct Options {
   std::string btf_path;       // --btf
   std::string perfetto_path;  // --perfetto: the timeline goes here, nothing else is written
   bool json = false;
+  bool info = false;          // --info: what the file holds, not its calls
   bool stats = false;
   StatsSort sort = StatsSort::kTime;
   std::vector<std::string> histograms;

@@ -30,19 +30,32 @@ void BlockWriter::set_error(int err) {
   }
 }
 
+void BlockWriter::mirror(const uint8_t* data, size_t size) {
+  while (mirror_fd_ >= 0 && size > 0) {
+    ssize_t n = ::write(mirror_fd_, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      mirror_fd_ = -1;  // the viewer is gone; the file goes on
+      return;
+    }
+    data += n;
+    size -= static_cast<size_t>(n);
+  }
+}
+
 bool BlockWriter::write_all(const void* data, size_t size) {
   const auto* p = static_cast<const uint8_t*>(data);
-  while (size > 0) {
-    ssize_t n = ::write(fd_, p, size);
+  for (size_t left = size; left > 0;) {
+    ssize_t n = ::write(fd_, p + (size - left), left);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       set_error(errno);
       return false;
     }
-    p += n;
-    size -= static_cast<size_t>(n);
+    left -= static_cast<size_t>(n);
     bytes_written_ += static_cast<uint64_t>(n);
   }
+  mirror(p, size);  // only what the file took whole
   return true;
 }
 

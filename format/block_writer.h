@@ -44,6 +44,9 @@ class BlockWriter {
   bool write_reserved_block(BlockType type, std::span<const uint8_t> head, std::span<const uint8_t> body);
   // Frees what is left of the reserve: the file takes no more room than it holds.
   void release_reserve();
+  // Every whole write to the file is also written to `fd` (a pipe to a live
+  // decoder), until a write there fails; -1 stops it.
+  void mirror_to(int fd) { mirror_fd_ = fd; }
 
   bool failed() const { return !error_.empty(); }
   // The disk (or the user's quota) was full: the file ends at its last whole block.
@@ -57,6 +60,7 @@ class BlockWriter {
   // Writes `bytes` whole, or (a full disk) nothing of them in the end.
   bool put(const std::string& bytes, bool reserved);
   bool write_all(const void* data, size_t size);
+  void mirror(const uint8_t* data, size_t size);
   void set_error(int err);
 
   int fd_;
@@ -68,6 +72,7 @@ class BlockWriter {
   uint64_t start_ = 0;        // file offset of this writer's first byte
   uint64_t reserve_ = 0;      // bytes kept allocated past the end
   bool reserved_ = false;     // reserve_ is allocated past bytes_written_
+  int mirror_fd_ = -1;
 };
 
 }  // namespace etrace::format

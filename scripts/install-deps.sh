@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
   linux-libc-dev strace git python3
   iproute2 hostname curl
+  man-db
 )
 # The kernel matrix's: kept apart so that a plain build does not pull qemu.
 kernel_matrix_packages=(qemu-system-x86 busybox-static kmod)

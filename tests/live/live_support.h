@@ -61,6 +61,8 @@ class Background {
 
   pid_t pid() const { return pid_; }
   const std::string& first_line() const { return first_line_; }
+  // The file its standard error goes to, readable while it runs.
+  const std::string& err_path() const { return err_path_; }
   // Sends `sig` and waits for it to end; returns its outcome (stderr included).
   Outcome stop(int sig, std::chrono::milliseconds timeout = 30s);
   // Waits for it to end by itself.

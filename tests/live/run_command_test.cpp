@@ -419,7 +419,7 @@ TEST_F(LiveTest, CaptureWithoutBtfDecodesStructsOnTheSameKernel) {
 
 TEST_F(LiveTest, SyscallFilterKeepsOnlyTheNamedCalls) {
   const std::string out = file("filtered.etrace");
-  Outcome cap = capture({"-s", "getpid", "-s", "lseek", "-o", out, "--", kWorkload, "run"});
+  Outcome cap = capture({"-e", "trace=getpid", "--syscall", "lseek", "-o", out, "--", kWorkload, "run"});
   EXPECT_EQ(cap.status, kExit) << "the held command still starts at its (untraced) execve; " << cap.describe();
   expect_nothing_lost(cap);
   for (const auto& line : lines_of(cap.err)) {
@@ -445,7 +445,7 @@ TEST_F(LiveTest, SyscallFilterKeepsOnlyTheNamedCalls) {
 }
 
 TEST_F(LiveTest, UnknownSyscallNameIsAnErrorWithSuggestions) {
-  Outcome cap = capture({"-s", "getpidd", "-o", file("never.etrace"), "--", kWorkload, "run"});
+  Outcome cap = capture({"-e", "getpidd", "-o", file("never.etrace"), "--", kWorkload, "run"});
   EXPECT_EQ(cap.status, 1) << cap.describe();
   const std::string lead = "unknown syscall 'getpidd' (closest: ";
   const auto at = cap.err.find(lead);
