@@ -13,11 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "catalog/container_id.h"
-#include "catalog/syscall_selection.h"
 #include "common/result.h"
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/capture_summary.h"
+#include "decode/event_query.h"
 #include "decode/input/capture_btf.h"
 #include "decode/input/capture_file.h"
 #include "decode/options.h"
@@ -27,6 +26,7 @@
 #include "decode/render/perfetto_renderer.h"
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
+#include "decode/render/top_calls.h"
 
 using namespace etrace;
 using namespace etrace::decode;
@@ -52,31 +52,6 @@ Result<SyscallCatalog> catalog_for(const CaptureFile& capture, const Options& o)
   if (!btf) return btf.error();
   return SyscallCatalog(capture.syscall_table().value_or(format::SyscallTable{}),
                         capture.formats().value_or(format::TracepointFormats{}), std::move(plans), std::move(*btf));
-}
-
-// The filters of the command line, their syscall terms resolved by the
-// capture's syscall table. Its errors are usage errors.
-Result<EventFilter> filter_for(const Options& o, const format::SyscallTable& table) {
-  for (const auto& name : o.histograms) {
-    const bool known = std::any_of(table.names.begin(), table.names.end(), [&](const auto& n) { return n.second == name; });
-    if (!known) return Error{"--histogram: the capture's syscall table has no syscall named " + name};
-  }
-  EventFilter filter;
-  filter.pids.insert(o.pids.begin(), o.pids.end());
-  filter.comms.insert(o.comms.begin(), o.comms.end());
-  filter.uids.insert(o.uids.begin(), o.uids.end());
-  for (const auto& c : o.cgroups) filter.cgroups.push_back(cgroup_filter_path(c));
-  for (const auto& id : o.containers) {
-    auto prefix = catalog::container_id_prefix(id);
-    if (!prefix) return Error{"--container " + id + ": a container id is 12 to 64 hex digits"};
-    filter.containers.push_back(*prefix);
-  }
-  if (o.syscalls.empty()) return filter;
-  auto nrs = catalog::select_syscalls(table, catalog::all_semantics(), o.syscalls);
-  if (!nrs) return Error{"--syscall: " + nrs.error().message};
-  for (uint32_t nr : *nrs)
-    if (nr <= UINT16_MAX) filter.syscalls.insert(static_cast<uint16_t>(nr));  // records carry 16-bit numbers
-  return filter;
 }
 
 // Where the output goes, in 1 MiB writes (the default buffers made one
@@ -130,20 +105,25 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offs
   } else if (o.json) {
     r.output = std::make_unique<JsonRenderer>(out);
   } else {
-    r.output = std::make_unique<TextRenderer>(out, TextOptions{o.timestamps, o.durations, strings, o.decode.verbose});
+    r.output = std::make_unique<TextRenderer>(
+        out, TextOptions{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm});
   }
+  if (o.top > 0) r.output = std::make_unique<TopCalls>(o.top, std::move(r.output));
   return r;
 }
 
-// Records the pipeline could not parse.
-struct Malformed {
-  uint64_t count = 0;
-  std::string first;
+// What decoding found: records the pipeline could not parse, and whether
+// the filters let any call through.
+struct Decoded {
+  uint64_t malformed = 0;
+  std::string first_malformed;
+  bool filtered_out_every_call = false;
+  uint64_t calls = 0;
 };
 
 // Every record through the pipeline into the renderer, then what only the
 // end of the file tells.
-Malformed decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter filter, const Options& o,
+Decoded decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter filter, const Options& o,
                  int64_t offset, Renderer& r) {
   if (!capture.capture() && capture.metadata_complete())
     warn("the capture has no capture block: times are shown since boot, not wall-clock");
@@ -161,7 +141,8 @@ Malformed decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter
   }
   if (r.perfetto && capture.stats()) r.perfetto->set_end(static_cast<int64_t>(capture.stats()->end_ns) + offset);
   r.output->finish();
-  return {pipeline.malformed_records(), pipeline.first_malformed()};
+  return {pipeline.malformed_records(), pipeline.first_malformed(),
+          pipeline.filtering() && pipeline.calls() > 0 && pipeline.calls_shown() == 0, pipeline.calls()};
 }
 
 // What the file's end says about the capture; the exit status.
@@ -191,7 +172,7 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   if (auto opened = capture.open(); !opened) return fail(input_name + ": " + opened.error().message);
   auto catalog = catalog_for(capture, o);
   if (!catalog) return fail(input_name + ": " + catalog.error().message);
-  auto filter = filter_for(o, capture.syscall_table().value_or(format::SyscallTable{}));
+  auto filter = filter_for(o, capture);
   if (!filter) return fail(filter.error().message, 2);
 
   const std::string& out_path = o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
@@ -200,15 +181,18 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   std::ostream& out = destination.stream();
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   Renderer renderer = renderer_for(o, capture, offset, out);
-  const Malformed malformed = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
+  const Decoded decoded = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
 
   out.flush();
   // A failed write is reported, but the file's own warnings still follow.
   int status = 0;
   if (!out) status = fail("cannot write " + (out_path.empty() ? std::string("standard output") : out_path));
   for (const auto& problem : catalog->problems()) warn(problem);
-  if (malformed.count)
-    warn(std::to_string(malformed.count) + " malformed records were skipped (first: " + malformed.first + ")");
+  if (decoded.malformed)
+    warn(std::to_string(decoded.malformed) + " malformed records were skipped (first: " + decoded.first_malformed +
+         ")");
+  if (decoded.filtered_out_every_call)
+    warn("the filters match none of the capture's " + std::to_string(decoded.calls) + " calls");
   const int end_status = report_end(capture, o, input_name);
   return end_status ? end_status : status;
 }

@@ -28,6 +28,8 @@ CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
 // strace's own options: how each call is shown.
 void add_strace_options(CLI::App& app, Options& o, int& hex) {
   app.add_flag("-T", o.durations, "show the time spent in each call");
+  app.add_flag("-r", o.relative, "prefix lines with the time since the previous line's");
+  app.add_flag("-Y", o.show_comm, "name the process of every line: [pid 1234<comm>]");
   app.add_flag("-t", o.timestamps, "prefix lines with the time of day; -tt adds microseconds, -ttt epoch seconds");
   app.add_option("-s", o.decode.string_limit,
                  "show at most N characters of strings and N elements of arrays (default 32); paths in full")
@@ -49,6 +51,10 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
   app.add_option("--sort", sort_name, "order of the --stats table: time (default), calls, errors, name, p99")
       ->option_text("KEY")
       ->needs(stats);
+  app.add_option("--top", o.top, "the N slowest calls, slowest first, as text (with -T) or JSON Lines")
+      ->option_text("N")
+      ->check(CLI::Range(1, 1000000))
+      ->excludes(stats);
   app.add_option("--histogram", o.histograms,
                  "log2 histogram of this syscall's latency, as bpftrace's hist(); repeatable")
       ->option_text("SYSCALL");
@@ -63,11 +69,30 @@ void add_filter_options(CLI::App& app, Options& o) {
   app.add_option("-p,--pid", o.pids, "only processes with this PID (tgid); repeatable, comma-separated lists too")
       ->option_text("PID")
       ->delimiter(',');
+  app.add_option("--tid", o.tids, "only this thread; repeatable, comma-separated lists too")
+      ->option_text("TID")
+      ->delimiter(',');
+  app.add_option("--tree", o.trees, "only this process and the processes it starts; repeatable")
+      ->option_text("PID");
   app.add_option("--comm", o.comms, "only threads with this command name; repeatable")->option_text("NAME");
   app.add_option("--syscall", o.syscalls,
                  "only these syscalls: NAME, %CLASS (%file, %net...), !NAME or !%CLASS to exclude; comma-separated "
                  "lists too; repeatable")
       ->option_text("NAME");
+  app.add_option("-e", o.qualifiers,
+                 "as strace: -e trace=SET (as --syscall), -e status=SET (successful, failed, unfinished); "
+                 "repeatable")
+      ->option_text("EXPR");
+  app.add_flag_callback("-z", [&o] { o.statuses.push_back("successful"); }, "only calls that succeeded (-e status=successful)");
+  app.add_flag_callback("-Z", [&o] { o.statuses.push_back("failed"); }, "only calls that failed (-e status=failed)");
+  app.add_option("--errno", o.errnos, "only calls that failed with this error (ENOENT, or its number); lists too")
+      ->option_text("ERR")
+      ->delimiter(',');
+  app.add_option("--since", o.since,
+                 "only events from TIME on: a wall-clock time (14:03:07.5, 2026-12-07T14:03:07Z) or an offset from "
+                 "the capture's start (+2.5s, 500ms)")
+      ->option_text("TIME");
+  app.add_option("--until", o.until, "only events up to TIME (as --since)")->option_text("TIME");
   app.add_option("--uid", o.uids, "only calls made with this real or effective uid; repeatable")->option_text("UID");
   app.add_option("--cgroup", o.cgroups,
                  "only tasks in this cgroup v2 or below it (a path from its root, or under /sys/fs/cgroup); repeatable")

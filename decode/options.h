@@ -29,6 +29,15 @@ struct Options {
   // Filters, as typed: the syscall and container terms are resolved once
   // the capture's syscall table is known.
   std::vector<uint32_t> pids;
+  std::vector<uint32_t> tids;       // --tid
+  std::vector<uint32_t> trees;      // --tree: a process and its descendants
+  std::vector<std::string> qualifiers;  // -e EXPR, as typed
+  std::vector<std::string> statuses;    // -e status=, -z, -Z
+  std::vector<std::string> errnos;      // --errno NAME or number
+  std::string since, until;             // --since, --until, as typed
+  size_t top = 0;                       // --top N: the N slowest calls
+  bool show_comm = false;               // -Y
+  bool relative = false;                // -r
   std::vector<std::string> comms;
   std::vector<std::string> syscalls;
   std::vector<uint32_t> uids;

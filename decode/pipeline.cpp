@@ -45,12 +45,24 @@ void Pipeline::deliver() {
     // The descriptor tracker follows every call and process, shown or not.
     if (const auto* call = std::get_if<CallEvent>(&event)) {
       const CallDescriptors& fds = descriptors_.call(*call);
+      if (call->phase != CallPhase::kEntered) ++calls_;
       if (!filter_.accepts(call->call)) continue;
+      // By outcome, a call is shown once its end is known: whole, as if no
+      // other thread had come between its start and its end.
+      if (filter_.by_outcome() && (call->phase == CallPhase::kEntered || !filter_.accepts_outcome(call->phase, call->call)))
+        continue;
       DecodedCall decoded = decoder_.decode(*call, fds.socket);
       if (show_descriptors_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), fds);
+      if (filter_.by_outcome() && call->call.enter_ns) {
+        DecodedCall started = decoded;
+        started.phase = CallPhase::kEntered;
+        output_.call(started);
+      }
+      if (call->phase != CallPhase::kEntered) ++calls_shown_;
       output_.call(decoded);
     } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
       descriptors_.process(*process);
+      filter_.follow(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
     } else {
       // Never filtered: a gap may hide any process's calls.

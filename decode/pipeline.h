@@ -34,6 +34,10 @@ class Pipeline {
   void finish();
 
   uint64_t records() const { return records_; }
+  // Calls (library calls too) in the capture, and those the filters let through.
+  uint64_t calls() const { return calls_; }
+  uint64_t calls_shown() const { return calls_shown_; }
+  bool filtering() const { return filter_.active(); }
   uint64_t malformed_records() const { return malformed_; }
   const std::string& first_malformed() const { return first_malformed_; }
 
@@ -50,6 +54,8 @@ class Pipeline {
   Output& output_;
   std::vector<PairedEvent> events_;
   uint64_t records_ = 0;
+  uint64_t calls_ = 0;
+  uint64_t calls_shown_ = 0;
   uint64_t malformed_ = 0;
   std::string first_malformed_;
 };

@@ -21,19 +21,46 @@ bool EventFilter::accepts_context(const ContextRef& context) const {
   return true;
 }
 
-bool EventFilter::accepts_task(uint32_t pid, const std::optional<std::string>& comm, const ContextRef& context) const {
-  if (!pids.empty() && !pids.count(pid)) return false;
+bool EventFilter::accepts_task(uint32_t pid, uint32_t tid, const std::optional<std::string>& comm,
+                               const ContextRef& context) const {
+  // -p and --tree name processes together: either may match.
+  if ((!pids.empty() || !trees.empty()) && !pids.count(pid) && !trees.count(pid)) return false;
+  if (!tids.empty() && !tids.count(tid)) return false;
   if (!comms.empty() && (!comm || !comms.count(*comm))) return false;
   return accepts_context(context);
 }
 
+bool EventFilter::accepts_time(uint64_t ts_ns) const {
+  return (!since_ns || ts_ns >= *since_ns) && (!until_ns || ts_ns <= *until_ns);
+}
+
 bool EventFilter::accepts(const Call& call) const {
   if (!syscalls.empty() && !call.function && !syscalls.count(call.nr)) return false;
-  return accepts_task(call.tgid, call.comm, call.context);
+  if (by_outcome() && call.function) return false;
+  if (const auto ts = call.enter_ns ? call.enter_ns : call.exit_ns; ts && !accepts_time(*ts)) return false;
+  return accepts_task(call.tgid, call.tid, call.comm, call.context);
 }
 
 bool EventFilter::accepts(const ProcessEvent& event) const {
-  return accepts_task(event.tgid, event.comm, event.context);
+  return accepts_time(event.ts_ns) && accepts_task(event.tgid, event.tid, event.comm, event.context);
+}
+
+bool EventFilter::accepts_outcome(CallPhase phase, const Call& call) const {
+  if (phase == CallPhase::kNoReturn || phase == CallPhase::kUnfinished || !call.ret)
+    return outcomes.count(CallOutcome::kUnfinished) > 0;
+  // A syscall fails by returning -errno, -4095 to -1.
+  const bool failed = *call.ret < 0 && *call.ret >= -4095;
+  if (!errnos.empty()) return failed && errnos.count(static_cast<int>(-*call.ret));
+  return outcomes.count(failed ? CallOutcome::kFailed : CallOutcome::kSuccessful) > 0;
+}
+
+void EventFilter::follow(const ProcessEvent& event) {
+  if (event.kind == ProcessEventKind::kFork && trees.count(event.tgid)) trees.insert(event.child_tgid);
+}
+
+bool EventFilter::active() const {
+  return !pids.empty() || !tids.empty() || !trees.empty() || !comms.empty() || !syscalls.empty() || !uids.empty() ||
+         !cgroups.empty() || !containers.empty() || by_outcome() || since_ns || until_ns;
 }
 
 std::string cgroup_filter_path(const std::string& arg) {

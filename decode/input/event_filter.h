@@ -1,5 +1,6 @@
-// Which calls and process events to show (--pid, --comm, --syscall, --uid,
-// --cgroup, --container). An empty set does not filter. The syscall filter
+// Which calls and process events to show (--pid, --tid, --tree, --comm,
+// --syscall, --uid, --cgroup, --container, --since, --until, and by
+// outcome: -e status=, -z, -Z, --errno). An empty set does not filter. The syscall filter
 // applies to syscalls only: library calls and process events are always
 // shown for the selected processes. The context filters need the event's
 // context: an event without one (a capture made before format 1.2) never
@@ -15,20 +16,45 @@
 
 namespace etrace::decode {
 
+// strace's -e status= sets.
+enum class CallOutcome { kSuccessful, kFailed, kUnfinished };
+
 struct EventFilter {
   std::set<uint32_t> pids;  // tgids
+  std::set<uint32_t> tids;
+  // --tree: these processes and every one they fork while the capture
+  // watches (grown by follow()).
+  std::set<uint32_t> trees;
   std::set<std::string> comms;
   std::set<uint16_t> syscalls;
   std::set<uint32_t> uids;              // real or effective uid
   std::vector<std::string> cgroups;     // paths from the cgroup v2 root: the cgroup or below
   std::vector<std::string> containers;  // container ids or prefixes of them
+  // Syscalls by how they ended; library calls, which have no failure
+  // convention, are left out when these are set.
+  std::set<CallOutcome> outcomes;
+  std::set<int> errnos;  // failed with one of these (implies failed)
+  // Monotonic bounds: a call by its start (its end when its start was not
+  // captured), a process event by its time.
+  std::optional<uint64_t> since_ns, until_ns;
 
   // On paired events, before decoding: what is filtered out is never decoded.
   bool accepts(const Call& call) const;
   bool accepts(const ProcessEvent& event) const;
+  // Whether calls are chosen by how they end: their start is then not
+  // shown until their end is known.
+  bool by_outcome() const { return !outcomes.empty() || !errnos.empty(); }
+  // A call's last event, when by_outcome(): `phase` is how it ended.
+  bool accepts_outcome(CallPhase phase, const Call& call) const;
+  // Every process event, shown or not: grows the --tree sets.
+  void follow(const ProcessEvent& event);
+  // Whether any filter is set.
+  bool active() const;
 
  private:
-  bool accepts_task(uint32_t pid, const std::optional<std::string>& comm, const ContextRef& context) const;
+  bool accepts_task(uint32_t pid, uint32_t tid, const std::optional<std::string>& comm,
+                    const ContextRef& context) const;
+  bool accepts_time(uint64_t ts_ns) const;
   bool accepts_context(const ContextRef& context) const;
 };
 

@@ -1,5 +1,8 @@
 #include "decode/render/text_renderer.h"
 
+#include <algorithm>
+#include <cstdio>
+
 #include "decode/render/context_text.h"
 #include "decode/render/text_punctuation.h"
 #include "decode/render/time_format.h"
@@ -9,7 +12,10 @@ namespace etrace::decode {
 
 TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), options_(options) {}
 
-void TextRenderer::note_thread(uint32_t tid) { threads_seen_.insert(tid); }
+void TextRenderer::note_thread(uint32_t tid, const std::optional<std::string>& comm) {
+  threads_seen_.insert(tid);
+  if (options_.show_comm && comm) comms_[tid] = *comm;
+}
 
 void TextRenderer::show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns) {
   if (!options_.contexts || !context) return;
@@ -23,13 +29,26 @@ void TextRenderer::show_context(uint32_t tid, const ContextRef& context, std::op
 }
 
 std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
+  if (options_.relative && wall_ns) {
+    const int64_t since = previous_wall_ns_ ? std::max<int64_t>(0, *wall_ns - *previous_wall_ns_) : 0;
+    previous_wall_ns_ = wall_ns;
+    char text[32];
+    std::snprintf(text, sizeof(text), "%6lld.%06lld ", static_cast<long long>(since / 1'000'000'000),
+                  static_cast<long long>(since % 1'000'000'000 / 1000));
+    return text;
+  }
   if (options_.timestamps > 0 && wall_ns) return strace_timestamp(*wall_ns, options_.timestamps) + " ";
   return {};
 }
 
 std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) const {
   std::string s;
-  if (threads_seen_.size() > 1) s = "[pid " + std::to_string(tid) + "] ";
+  if (options_.show_comm) {
+    const auto comm = comms_.find(tid);
+    s = "[pid " + std::to_string(tid) + "<" + (comm == comms_.end() ? "?" : comm->second) + ">] ";
+  } else if (threads_seen_.size() > 1) {
+    s = "[pid " + std::to_string(tid) + "] ";
+  }
   return s + timestamp(wall_ns);
 }
 
@@ -63,7 +82,7 @@ void TextRenderer::close_open_line() {
 }
 
 void TextRenderer::call(const DecodedCall& call) {
-  note_thread(call.tid);
+  note_thread(call.tid, call.comm);
   const bool is_open = open_ && open_->seq == call.seq;
   switch (call.phase) {
     case CallPhase::kEntered:
@@ -95,7 +114,7 @@ void TextRenderer::call(const DecodedCall& call) {
 }
 
 void TextRenderer::process(const DecodedProcessEvent& event) {
-  note_thread(event.tid);
+  note_thread(event.tid, event.comm);
   if (event.kind == ProcessEventKind::kExit || event.kind == ProcessEventKind::kThreadExit)
     shown_contexts_.erase(event.tid);  // tids are reused
   // Like strace, only the end of a process is shown in text.

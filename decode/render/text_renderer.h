@@ -21,6 +21,8 @@ struct TextOptions {
   bool durations = false;  // -T
   StringOptions strings = {};  // "= {}": TextOptions{2, true} may leave it out under -Wextra
   bool contexts = false;       // -v: a line when a thread's process context appears or changes
+  bool relative = false;       // -r: the time since the previous line's instead of -t's
+  bool show_comm = false;      // -Y: every line names its thread and process, [pid N<comm>]
 };
 
 class TextRenderer : public Output {
@@ -34,7 +36,7 @@ class TextRenderer : public Output {
   void finish() override;
 
  private:
-  void note_thread(uint32_t tid);
+  void note_thread(uint32_t tid, const std::optional<std::string>& comm);
   // With `contexts`: the thread's context, when it is not the one last shown.
   void show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns);
   // Ends the line of the call whose entry is not yet printed, as unfinished.
@@ -52,6 +54,8 @@ class TextRenderer : public Output {
   std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
   std::set<uint32_t> threads_seen_;
   std::unordered_map<uint32_t, ContextRef> shown_contexts_;  // by tid
+  std::unordered_map<uint32_t, std::string> comms_;          // by tid, for -Y
+  mutable std::optional<int64_t> previous_wall_ns_;          // for -r
 };
 
 }  // namespace etrace::decode
