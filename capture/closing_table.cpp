@@ -8,6 +8,10 @@ namespace etrace::capture {
 
 namespace {
 
+// The busiest rows are shown, and every row that lost records; the rest
+// are added up in one row (etrace-decode --stats has them all).
+constexpr size_t kBusiestRows = 10;
+
 void row(std::ostream& out, const std::string& name, uint64_t written, uint64_t lost) {
   char line[128];
   std::snprintf(line, sizeof(line), "%-24s %12llu %10llu\n", name.c_str(), static_cast<unsigned long long>(written),
@@ -35,7 +39,18 @@ void print_closing_table(std::ostream& out, const format::CaptureStats& stats, c
                : a.first < b.first;
   });
   out << "syscall                       records       lost\n";
-  for (const auto& [name, c] : rows) row(out, name, c.written, c.lost);
+  format::SyscallCounts rest;
+  size_t rest_rows = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& [name, c] = rows[i];
+    if (i < kBusiestRows || c.lost) {
+      row(out, name, c.written, c.lost);
+    } else {
+      rest.written += c.written;
+      ++rest_rows;
+    }
+  }
+  if (rest_rows) row(out, "(" + std::to_string(rest_rows) + " more)", rest.written, 0);
   if (stats.process_records.written || stats.process_records.lost)
     row(out, "(process events)", stats.process_records.written, stats.process_records.lost);
   if (stats.hook_misses) row(out, "(skipped by the kernel)", 0, stats.hook_misses);

@@ -404,13 +404,14 @@ int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& ker
   const bool exec_failed = !release_command(command);
 
   const uint64_t deadline = opt.duration_s > 0 ? info.start_ns + static_cast<uint64_t>(opt.duration_s * 1e9) : 0;
-  StatusLine status(!opt.quiet && !view && isatty(STDERR_FILENO));
+  StatusLine status(!opt.quiet && !opt.no_status && !view && isatty(STDERR_FILENO));
   const Stop stop =
       poll_until_stop(tracer, writer, command, deadline, status, view ? kLiveDrainIntervalMs : kDrainIntervalMs);
   const Ending end = finish_capture(stop, exec_failed, opt.kill_on_exit, command, tracer, writer);
   status.clear();
   if (view) view->finish();
-  if (!opt.quiet) print_closing_table(std::cerr, capture_totals(end.last, writer), setup.table, libraries);
+  if (!opt.quiet && !opt.no_table)
+    print_closing_table(std::cerr, capture_totals(end.last, writer), setup.table, libraries);
   if (tracer.unreadable_batches())
     std::cerr << "etrace-capture: " << tracer.unreadable_batches()
               << " batches from the kernel did not parse as records and were left out (a bug: please report it)\n";

@@ -181,7 +181,9 @@ void add_copy_options(CLI::App& app, Options& o, SizeTexts& sizes, FlagTexts& fl
   app.add_option("--string-limit", o.string_limit, "Copy at most N bytes of each string or path (default 4096)")
       ->check(CLI::Range(1u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
   app.add_flag("--no-btf", flags.no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");
-  app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
+  app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors (no status line, no closing table)");
+  app.add_flag("--no-status", o.no_status, "No status line on the terminal while capturing");
+  app.add_flag("--no-table", o.no_table, "No closing table of records per syscall (the last line stays)");
   app.add_flag("-v,--verbose", o.verbose, "Also print libbpf's messages when loading fails");
 }
 

@@ -32,7 +32,9 @@ struct Options {
   uint32_t bytes = 256;              // --bytes: cap per copied buffer
   uint32_t string_limit = 4096;      // --string-limit: cap per copied string or path
   bool btf = true;                   // --no-btf leaves the kernel's BTF out of the file
-  bool quiet = false;
+  bool quiet = false;                // -q: errors only
+  bool no_status = false;            // --no-status: no live status line
+  bool no_table = false;             // --no-table: no closing table
   bool verbose = false;            // libbpf's own messages too
   std::vector<std::string> argv;     // as typed, for the capture file
 };

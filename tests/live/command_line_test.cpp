@@ -154,6 +154,29 @@ TEST_F(LiveTest, LiveViewShowsCallsAsTheyHappen) {
     EXPECT_NE(o.err.find(line), std::string::npos) << "the live view lacks: " << line;
 }
 
+// The closing table: the busiest rows and the rest added up, so that it
+// stays short and still sums to the total; --no-table leaves it out alone.
+TEST_F(LiveTest, ClosingTableIsShortAndAddsUp) {
+  Outcome cap = capture({"-o", file("t.etrace"), "--", "/bin/ls", "-l", "/"});
+  ASSERT_EQ(cap.status, 0) << cap.describe();
+  const auto lines = lines_of(cap.err);
+  const auto header = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("syscall ", 0) == 0; });
+  const auto rule = std::find_if(header, lines.end(), [](const std::string& l) { return l.rfind("-----", 0) == 0; });
+  ASSERT_NE(rule, lines.end()) << cap.err;
+  EXPECT_LE(rule - header - 1, 12) << "ten busiest, the rest, process events: " << cap.err;
+  uint64_t sum = 0;
+  for (auto it = header + 1; it != rule; ++it) sum += std::stoull(it->substr(25, 12));
+  const auto total = closing_row(cap.err, "total");
+  ASSERT_TRUE(total.has_value());
+  EXPECT_EQ(sum, total->first) << cap.err;
+  EXPECT_NE(cap.err.find(" more)"), std::string::npos) << "ls makes more than ten kinds of call: " << cap.err;
+
+  Outcome bare = capture({"--no-table", "-o", file("t.etrace"), "--", "/bin/true"});
+  ASSERT_EQ(bare.status, 0) << bare.describe();
+  EXPECT_EQ(bare.err.find("records       lost"), std::string::npos) << bare.err;
+  EXPECT_NE(bare.err.find("etrace-capture: stopped (command exited)"), std::string::npos) << bare.err;
+}
+
 // --info sums a file up from its blocks: what it says agrees with the
 // capture's own report and with decoding the file.
 TEST_F(LiveTest, InfoSaysWhatTheFileHolds) {
