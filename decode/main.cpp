@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "decode/event_query.h"
 #include "decode/input/capture_btf.h"
 #include "decode/input/capture_file.h"
+#include "decode/input/capture_set.h"
 #include "decode/options.h"
 #include "decode/pipeline.h"
 #include "decode/render/fd_output_buffer.h"
@@ -121,45 +123,16 @@ struct Decoded {
   uint64_t calls = 0;
 };
 
-// Every record through the pipeline into the renderer, then what only the
-// end of the file tells.
-Decoded decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter filter, const Options& o,
-                 int64_t offset, Renderer& r) {
-  if (!capture.capture() && capture.metadata_complete())
-    warn("the capture has no capture block: times are shown since boot, not wall-clock");
-  Pipeline pipeline(catalog, offset, std::move(filter), *r.output, o.decode);
-  LibraryCatalog libraries(capture.libraries().value_or(format::LibraryTable{}));
-  for (const auto& problem : libraries.problems()) warn(problem);
-  pipeline.set_libraries(std::move(libraries));
-  capture.before_block_read([&] { r.output->flush(); });
-  decode_all(capture, pipeline);
-  if (r.stats) {
-    std::optional<uint64_t> start;
-    if (capture.capture()) start = capture.capture()->start_ns;
-    r.stats->set_sources(
-        StatsSources{capture.stats(), start, capture.syscall_table().value_or(format::SyscallTable{}).names});
-  }
-  if (r.perfetto && capture.stats()) r.perfetto->set_end(static_cast<int64_t>(capture.stats()->end_ns) + offset);
-  r.output->finish();
-  return {pipeline.malformed_records(), pipeline.first_malformed(),
-          pipeline.filtering() && pipeline.calls() > 0 && pipeline.calls_shown() == 0, pipeline.calls()};
-}
-
-// What the file's end says about the capture; the exit status.
-int report_end(const CaptureFile& capture, const Options& o, const std::string& input_name) {
+// What one file's end says; the exit status (non-zero: stop reading).
+int report_file_end(const CaptureFile& capture, const std::string& input_name) {
   if (capture.skipped_blocks())
     warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
-  if (!o.stats && !capture.stats() && capture.end() == CaptureFile::End::kClean)
-    warn("the capture has no statistics trailer: etrace-capture did not finish (it was killed, or is still "
-         "writing), so the records it lost are not counted");
-  if (!o.stats && capture.stats() && capture.stats()->total_lost())
-    warn("the kernel dropped " + std::to_string(capture.stats()->total_lost()) +
-         " records during capture (ring buffer full): some calls may be missing or shown unpaired");
   switch (capture.end()) {
     case CaptureFile::End::kClean:
       break;
     case CaptureFile::End::kTruncated:
-      warn(capture.message() + ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
+      warn(input_name + ": " + capture.message() +
+           ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
       break;
     case CaptureFile::End::kCorrupt:
       return fail(input_name + ": " + capture.message() + "; decoded everything before it");
@@ -167,11 +140,85 @@ int report_end(const CaptureFile& capture, const Options& o, const std::string& 
   return 0;
 }
 
-int decode_capture(std::istream& in, const Options& o, const std::string& input_name) {
-  CaptureFile capture(in);
-  if (auto opened = capture.open(); !opened) return fail(input_name + ": " + opened.error().message);
+// What the last file's trailer says about the whole capture.
+void report_capture_end(const CaptureFile& last, const Options& o) {
+  if (!o.stats && !last.stats() && last.end() == CaptureFile::End::kClean)
+    warn("the capture has no statistics trailer: etrace-capture did not finish (it was killed, or is still "
+         "writing), so the records it lost are not counted");
+  if (!o.stats && last.stats() && last.stats()->total_lost())
+    warn("the kernel dropped " + std::to_string(last.stats()->total_lost()) +
+         " records during capture (ring buffer full): some calls may be missing or shown unpaired");
+}
+
+// The capture's trailer from its files' trailers: each counts the records
+// it holds; the kernel's losses are cumulative, so the last file's stand.
+class TrailerSum {
+ public:
+  void add(const std::optional<format::CaptureStats>& file) {
+    if (!file) return;
+    for (const auto& [nr, c] : file->syscalls) syscalls_[nr] += c.written;
+    for (const auto& [index, c] : file->functions) functions_[index] += c.written;
+    process_ += file->process_records.written;
+    last_ = *file;
+  }
+  std::optional<format::CaptureStats> whole() const {
+    if (!last_) return std::nullopt;
+    format::CaptureStats s = *last_;
+    for (const auto& [nr, n] : syscalls_) s.syscalls[nr].written = n;
+    for (const auto& [index, n] : functions_) s.functions[index].written = n;
+    s.process_records.written = process_;
+    return s;
+  }
+
+ private:
+  std::map<uint32_t, uint64_t> syscalls_, functions_;
+  uint64_t process_ = 0;
+  std::optional<format::CaptureStats> last_;
+};
+
+// Every record of every file through one pipeline into the renderer (so
+// calls pair across files), then what only the end of the capture tells.
+// The exit status.
+int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, const Options& o, int64_t offset,
+                Renderer& r, Decoded& decoded) {
+  CaptureFile& first = files.current();
+  if (!first.capture() && first.metadata_complete())
+    warn("the capture has no capture block: times are shown since boot, not wall-clock");
+  const std::optional<uint64_t> start =
+      first.capture() ? std::optional<uint64_t>(first.capture()->start_ns) : std::nullopt;
+  const auto names = first.syscall_table().value_or(format::SyscallTable{}).names;
+  Pipeline pipeline(catalog, offset, std::move(filter), *r.output, o.decode);
+  LibraryCatalog libraries(first.libraries().value_or(format::LibraryTable{}));
+  for (const auto& problem : libraries.problems()) warn(problem);
+  pipeline.set_libraries(std::move(libraries));
+  int status = 0;
+  TrailerSum trailers;
+  for (;;) {
+    CaptureFile& file = files.current();
+    file.before_block_read([&] { r.output->flush(); });
+    feed_all(file, pipeline);
+    trailers.add(file.stats());
+    if ((status = report_file_end(file, files.current_name())) || files.last()) break;
+    if (auto next = files.next(); !next) {
+      status = fail(next.error().message);
+      break;
+    }
+  }
+  pipeline.finish();
+  CaptureFile& last = files.current();
+  if (r.stats) r.stats->set_sources(StatsSources{last.stats() ? trailers.whole() : std::nullopt, start, names});
+  if (r.perfetto && last.stats()) r.perfetto->set_end(static_cast<int64_t>(last.stats()->end_ns) + offset);
+  r.output->finish();
+  report_capture_end(last, o);
+  decoded = {pipeline.malformed_records(), pipeline.first_malformed(),
+             pipeline.filtering() && pipeline.calls() > 0 && pipeline.calls_shown() == 0, pipeline.calls()};
+  return status;
+}
+
+int decode_capture(CaptureSet& files, const Options& o) {
+  CaptureFile& capture = files.current();
   auto catalog = catalog_for(capture, o);
-  if (!catalog) return fail(input_name + ": " + catalog.error().message);
+  if (!catalog) return fail(files.current_name() + ": " + catalog.error().message);
   auto filter = filter_for(o, capture);
   if (!filter) return fail(filter.error().message, 2);
 
@@ -181,7 +228,8 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   std::ostream& out = destination.stream();
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   Renderer renderer = renderer_for(o, capture, offset, out);
-  const Decoded decoded = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
+  Decoded decoded;
+  const int end_status = decode_into(files, *catalog, std::move(*filter), o, offset, renderer, decoded);
 
   out.flush();
   // A failed write is reported, but the file's own warnings still follow.
@@ -193,8 +241,22 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
          ")");
   if (decoded.filtered_out_every_call)
     warn("the filters match none of the capture's " + std::to_string(decoded.calls) + " calls");
-  const int end_status = report_end(capture, o, input_name);
   return end_status ? end_status : status;
+}
+
+// --info: each file summed up in turn.
+int print_summaries(const std::vector<std::string>& names, bool json) {
+  int status = 0;
+  for (const auto& name : names) {
+    std::ifstream file;
+    if (name != "-") {
+      file.open(name, std::ios::binary);
+      if (!file) return fail("cannot open " + name + ": " + std::strerror(errno));
+    }
+    std::istream& in = name == "-" ? std::cin : file;
+    status |= print_capture_summary(in, name == "-" ? "standard input" : name, json, std::cout);
+  }
+  return status;
 }
 
 }  // namespace
@@ -210,13 +272,9 @@ int main(int argc, char** argv) {
   const CommandLine command_line = parse_options(argc, argv);
   if (!command_line.options) return command_line.exit_code;
   const Options& o = *command_line.options;
-  std::ifstream file;
-  if (o.input != "-") {
-    file.open(o.input, std::ios::binary);
-    if (!file) return fail("cannot open " + o.input + ": " + std::strerror(errno));
-  }
-  std::istream& in = o.input == "-" ? std::cin : file;
-  const std::string name = o.input == "-" ? "standard input" : o.input;
-  if (o.info) return print_capture_summary(in, name, o.json, std::cout);
-  return decode_capture(in, o, name);
+  const std::vector<std::string> names = expand_rotated(o.inputs);
+  if (o.info) return print_summaries(names, o.json);
+  auto files = CaptureSet::open(names);
+  if (!files) return fail(files.error().message);
+  return decode_capture(*files, o);
 }

@@ -114,7 +114,10 @@ CommandLine parse_options(int argc, char** argv) {
   Options o;
   std::string sort_name = "time";
   int hex = 0;
-  app.add_option("FILE", o.input, "capture file, or - for standard input")->required();
+  app.add_option("FILE", o.inputs,
+                 "capture file, or - for standard input; several files (or the base name FILE of FILE.0, FILE.1, "
+                 "...) are the files of one rotated capture, read as one")
+      ->required();
   // In the order --help lists them.
   auto* json = add_input_output_options(app, o);
   add_filter_options(app, o);

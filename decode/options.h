@@ -13,7 +13,8 @@
 namespace etrace::decode {
 
 struct Options {
-  std::string input;          // "-" for standard input
+  // "-" for standard input; several: the files of one rotated capture, in order.
+  std::vector<std::string> inputs;
   std::string output_path;    // -o; "" or "-" for standard output
   std::string btf_path;       // --btf
   std::string perfetto_path;  // --perfetto: the timeline goes here, nothing else is written

@@ -72,8 +72,12 @@ void Pipeline::deliver() {
   events_.clear();
 }
 
-void decode_all(CaptureFile& capture, Pipeline& pipeline) {
+void feed_all(CaptureFile& capture, Pipeline& pipeline) {
   while (auto record = capture.next_record()) pipeline.feed(record->bytes);
+}
+
+void decode_all(CaptureFile& capture, Pipeline& pipeline) {
+  feed_all(capture, pipeline);
   pipeline.finish();
 }
 

@@ -60,7 +60,10 @@ class Pipeline {
   std::string first_malformed_;
 };
 
-// Decodes every record of an opened capture into `output`.
+// Feeds every record of an opened capture to the pipeline, without
+// finishing it: a rotated capture's next file continues it.
+void feed_all(CaptureFile& capture, Pipeline& pipeline);
+// feed_all, then finish: every record of one capture into its output.
 void decode_all(CaptureFile& capture, Pipeline& pipeline);
 
 }  // namespace etrace::decode

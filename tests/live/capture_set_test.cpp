@@ -1,0 +1,69 @@
+// A rotated capture decoded as one: named by its files or by their base,
+// its calls pair across the files, and its statistics add up.
+#include <filesystem>
+
+#include "tests/live/live_fixture.h"
+
+namespace etrace::live {
+namespace {
+
+TEST_F(LiveTest, RotatedFilesDecodeAsOneCapture) {
+  constexpr int kRounds = 20;
+  const std::string base = file("set.etrace");
+  Outcome cap = capture({"-q", "--rotate-size", "64K", "-o", base, "--", kWorkload, "ticks", std::to_string(kRounds)});
+  ASSERT_EQ(cap.status, 0) << cap.describe();
+  std::vector<std::string> parts;
+  for (int i = 0; std::filesystem::exists(base + "." + std::to_string(i)); ++i) parts.push_back(base + "." + std::to_string(i));
+  ASSERT_GE(parts.size(), 3u) << "the ticks outgrow 64K several times";
+
+  // Each file alone cuts the calls at its edges; the set does not.
+  Outcome whole = decode({base, "--json"});
+  ASSERT_EQ(whole.status, 0) << whole.describe();
+  std::string error;
+  const auto events = parse_json_lines(whole.out, error);
+  ASSERT_EQ(error, "");
+  // The rounds, and the getpid that wrote "ready PID".
+  EXPECT_EQ(static_cast<int64_t>(calls(events, "getpid").size()), kRounds * kGetpids + 1);
+  for (const auto& e : events) {
+    if (is_call(e)) {
+      EXPECT_FALSE(e.value("unfinished", false) && str_of(e, "syscall") != "exit_group") << e.dump();
+    }
+  }
+  size_t cut = 0;
+  for (const auto& part : parts) {
+    Outcome alone = decode({part, "--json"});
+    ASSERT_EQ(alone.status, 0) << alone.describe();
+    for (const auto& e : parse_json_lines(alone.out, error))
+      cut += is_call(e) && (e.value("unfinished", false) || is_null(e, "duration_ns")) ? 1 : 0;
+  }
+  EXPECT_GT(cut, parts.size() - 1) << "a file alone shows calls cut at its edges";
+
+  // The files named one by one are the same as the base.
+  std::vector<std::string> named = parts;
+  named.push_back("--json");
+  Outcome listed = decode(named);
+  EXPECT_EQ(listed.out, whole.out);
+
+  // --stats adds up the files' records.
+  Outcome stats = decode({base, "--stats", "--json"});
+  ASSERT_EQ(stats.status, 0) << stats.describe();
+  uint64_t in_files = 0;
+  for (const auto& part : parts) {
+    Outcome info = decode({part, "--info", "--json"});
+    for (const auto& [type, n] : Json::parse(info.out)["records"].items())
+      if (type == "syscall_enter" || type == "syscall_exit") in_files += n.get<uint64_t>();
+  }
+  const Json report = Json::parse(stats.out);
+  EXPECT_NE(report.dump().find(std::to_string(in_files)), std::string::npos)
+      << "the syscall records of every file (" << in_files << ") are counted: " << report.dump();
+
+  // A file of another capture is refused.
+  const std::string other = file("other.etrace");
+  ASSERT_EQ(capture({"-q", "-o", other, "--", "/bin/true"}).status, 0);
+  Outcome mixed = decode({parts[0], other});
+  EXPECT_EQ(mixed.status, 1) << mixed.describe();
+  EXPECT_NE(mixed.err.find("is not a file of the same capture"), std::string::npos) << mixed.err;
+}
+
+}  // namespace
+}  // namespace etrace::live
