@@ -124,14 +124,15 @@ struct Decoded {
 };
 
 // What one file's end says; the exit status (non-zero: stop reading).
-int report_file_end(const CaptureFile& capture, const std::string& input_name) {
+// `several`: the file is one of several, and a warning names it.
+int report_file_end(const CaptureFile& capture, const std::string& input_name, bool several) {
   if (capture.skipped_blocks())
     warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
   switch (capture.end()) {
     case CaptureFile::End::kClean:
       break;
     case CaptureFile::End::kTruncated:
-      warn(input_name + ": " + capture.message() +
+      warn((several ? input_name + ": " : "") + capture.message() +
            ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
       break;
     case CaptureFile::End::kCorrupt:
@@ -198,7 +199,7 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
     file.before_block_read([&] { r.output->flush(); });
     feed_all(file, pipeline);
     trailers.add(file.stats());
-    if ((status = report_file_end(file, files.current_name())) || files.last()) break;
+    if ((status = report_file_end(file, files.current_name(), files.size() > 1)) || files.last()) break;
     if (auto next = files.next(); !next) {
       status = fail(next.error().message);
       break;

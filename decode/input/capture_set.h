@@ -26,8 +26,10 @@ class CaptureSet {
   static Result<CaptureSet> open(std::vector<std::string> names);
 
   CaptureFile& current() { return *file_->capture; }
-  const std::string& current_name() const { return names_[index_]; }
+  // For messages: the file's name, or "standard input".
+  std::string current_name() const { return names_[index_] == "-" ? "standard input" : names_[index_]; }
   bool last() const { return index_ + 1 == names_.size(); }
+  size_t size() const { return names_.size(); }
   // Moves on to the next file, checked to be of the same capture.
   Result<void> next();
 
