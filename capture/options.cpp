@@ -124,6 +124,7 @@ Result<void> parse_sizes(const SizeTexts& texts, Options& o) {
 // What to trace (-p, -c, -s, --lib, --cgroup, --container), or what to do
 // instead (--list-libs, --check).
 void add_target_options(CLI::App& app, Options& o) {
+  app.option_defaults()->group("What to trace");
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable; comma-separated lists too)")
       ->delimiter(',');
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
@@ -149,6 +150,7 @@ void add_target_options(CLI::App& app, Options& o) {
 
 // --raw, --no-follow, --kill-on-exit: how the targets are traced.
 void add_following_options(CLI::App& app, Options& o, FlagTexts& flags) {
+  app.option_defaults()->group("How the targets are followed");
   app.add_flag("--raw", flags.raw, "Record raw records (the only capture mode; accepted for habit)");
   app.add_flag("--no-follow", flags.no_follow, "Do not trace the children of traced processes");
   app.add_flag("--kill-on-exit", o.kill_on_exit,
@@ -158,6 +160,7 @@ void add_following_options(CLI::App& app, Options& o, FlagTexts& flags) {
 
 // Where the capture goes, and when it stops.
 void add_output_options(CLI::App& app, Options& o, SizeTexts& sizes) {
+  app.option_defaults()->group("Where the capture goes, and when it stops");
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
   app.add_flag("--live", o.live,
                "Also show the capture decoded on standard error as it is written (etrace-decode's text, within a "
@@ -174,6 +177,7 @@ void add_output_options(CLI::App& app, Options& o, SizeTexts& sizes) {
 
 // What is copied with each record, and what is said.
 void add_copy_options(CLI::App& app, Options& o, SizeTexts& sizes, FlagTexts& flags) {
+  app.option_defaults()->group("What is copied, and what is said");
   app.add_option("-s,--bytes", sizes.bytes,
                  "Copy at most N bytes of each buffer argument (the data of read, write, send...: what strace's -s "
                  "cuts; default 256)")
@@ -226,7 +230,16 @@ CommandLine parse_options(int argc, char** argv) {
   if (ours < argc) o.command.assign(argv + ours + 1, argv + argc);
 
   CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
-  app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
+  app.footer(
+      "To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]\n\n"
+      "Examples:\n"
+      "  etrace-capture -- make -j2                    a command and its children; exits with its status\n"
+      "  etrace-capture --raw -c postgres              every process named postgres, until Ctrl-C\n"
+      "  etrace-capture -p 1234,5678 --duration 10s    running processes, for ten seconds\n"
+      "  etrace-capture -e trace=openat,execve -o open.raw -- ./build.sh\n"
+      "  etrace-capture --live -o ls.raw -- ls         record, and watch it decoded as it happens\n"
+      "  etrace-capture --check                        will a capture work on this kernel?\n\n"
+      "Then: etrace-decode FILE. See etrace-capture(1).");
   FlagTexts flags;
   SizeTexts sizes;
   // In the order --help lists them.

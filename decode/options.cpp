@@ -14,6 +14,7 @@ constexpr const char* kProg = "etrace-decode";
 
 // --json, --btf, -o: what is read besides the capture, where output goes.
 CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
+  app.option_defaults()->group("Input and output");
   auto* json = app.add_flag(
       "--json", o.json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
   app.add_option("--btf", o.btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
@@ -27,6 +28,7 @@ CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
 
 // strace's own options: how each call is shown.
 void add_strace_options(CLI::App& app, Options& o, int& hex) {
+  app.option_defaults()->group("How calls are shown (as strace)");
   app.add_flag("-T", o.durations, "show the time spent in each call");
   app.add_flag("-r", o.relative, "prefix lines with the time since the previous line's");
   app.add_flag("-Y", o.show_comm, "name the process of every line: [pid 1234<comm>]");
@@ -45,6 +47,7 @@ void add_strace_options(CLI::App& app, Options& o, int& hex) {
 
 // --stats, --histogram, --perfetto: what is written instead of calls.
 void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::Option* json) {
+  app.option_defaults()->group("Reports instead of calls");
   auto* stats = app.add_flag("--stats", o.stats,
                              "summary per syscall (calls, errors, time, latency percentiles), process and errno, "
                              "and what the capture lost (like strace -c); with --json as one JSON object");
@@ -66,6 +69,7 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
 }
 
 void add_filter_options(CLI::App& app, Options& o) {
+  app.option_defaults()->group("Which events");
   app.add_option("-p,--pid", o.pids, "only processes with this PID (tgid); repeatable, comma-separated lists too")
       ->option_text("PID")
       ->delimiter(',');
@@ -111,6 +115,14 @@ CommandLine refuse(const std::string& sentence) {
 
 CommandLine parse_options(int argc, char** argv) {
   CLI::App app{"Decode an etrace capture into strace-like text, JSON Lines, a summary or a timeline.", kProg};
+  app.footer(
+      "Examples:\n"
+      "  etrace-decode cap.raw -T -tt -y               calls with durations, times of day and paths\n"
+      "  etrace-decode cap.raw --stats                 a strace -c table with latency percentiles\n"
+      "  etrace-decode cap.raw -Z -Y --since +5s       failed calls from the fifth second, with process names\n"
+      "  etrace-decode cap.raw --json | jq ...         JSON Lines (decode/JSON.md)\n"
+      "  etrace-decode cap.raw --info                  what the file holds\n"
+      "See etrace-decode(1).");
   Options o;
   std::string sort_name = "time";
   int hex = 0;
