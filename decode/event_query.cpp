@@ -115,6 +115,7 @@ Result<EventFilter> filter_for(const Options& o, const CaptureFile& capture) {
   filter.tids.insert(o.tids.begin(), o.tids.end());
   filter.trees.insert(o.trees.begin(), o.trees.end());
   filter.comms.insert(o.comms.begin(), o.comms.end());
+  filter.paths.insert(o.paths.begin(), o.paths.end());
   filter.uids.insert(o.uids.begin(), o.uids.end());
   for (const auto& c : o.cgroups) filter.cgroups.push_back(cgroup_filter_path(c));
   for (const auto& id : o.containers) {

@@ -92,6 +92,10 @@ void add_filter_options(CLI::App& app, Options& o) {
   app.add_option("--errno", o.errnos, "only calls that failed with this error (ENOENT, or its number); lists too")
       ->option_text("ERR")
       ->delimiter(',');
+  app.add_option("-P,--path", o.paths,
+                 "only calls on this path: naming it, or on a descriptor that refers to it (as strace's -P); "
+                 "repeatable")
+      ->option_text("PATH");
   app.add_option("--since", o.since,
                  "only events from TIME on: a wall-clock time (14:03:07.5, 2026-12-07T14:03:07Z) or an offset from "
                  "the capture's start (+2.5s, 500ms)")

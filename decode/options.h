@@ -36,6 +36,7 @@ struct Options {
   std::vector<std::string> statuses;    // -e status=, -z, -Z
   std::vector<std::string> errnos;      // --errno NAME or number
   std::string since, until;             // --since, --until, as typed
+  std::vector<std::string> paths;       // -P
   size_t top = 0;                       // --top N: the N slowest calls
   bool show_comm = false;               // -Y
   bool relative = false;                // -r

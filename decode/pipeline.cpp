@@ -4,10 +4,29 @@
 
 namespace etrace::decode {
 
+namespace {
+
+// -P: the paths a call names in its arguments, and those its descriptors
+// refer to (before and after it, and the one it returned).
+std::vector<std::string> paths_touched(const DecodedCall& call, const CallDescriptors& fds) {
+  std::vector<std::string> out;
+  if (call.args)
+    for (const auto& arg : *call.args)
+      if (const auto* bytes = std::get_if<Bytes>(&arg.value); bytes && bytes->style == Bytes::Style::kPath)
+        out.push_back(bytes->data);
+  for (const auto* list : {&fds.at_entry, &fds.at_exit})
+    for (const auto& [fd, path] : *list) out.push_back(path);
+  if (fds.returned) out.push_back(*fds.returned);
+  return out;
+}
+
+}  // namespace
+
 Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
                    DecodeOptions options)
     : catalog_(catalog),
-      descriptors_(catalog, options.descriptors > 0, options.descriptors > 1),
+      // -P needs to know what each descriptor refers to, as -y does.
+      descriptors_(catalog, options.descriptors > 0 || !filter.paths.empty(), options.descriptors > 1),
       show_descriptors_(options.descriptors > 0),
       decoder_(catalog, realtime_offset_ns, options),
       filter_(std::move(filter)),
@@ -52,6 +71,7 @@ void Pipeline::deliver() {
       if (filter_.by_outcome() && (call->phase == CallPhase::kEntered || !filter_.accepts_outcome(call->phase, call->call)))
         continue;
       DecodedCall decoded = decoder_.decode(*call, fds.socket);
+      if (!filter_.accepts_paths(paths_touched(decoded, fds))) continue;
       if (show_descriptors_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), fds);
       if (filter_.by_outcome() && call->call.enter_ns) {
         DecodedCall started = decoded;

@@ -54,13 +54,18 @@ bool EventFilter::accepts_outcome(CallPhase phase, const Call& call) const {
   return outcomes.count(failed ? CallOutcome::kFailed : CallOutcome::kSuccessful) > 0;
 }
 
+bool EventFilter::accepts_paths(const std::vector<std::string>& touched) const {
+  if (paths.empty()) return true;
+  return std::any_of(touched.begin(), touched.end(), [this](const std::string& p) { return paths.count(p) > 0; });
+}
+
 void EventFilter::follow(const ProcessEvent& event) {
   if (event.kind == ProcessEventKind::kFork && trees.count(event.tgid)) trees.insert(event.child_tgid);
 }
 
 bool EventFilter::active() const {
   return !pids.empty() || !tids.empty() || !trees.empty() || !comms.empty() || !syscalls.empty() || !uids.empty() ||
-         !cgroups.empty() || !containers.empty() || by_outcome() || since_ns || until_ns;
+         !cgroups.empty() || !containers.empty() || by_outcome() || since_ns || until_ns || !paths.empty();
 }
 
 std::string cgroup_filter_path(const std::string& arg) {

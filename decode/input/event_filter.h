@@ -37,6 +37,9 @@ struct EventFilter {
   // Monotonic bounds: a call by its start (its end when its start was not
   // captured), a process event by its time.
   std::optional<uint64_t> since_ns, until_ns;
+  // -P: calls whose path arguments, or descriptors, are one of these.
+  // Known only once decoded (the pipeline asks accepts_paths()).
+  std::set<std::string> paths;
 
   // On paired events, before decoding: what is filtered out is never decoded.
   bool accepts(const Call& call) const;
@@ -46,6 +49,8 @@ struct EventFilter {
   bool by_outcome() const { return !outcomes.empty() || !errnos.empty(); }
   // A call's last event, when by_outcome(): `phase` is how it ended.
   bool accepts_outcome(CallPhase phase, const Call& call) const;
+  // -P: whether a decoded call touched one of the paths.
+  bool accepts_paths(const std::vector<std::string>& touched) const;
   // Every process event, shown or not: grows the --tree sets.
   void follow(const ProcessEvent& event);
   // Whether any filter is set.

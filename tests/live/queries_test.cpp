@@ -154,6 +154,27 @@ TEST_F(QueryTest, CommandNamesAndRelativeTimes) {
   EXPECT_NEAR(sum, span, 1e-6 * static_cast<double>(r.size()) + 1e-6);
 }
 
+// -P: the calls naming the path, and those on a descriptor opened on it.
+TEST_F(QueryTest, ByPathAndTheDescriptorsOnIt) {
+  const auto on_path = query({"-P", "/etc/hostname"});
+  // The openat of /etc/hostname, then every call on the descriptor it returned until its close.
+  int64_t fd = -1, tid = 0;
+  std::vector<int64_t> want;
+  for (const auto& e : all_) {
+    if (!is_call(e) || e.value("unfinished", false)) continue;
+    if (is_call(e, "openat") && arg_text(e, "filename") == "/etc/hostname") {
+      fd = int_of(e, "ret").value_or(-1);
+      tid = int_of(e, "tid").value_or(0);
+      want.push_back(int_of(e, "ts_ns").value_or(0));
+    } else if (fd >= 0 && int_of(e, "tid") == tid && (arg_of(e, "fd") == fd || arg_of(e, "dfd") == fd)) {
+      want.push_back(int_of(e, "ts_ns").value_or(0));
+      if (is_call(e, "close")) fd = -1;
+    }
+  }
+  ASSERT_GE(want.size(), 3u) << "open, read, close";
+  EXPECT_EQ(times_of_calls(on_path), want);
+}
+
 TEST_F(QueryTest, UnknownStatusIsAUsageError) {
   Outcome o = decode({out_, "-e", "status=maybe"});
   EXPECT_EQ(o.status, 2) << o.describe();
