@@ -127,7 +127,7 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offs
     r.perfetto = p.get();
     r.output = std::move(p);
   } else if (o.json) {
-    r.output = std::make_unique<JsonRenderer>(out);
+    r.output = std::make_unique<JsonRenderer>(out, o.contexts);
   } else {
     r.output = std::make_unique<TextRenderer>(out, TextOptions{o.timestamps, o.durations, strings, o.decode.verbose});
   }

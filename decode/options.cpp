@@ -10,9 +10,15 @@ namespace {
 constexpr const char* kProg = "etrace-decode";
 
 // --json, --btf, -o: what is read besides the capture, where output goes.
-CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
+CLI::Option* add_input_output_options(CLI::App& app, Options& o, std::string& contexts, bool& no_contexts) {
   auto* json = app.add_flag(
       "--json", o.json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
+  app.add_option("--ctx", contexts,
+                 "with --json, where each thread's process context goes: lines (default: a \"context\" line when the "
+                 "thread first appears and when its context changes, which its events name by ctx_id), inline (in "
+                 "every event), none")
+      ->option_text("WHERE");
+  app.add_flag("--no-ctx", no_contexts, "with --json, no process contexts (--ctx none)");
   app.add_option("--btf", o.btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", o.output_path, "write to OUT instead of standard output")->option_text("OUT");
@@ -81,9 +87,11 @@ CommandLine parse_options(int argc, char** argv) {
   Options o;
   std::string sort_name = "time";
   int hex = 0;
+  std::string contexts;
+  bool no_contexts = false;
   app.add_option("FILE", o.input, "capture file, or - for standard input")->required();
   // In the order --help lists them.
-  auto* json = add_input_output_options(app, o);
+  auto* json = add_input_output_options(app, o, contexts, no_contexts);
   add_filter_options(app, o);
   add_strace_options(app, o, hex);
   add_report_options(app, o, sort_name, json);
@@ -100,6 +108,13 @@ CommandLine parse_options(int argc, char** argv) {
     return refuse("--histogram draws for the terminal; with --stats --json its buckets go into the JSON");
   if (!o.perfetto_path.empty() && (!o.histograms.empty() || !o.output_path.empty()))
     return refuse("--perfetto writes only its timeline: it cannot be combined with --histogram or -o");
+  if ((!contexts.empty() || no_contexts) && !o.json) return refuse("--ctx and --no-ctx shape --json output; add --json");
+  if (!contexts.empty() && no_contexts) return refuse("--no-ctx is --ctx none: give one of them");
+  if (no_contexts) contexts = "none";
+  if (contexts == "inline") o.contexts = ContextPlacement::kInline;
+  else if (contexts == "none") o.contexts = ContextPlacement::kNone;
+  else if (!contexts.empty() && contexts != "lines") return refuse("--ctx: no placement named " + contexts + " (lines, inline or none)");
+  if (o.json) o.decode = unabbreviated(o.decode);
   return {std::move(o), 0};
 }
 

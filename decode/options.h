@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode/arguments/decode_options.h"
+#include "decode/render/json_renderer.h"
 #include "decode/render/stats_report.h"
 #include "decode/values/string_quote.h"
 
@@ -18,6 +19,7 @@ struct Options {
   std::string btf_path;       // --btf
   std::string perfetto_path;  // --perfetto: the timeline goes here, nothing else is written
   bool json = false;
+  ContextPlacement contexts = ContextPlacement::kLines;  // --ctx, --no-ctx
   bool stats = false;
   StatsSort sort = StatsSort::kTime;
   std::vector<std::string> histograms;

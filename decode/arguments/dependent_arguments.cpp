@@ -9,11 +9,12 @@ namespace etrace::decode {
 namespace {
 
 // strace names the protocol of IP sockets only (IPPROTO_IP for 0); for
-// other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)").
+// other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)"),
+// symbolic all the same, for one JSON shape.
 Value socket_protocol(uint64_t family, uint64_t protocol) {
   const auto p = static_cast<int64_t>(static_cast<int32_t>(protocol));
-  if (family == AF_INET || family == AF_INET6) return Symbolic{p, xlat::enum_text("ipproto", p)};
-  return SignedInt{p};
+  if (family == AF_INET || family == AF_INET6) return Symbolic{p, xlat::enum_text("ipproto", p), false, 32};
+  return Symbolic{p, std::to_string(p), false, 32};
 }
 
 }  // namespace

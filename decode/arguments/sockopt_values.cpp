@@ -1,7 +1,6 @@
 #include "decode/arguments/sockopt_values.h"
 
 #include <cstdint>
-#include <cstring>
 
 #include <linux/types.h>
 
@@ -11,12 +10,8 @@ namespace etrace::decode {
 
 std::optional<Value> sockopt_value(const PayloadItem& item, uint64_t, bool) {
   if (item.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_CUT)) return std::nullopt;
-  int32_t v = 0;
-  if (item.bytes.size() != sizeof(v)) return std::nullopt;
-  std::memcpy(&v, item.bytes.data(), sizeof(v));
-  List l;
-  l.items.emplace_back(std::in_place_type<SignedInt>, SignedInt{v});
-  return Value(std::move(l));
+  if (item.bytes.size() != sizeof(int32_t)) return std::nullopt;
+  return Bytes{item.bytes, item.bytes.size(), false, Bytes::Style::kInt};
 }
 
 }  // namespace etrace::decode
