@@ -26,6 +26,7 @@
 #include "decode/render/perfetto_renderer.h"
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
+#include "decode/views/descriptor_report.h"
 
 using namespace etrace;
 using namespace etrace::decode;
@@ -106,17 +107,24 @@ class Destination {
 };
 
 // The renderer the options ask for; `stats` and `perfetto` point at it when
-// it is one of those, which learn at the end what only the file knows.
+// it is one of those, which learn at the end what only the file knows;
+// `descriptors` at what the --files and --conns report follows.
 struct Renderer {
   std::unique_ptr<Output> output;
   StatsRenderer* stats = nullptr;
   PerfettoRenderer* perfetto = nullptr;
+  DescriptorActivity* descriptors = nullptr;
 };
 
-Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offset, std::ostream& out) {
+Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
+                      std::ostream& out) {
   const StringOptions strings{o.decode.string_limit, o.hex};
   Renderer r;
-  if (o.stats || !o.histograms.empty()) {
+  if (o.files || o.conns) {
+    auto d = std::make_unique<DescriptorReport>(out, DescriptorReportOptions{o.files, o.conns, o.json}, catalog, offset);
+    r.descriptors = &d->activity();
+    r.output = std::move(d);
+  } else if (o.stats || !o.histograms.empty()) {
     auto s = std::make_unique<StatsRenderer>(out, std::cerr, StatsOptions{o.stats, o.json, o.sort, o.histograms});
     r.stats = s.get();
     r.output = std::move(s);
@@ -150,6 +158,7 @@ Malformed decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter
   LibraryCatalog libraries(capture.libraries().value_or(format::LibraryTable{}));
   for (const auto& problem : libraries.problems()) warn(problem);
   pipeline.set_libraries(std::move(libraries));
+  if (r.descriptors) pipeline.follow_descriptors(*r.descriptors);
   capture.before_block_read([&] { r.output->flush(); });
   decode_all(capture, pipeline);
   if (r.stats) {
@@ -198,7 +207,7 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   if (auto opened = destination.open(out_path); !opened) return fail(opened.error().message);
   std::ostream& out = destination.stream();
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
-  Renderer renderer = renderer_for(o, capture, offset, out);
+  Renderer renderer = renderer_for(o, capture, *catalog, offset, out);
   const Malformed malformed = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
 
   out.flush();

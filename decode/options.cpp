@@ -57,6 +57,13 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
       ->option_text("OUT.json")
       ->excludes(json)
       ->excludes(stats);
+  app.add_flag("--files", o.files,
+               "one row per file the capture saw opened or used (path, pipe, anonymous inode): the process that "
+               "opened it, when it was opened and closed, calls, errors, bytes read and written; with --json as JSON "
+               "Lines");
+  app.add_flag("--conns", o.conns,
+               "one row per socket: its protocol and addresses, the process that opened it, when, calls, errors, "
+               "bytes received and sent; with --json as JSON Lines");
 }
 
 void add_filter_options(CLI::App& app, Options& o) {
@@ -108,6 +115,8 @@ CommandLine parse_options(int argc, char** argv) {
     return refuse("--histogram draws for the terminal; with --stats --json its buckets go into the JSON");
   if (!o.perfetto_path.empty() && (!o.histograms.empty() || !o.output_path.empty()))
     return refuse("--perfetto writes only its timeline: it cannot be combined with --histogram or -o");
+  if ((o.files || o.conns) && (o.stats || !o.histograms.empty() || !o.perfetto_path.empty()))
+    return refuse("--files and --conns are reports of their own: they cannot be combined with --stats, --histogram or --perfetto");
   if ((!contexts.empty() || no_contexts) && !o.json) return refuse("--ctx and --no-ctx shape --json output; add --json");
   if (!contexts.empty() && no_contexts) return refuse("--no-ctx is --ctx none: give one of them");
   if (no_contexts) contexts = "none";

@@ -23,6 +23,8 @@ struct Options {
   bool stats = false;
   StatsSort sort = StatsSort::kTime;
   std::vector<std::string> histograms;
+  bool files = false;  // --files
+  bool conns = false;  // --conns
   bool durations = false;  // -T
   int timestamps = 0;      // -t count
   HexStyle hex = HexStyle::kNone;

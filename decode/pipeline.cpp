@@ -8,6 +8,13 @@ Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFil
                    DecodeOptions options)
     : catalog_(catalog), decoder_(catalog, realtime_offset_ns, options), filter_(std::move(filter)), output_(output) {
   if (options.descriptors > 0) descriptors_.emplace(catalog, options.descriptors > 1);
+  annotate_ = options.descriptors > 0;
+}
+
+void Pipeline::follow_descriptors(DescriptorActivity& activity) {
+  if (!descriptors_) descriptors_.emplace(catalog_, true);
+  descriptors_->watch(&activity);
+  activity_ = &activity;
 }
 
 void Pipeline::feed(std::span<const uint8_t> record_bytes) {
@@ -25,6 +32,7 @@ void Pipeline::feed(std::span<const uint8_t> record_bytes) {
 void Pipeline::feed(const Record& record) {
   ++records_;
   if (const auto* fd = std::get_if<FdRecord>(&record)) {
+    if (activity_) activity_->snapshot();
     if (descriptors_) descriptors_->snapshot(*fd);
     return;
   }
@@ -41,12 +49,15 @@ void Pipeline::deliver() {
   for (const auto& event : events_) {
     // The descriptor tracker follows every call and process, shown or not.
     if (const auto* call = std::get_if<CallEvent>(&event)) {
+      const bool kept = filter_.accepts(call->call);
+      if (activity_) activity_->call(*call, descriptors_->tables(), kept);
       const CallDescriptors* fds = descriptors_ ? &descriptors_->call(*call) : nullptr;
-      if (!filter_.accepts(call->call)) continue;
+      if (!kept) continue;
       DecodedCall decoded = decoder_.decode(*call);
-      if (fds) annotate_descriptors(decoded, catalog_.signature(call->call.nr), *fds);
+      if (annotate_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), *fds);
       output_.call(decoded);
     } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
+      if (activity_) activity_->process(*process);
       if (descriptors_) descriptors_->process(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
     } else {
