@@ -27,6 +27,8 @@
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
 #include "decode/views/descriptor_report.h"
+#include "decode/views/run_diff.h"
+#include "decode/views/run_profile.h"
 
 using namespace etrace;
 using namespace etrace::decode;
@@ -108,19 +110,25 @@ class Destination {
 
 // The renderer the options ask for; `stats` and `perfetto` point at it when
 // it is one of those, which learn at the end what only the file knows;
-// `descriptors` at what the --files and --conns report follows.
+// `descriptors` at what the --files and --conns report follows; `profile`
+// at a --diff run's profile.
 struct Renderer {
   std::unique_ptr<Output> output;
   StatsRenderer* stats = nullptr;
   PerfettoRenderer* perfetto = nullptr;
   DescriptorActivity* descriptors = nullptr;
+  RunProfile* profile = nullptr;
 };
 
 Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
                       std::ostream& out) {
   const StringOptions strings{o.decode.string_limit, o.hex};
   Renderer r;
-  if (o.files || o.conns) {
+  if (!o.diff_base.empty()) {
+    auto p = std::make_unique<RunProfile>();
+    r.profile = p.get();
+    r.output = std::move(p);
+  } else if (o.files || o.conns) {
     auto d = std::make_unique<DescriptorReport>(out, DescriptorReportOptions{o.files, o.conns, o.json}, catalog, offset);
     r.descriptors = &d->activity();
     r.output = std::move(d);
@@ -194,7 +202,10 @@ int report_end(const CaptureFile& capture, const Options& o, const std::string& 
   return 0;
 }
 
-int decode_capture(std::istream& in, const Options& o, const std::string& input_name) {
+// Decodes the capture read from `in`; with --diff, into `profile` and
+// nothing written.
+int decode_capture(std::istream& in, const Options& o, const std::string& input_name,
+                   std::vector<ProcessProfile>* profile = nullptr) {
   CaptureFile capture(in);
   if (auto opened = capture.open(); !opened) return fail(input_name + ": " + opened.error().message);
   auto catalog = catalog_for(capture, o);
@@ -202,13 +213,14 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   auto filter = filter_for(o, capture.syscall_table().value_or(format::SyscallTable{}));
   if (!filter) return fail(filter.error().message, 2);
 
-  const std::string& out_path = o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
+  const std::string out_path = profile ? "" : o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
   Destination destination;
   if (auto opened = destination.open(out_path); !opened) return fail(opened.error().message);
   std::ostream& out = destination.stream();
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
   Renderer renderer = renderer_for(o, capture, *catalog, offset, out);
   const Malformed malformed = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
+  if (profile) *profile = renderer.profile->processes();
 
   out.flush();
   // A failed write is reported, but the file's own warnings still follow.
@@ -219,6 +231,23 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
     warn(std::to_string(malformed.count) + " malformed records were skipped (first: " + malformed.first + ")");
   const int end_status = report_end(capture, o, input_name);
   return end_status ? end_status : status;
+}
+
+// --diff A B: each capture profiled, then the two runs compared.
+int diff_captures(const Options& o) {
+  const std::string names[2] = {o.diff_base, o.input};
+  std::vector<ProcessProfile> runs[2];
+  for (size_t i = 0; i < 2; ++i) {
+    std::ifstream file(names[i], std::ios::binary);
+    if (!file) return fail("cannot open " + names[i] + ": " + std::strerror(errno));
+    if (const int status = decode_capture(file, o, names[i], &runs[i]); status) return status;
+  }
+  Destination destination;
+  if (auto opened = destination.open(o.output_path); !opened) return fail(opened.error().message);
+  std::ostream& out = destination.stream();
+  write_run_diff(out, diff_runs(runs[0], runs[1]), names[0], names[1]);
+  out.flush();
+  return out ? 0 : fail("cannot write " + (o.output_path.empty() ? std::string("standard output") : o.output_path));
 }
 
 }  // namespace
@@ -234,6 +263,7 @@ int main(int argc, char** argv) {
   const CommandLine command_line = parse_options(argc, argv);
   if (!command_line.options) return command_line.exit_code;
   const Options& o = *command_line.options;
+  if (!o.diff_base.empty()) return diff_captures(o);
   if (o.input == "-") return decode_capture(std::cin, o, "standard input");
   std::ifstream file(o.input, std::ios::binary);
   if (!file) return fail("cannot open " + o.input + ": " + std::strerror(errno));

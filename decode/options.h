@@ -25,6 +25,7 @@ struct Options {
   std::vector<std::string> histograms;
   bool files = false;  // --files
   bool conns = false;  // --conns
+  std::string diff_base;  // --diff A: the run `input` is compared with
   bool durations = false;  // -T
   int timestamps = 0;      // -t count
   HexStyle hex = HexStyle::kNone;

@@ -1,5 +1,5 @@
-// etrace-decode --files and --conns on real captures: the files the
-// workload opens, and a TCP connection over loopback.
+// etrace-decode --files, --conns and --diff on real captures: the files the
+// workload opens, a TCP connection over loopback, and two runs of cat.
 #include <algorithm>
 
 #include "tests/live/live_fixture.h"
@@ -76,6 +76,24 @@ TEST_F(LiveTest, ConnsViewShowsBothEndsOfALoopbackConnection) {
     EXPECT_EQ(r["comm"], "python3") << r.dump();
     EXPECT_FALSE(r["closed"].is_null()) << r.dump();
   }
+}
+
+TEST_F(LiveTest, DiffShowsWhatTheSecondRunTouchedAndFailed) {
+  const std::string a = file("a.etrace"), b = file("b.etrace");
+  Outcome cap_a = capture({"-o", a, "--", "/bin/cat", "/etc/hostname"});
+  ASSERT_EQ(cap_a.status, 0) << cap_a.describe();
+  Outcome cap_b = capture({"-o", b, "--", "/bin/cat", "/etc/hostname", kMissingPath});
+  ASSERT_EQ(cap_b.status, 1) << cap_b.describe();
+  Outcome diff = decode({"--diff", a, b});
+  ASSERT_EQ(diff.status, 0) << diff.describe();
+  const auto lines = lines_of(diff.out);
+  auto has = [&](const std::string& wanted) { return std::find(lines.begin(), lines.end(), wanted) != lines.end(); };
+  EXPECT_TRUE(std::any_of(lines.begin(), lines.end(), [](const std::string& l) { return l.starts_with("cat (pid "); }))
+      << diff.out;
+  EXPECT_TRUE(has("  + path " + std::string(kMissingPath))) << diff.out;
+  EXPECT_TRUE(has("  + error openat ENOENT " + std::string(kMissingPath) + " (1x)")) << diff.out;
+  EXPECT_EQ(diff.out.find("  - path"), std::string::npos) << "A named nothing B did not\n" << diff.out;
+  EXPECT_EQ(diff.out.find("only in"), std::string::npos) << diff.out;
 }
 
 }  // namespace

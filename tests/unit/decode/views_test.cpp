@@ -1,4 +1,4 @@
-// etrace-decode --files and --conns on captures the builder
+// etrace-decode --files, --conns and --diff on captures the builder
 // writes, through the real binary. The builder copies no payloads, so the
 // files here are the ones made without a path (sockets, eventfds); paths
 // are the live tests' (tests/live/views_test.cpp).
@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "tests/unit/decode/decode_helpers.h"
@@ -124,6 +126,58 @@ TEST(FilesView, TextTableHasAHeaderAndARowPerFile) {
 
 TEST(ViewOptions, ReportsOfTheirOwn) {
   const auto run = run_decoder(two_processes().build(), "--files --stats");
+  EXPECT_EQ(run.status, 2);
+  EXPECT_NE(run.err.find("cannot be combined"), std::string::npos) << run.err;
+}
+
+// make (pid 100 in A, 200 in B) forks cc, which reads three times and, in
+// B only, fails an open; B's reads are slower, and B runs ld besides.
+CaptureBuilder build_run(uint32_t base, uint64_t read_ns, bool fails, bool with_ld) {
+  auto b = views_capture();
+  b.task(0, base, base, 1, "make");
+  b.fork(100, base, base, base + 1, base + 1);
+  b.exec(200, base + 1, base + 1, base + 1, "cc");
+  for (uint64_t i = 0; i < 3; ++i) {
+    b.enter(1000 + i * 10000, base + 1, base + 1, kRead, {3, kBuf, 100, 0, 0, 0});
+    b.exit(1000 + i * 10000 + read_ns, base + 1, base + 1, kRead, 100);
+  }
+  if (fails) call(b, 50000, base + 1, kOpenat, {static_cast<uint64_t>(-100), 0, 0, 0, 0, 0}, -ENOENT);
+  if (with_ld) {
+    b.fork(60000, base, base, base + 2, base + 2);
+    b.exec(61000, base + 2, base + 2, base + 2, "ld");
+  }
+  return b;
+}
+
+std::string diff_of(const std::string& a, const std::string& b) {
+  char dir[] = "/tmp/etrace-diff-test-XXXXXX";
+  if (!mkdtemp(dir)) return "mkdtemp failed";
+  const std::string d = dir;
+  std::ofstream(d + "/a") << a;
+  std::ofstream(d + "/b") << b;
+  // run_decoder puts its capture last: --diff takes it as B.
+  const auto run = run_decoder(b, "--diff " + d + "/a");
+  std::system(("rm -rf " + d).c_str());
+  return run.status == 0 ? run.out : "status " + std::to_string(run.status) + ": " + run.err;
+}
+
+TEST(DiffView, ProcessesAlignedByProgramWithNewErrorsAndLatency) {
+  const std::string out = diff_of(build_run(100, 1000, false, false).build(), build_run(200, 4000, true, true).build());
+  EXPECT_NE(out.find("\nmake (pid 100 -> 200)\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("\ncc (pid 101 -> 201)\n"
+                     "  + error openat ENOENT (1x)\n"
+                     "  ~ read avg 1.000 us -> 4.000 us (+3.000 us, 3 -> 3 calls)\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("\nld (pid - -> 202): only in B\n"), std::string::npos) << out;
+  // The same run against itself: every process paired, nothing to say about any.
+  const std::string same = diff_of(build_run(100, 1000, true, true).build(), build_run(200, 1000, true, true).build());
+  EXPECT_EQ(same.find("  "), std::string::npos) << same;
+  EXPECT_EQ(same.find("only in"), std::string::npos) << same;
+}
+
+TEST(DiffView, AReportOfItsOwn) {
+  const auto run = run_decoder(views_capture().build(), "--json --diff /nonexistent");
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.err.find("cannot be combined"), std::string::npos) << run.err;
 }
