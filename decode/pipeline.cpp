@@ -6,14 +6,15 @@ namespace etrace::decode {
 
 Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFilter filter, Output& output,
                    DecodeOptions options)
-    : catalog_(catalog), decoder_(catalog, realtime_offset_ns, options), filter_(std::move(filter)), output_(output) {
-  if (options.descriptors > 0) descriptors_.emplace(catalog, options.descriptors > 1);
-  annotate_ = options.descriptors > 0;
-}
+    : catalog_(catalog),
+      descriptors_(catalog, options.descriptors > 0, options.descriptors > 1),
+      show_descriptors_(options.descriptors > 0),
+      decoder_(catalog, realtime_offset_ns, options),
+      filter_(std::move(filter)),
+      output_(output) {}
 
 void Pipeline::follow_descriptors(DescriptorActivity& activity) {
-  if (!descriptors_) descriptors_.emplace(catalog_, true);
-  descriptors_->watch(&activity);
+  descriptors_.watch(&activity);
   activity_ = &activity;
 }
 
@@ -33,7 +34,7 @@ void Pipeline::feed(const Record& record) {
   ++records_;
   if (const auto* fd = std::get_if<FdRecord>(&record)) {
     if (activity_) activity_->snapshot();
-    if (descriptors_) descriptors_->snapshot(*fd);
+    descriptors_.snapshot(*fd);
     return;
   }
   pairing_.feed(record, events_);
@@ -50,15 +51,15 @@ void Pipeline::deliver() {
     // The descriptor tracker follows every call and process, shown or not.
     if (const auto* call = std::get_if<CallEvent>(&event)) {
       const bool kept = filter_.accepts(call->call);
-      if (activity_) activity_->call(*call, descriptors_->tables(), kept);
-      const CallDescriptors* fds = descriptors_ ? &descriptors_->call(*call) : nullptr;
+      if (activity_) activity_->call(*call, descriptors_.tables(), kept);
+      const CallDescriptors& fds = descriptors_.call(*call);
       if (!kept) continue;
-      DecodedCall decoded = decoder_.decode(*call);
-      if (annotate_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), *fds);
+      DecodedCall decoded = decoder_.decode(*call, fds.socket);
+      if (show_descriptors_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), fds);
       output_.call(decoded);
     } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
       if (activity_) activity_->process(*process);
-      if (descriptors_) descriptors_->process(*process);
+      descriptors_.process(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
     } else {
       // Never filtered: a gap may hide any process's calls.

@@ -47,9 +47,10 @@ class Pipeline {
 
   SyscallCatalog& catalog_;
   CallPairing pairing_;
-  std::optional<DescriptorTracker> descriptors_;  // -y, --files, --conns
-  bool annotate_ = false;                          // -y: calls show their descriptors' paths
-  DescriptorActivity* activity_ = nullptr;
+  // Every call's descriptors: for -y, and for the sockets' messages.
+  DescriptorTracker descriptors_;
+  const bool show_descriptors_;  // -y
+  DescriptorActivity* activity_ = nullptr;  // --files, --conns
   EventDecoder decoder_;
   EventFilter filter_;
   Output& output_;

@@ -11,6 +11,7 @@ packages=(
   clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
   linux-libc-dev strace git python3
+  iproute2 hostname curl
   python3-jsonschema  # tests/support/validate_json.py: the live tests check decode's JSON against its schema
 )
 # The kernel matrix's: kept apart so that a plain build does not pull qemu.

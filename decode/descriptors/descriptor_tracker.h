@@ -1,5 +1,5 @@
 // Follows what every traced process's descriptors refer to through a
-// capture, for etrace-decode -y: the start snapshot's records, then the
+// capture, for etrace-decode -y and for the sockets' messages: the start snapshot's records, then the
 // calls that open, duplicate, close, bind and connect descriptors, and the
 // forks and execs that copy, share and prune their tables. It sees every
 // event, filtered or not, in capture order, and tells for each call what
@@ -32,6 +32,9 @@ struct CallDescriptors {
   std::vector<std::pair<int32_t, std::string>> at_entry;
   std::vector<std::pair<int32_t, std::string>> at_exit;
   std::optional<std::string> returned;
+  // The socket of the call's first argument, as it was made, for calls
+  // that carry its messages.
+  std::optional<SocketFacts> socket;
 };
 
 // Told of the lives of the open file descriptions the tracker makes, for
@@ -49,8 +52,11 @@ class OpenFileObserver {
 
 class DescriptorTracker {
  public:
-  // `addresses`: -yy, sockets by protocol and addresses.
-  DescriptorTracker(SyscallCatalog& catalog, bool addresses) : catalog_(catalog), addresses_(addresses) {}
+  // `names`: -y, what descriptors refer to as text (without it only the
+  // sockets' facts are told); `addresses`: -yy, sockets by protocol and
+  // addresses.
+  DescriptorTracker(SyscallCatalog& catalog, bool names, bool addresses)
+      : catalog_(catalog), names_(names), addresses_(addresses) {}
   // Files still open now are not reported released: they were open when the capture ended.
   ~DescriptorTracker() { *observer_ = nullptr; }
   DescriptorTracker(const DescriptorTracker&) = delete;
@@ -71,6 +77,9 @@ class DescriptorTracker {
     return sig.semantics ? sig.semantics->fds : catalog::FdEffect::kNone;
   }
   void remember_entry(const SyscallSignature& sig, const Call& c);
+  // What the call's first argument was made as, for calls whose data are
+  // the socket's messages (syscall_decoders.h's socket_data_arg).
+  std::optional<SocketFacts> socket_of(const SyscallSignature& sig, const Call& c) const;
   // A completed call's effect on its process's table (the semantics table's
   // fds column); each family in its own function.
   void apply(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
@@ -85,14 +94,15 @@ class DescriptorTracker {
   // A new open file description; the observer hears when the last reference to it goes.
   std::shared_ptr<OpenFile> make(OpenFile::Kind kind, std::string name) const;
   std::shared_ptr<OpenFile> from_link(const std::string& target) const;
-  std::shared_ptr<OpenFile> make_socket(std::string protocol) const;
+  std::shared_ptr<OpenFile> make_socket(std::string protocol, std::optional<SocketFacts> made_as) const;
   // Installs a file just made, and tells the observer.
   void install_new(uint32_t tgid, int32_t fd, std::shared_ptr<OpenFile> file, bool cloexec);
   // The two descriptors pipe or socketpair wrote into `fds`.
   void install_pair(uint32_t tgid, std::optional<std::string_view> fds, OpenFile::Kind kind,
-                    const std::string& protocol, bool cloexec);
+                    const std::string& protocol, bool cloexec, std::optional<SocketFacts> made_as = {});
 
   SyscallCatalog& catalog_;
+  const bool names_;
   const bool addresses_;
   DescriptorTables tables_;
   std::unordered_map<uint64_t, CallDescriptors> entered_;  // by call seq, until the call ends

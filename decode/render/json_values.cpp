@@ -79,6 +79,7 @@ void put_bytes(JsonLine& j, const Bytes& b, PartialValues& partial) {
   const uint64_t length = std::max<uint64_t>(b.full_length, b.data.size());
   switch (b.style) {
     case Bytes::Style::kBuffer:
+    case Bytes::Style::kHex:
     case Bytes::Style::kInt: {
       std::string data;
       append_hex_escaped(data, b.data);

@@ -24,7 +24,7 @@ void append_bytes(std::string& out, const Bytes& b, const StringOptions& strings
   const bool whole = b.style == Bytes::Style::kPath || b.style == Bytes::Style::kAbstractName;
   if (!whole && shown.size() > strings.limit) shown = shown.substr(0, strings.limit);
   if (b.style == Bytes::Style::kAbstractName) out += '@';
-  append_quoted(out, shown, strings.hex);
+  append_quoted(out, shown, b.style == Bytes::Style::kHex ? HexStyle::kAll : strings.hex);
   if (shown.size() < b.data.size() || b.capture_cut || b.data.size() < b.full_length) out += "...";
 }
 

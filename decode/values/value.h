@@ -57,6 +57,7 @@ struct Bytes {
     kString,  // cut at decode's -s limit, like strace
     kPath,    // shown in full
     kBuffer,  // cut at -s; with -x/-xx in hex
+    kHex,     // a buffer always in hex, as strace shows netlink payloads it does not decode
     kAbstractName,  // an abstract Unix socket's name, without its leading NUL: @"name", as strace shows it
     kInt,           // a buffer holding one int, which strace shows as "[1]" (a socket option); JSON as kBuffer
   };
