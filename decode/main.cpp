@@ -29,6 +29,9 @@
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
 #include "decode/render/top_calls.h"
+#include "decode/views/descriptor_report.h"
+#include "decode/views/run_diff.h"
+#include "decode/views/run_profile.h"
 
 using namespace etrace;
 using namespace etrace::decode;
@@ -84,17 +87,30 @@ class Destination {
 };
 
 // The renderer the options ask for; `stats` and `perfetto` point at it when
-// it is one of those, which learn at the end what only the file knows.
+// it is one of those, which learn at the end what only the file knows;
+// `descriptors` at what the --files and --conns report follows; `profile`
+// at a --diff run's profile.
 struct Renderer {
   std::unique_ptr<Output> output;
   StatsRenderer* stats = nullptr;
   PerfettoRenderer* perfetto = nullptr;
+  DescriptorActivity* descriptors = nullptr;
+  RunProfile* profile = nullptr;
 };
 
-Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offset, std::ostream& out) {
+Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
+                      std::ostream& out) {
   const StringOptions strings{o.decode.string_limit, o.hex};
   Renderer r;
-  if (o.stats || !o.histograms.empty()) {
+  if (!o.diff_base.empty()) {
+    auto p = std::make_unique<RunProfile>();
+    r.profile = p.get();
+    r.output = std::move(p);
+  } else if (o.files || o.conns) {
+    auto d = std::make_unique<DescriptorReport>(out, DescriptorReportOptions{o.files, o.conns, o.json}, catalog, offset);
+    r.descriptors = &d->activity();
+    r.output = std::move(d);
+  } else if (o.stats || !o.histograms.empty()) {
     auto s = std::make_unique<StatsRenderer>(out, std::cerr, StatsOptions{o.stats, o.json, o.sort, o.histograms});
     r.stats = s.get();
     r.output = std::move(s);
@@ -104,13 +120,14 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offs
     auto p = std::make_unique<PerfettoRenderer>(out, origin, strings);
     r.perfetto = p.get();
     r.output = std::move(p);
-  } else if (o.json) {
-    r.output = std::make_unique<JsonRenderer>(out);
   } else {
-    r.output = std::make_unique<TextRenderer>(
-        out, TextOptions{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm});
+    if (o.json)
+      r.output = std::make_unique<JsonRenderer>(out, o.contexts);
+    else
+      r.output = std::make_unique<TextRenderer>(
+          out, TextOptions{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm});
+    if (o.top > 0) r.output = std::make_unique<TopCalls>(o.top, std::move(r.output));
   }
-  if (o.top > 0) r.output = std::make_unique<TopCalls>(o.top, std::move(r.output));
   return r;
 }
 
@@ -192,6 +209,7 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
   LibraryCatalog libraries(first.libraries().value_or(format::LibraryTable{}));
   for (const auto& problem : libraries.problems()) warn(problem);
   pipeline.set_libraries(std::move(libraries));
+  if (r.descriptors) pipeline.follow_descriptors(*r.descriptors);
   int status = 0;
   TrailerSum trailers;
   for (;;) {
@@ -216,21 +234,24 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
   return status;
 }
 
-int decode_capture(CaptureSet& files, const Options& o) {
+// Decodes the capture, file by file; with --diff, into `profile` and
+// nothing written.
+int decode_capture(CaptureSet& files, const Options& o, std::vector<ProcessProfile>* profile = nullptr) {
   CaptureFile& capture = files.current();
   auto catalog = catalog_for(capture, o);
   if (!catalog) return fail(files.current_name() + ": " + catalog.error().message);
   auto filter = filter_for(o, capture);
   if (!filter) return fail(filter.error().message, 2);
 
-  const std::string& out_path = o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
+  const std::string out_path = profile ? "" : o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
   Destination destination;
   if (auto opened = destination.open(out_path); !opened) return fail(opened.error().message);
   std::ostream& out = destination.stream();
   const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
-  Renderer renderer = renderer_for(o, capture, offset, out);
+  Renderer renderer = renderer_for(o, capture, *catalog, offset, out);
   Decoded decoded;
   const int end_status = decode_into(files, *catalog, std::move(*filter), o, offset, renderer, decoded);
+  if (profile) *profile = renderer.profile->processes();
 
   out.flush();
   // A failed write is reported, but the file's own warnings still follow.
@@ -260,6 +281,23 @@ int print_summaries(const std::vector<std::string>& names, bool json) {
   return status;
 }
 
+// --diff A B: each capture profiled, then the two runs compared.
+int diff_captures(const Options& o) {
+  const std::vector<std::string> names[2] = {expand_rotated({o.diff_base}), expand_rotated(o.inputs)};
+  std::vector<ProcessProfile> runs[2];
+  for (size_t i = 0; i < 2; ++i) {
+    auto files = CaptureSet::open(names[i]);
+    if (!files) return fail(files.error().message);
+    if (const int status = decode_capture(*files, o, &runs[i]); status) return status;
+  }
+  Destination destination;
+  if (auto opened = destination.open(o.output_path); !opened) return fail(opened.error().message);
+  std::ostream& out = destination.stream();
+  write_run_diff(out, diff_runs(runs[0], runs[1]), o.diff_base, o.inputs.front());
+  out.flush();
+  return out ? 0 : fail("cannot write " + (o.output_path.empty() ? std::string("standard output") : o.output_path));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -273,6 +311,7 @@ int main(int argc, char** argv) {
   const CommandLine command_line = parse_options(argc, argv);
   if (!command_line.options) return command_line.exit_code;
   const Options& o = *command_line.options;
+  if (!o.diff_base.empty()) return diff_captures(o);
   const std::vector<std::string> names = expand_rotated(o.inputs);
   if (o.info) return print_summaries(names, o.json);
   auto files = CaptureSet::open(names);

@@ -13,10 +13,16 @@ namespace {
 constexpr const char* kProg = "etrace-decode";
 
 // --json, --btf, -o: what is read besides the capture, where output goes.
-CLI::Option* add_input_output_options(CLI::App& app, Options& o) {
+CLI::Option* add_input_output_options(CLI::App& app, Options& o, std::string& contexts, bool& no_contexts) {
   app.option_defaults()->group("Input and output");
   auto* json = app.add_flag(
       "--json", o.json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
+  app.add_option("--ctx", contexts,
+                 "with --json, where each thread's process context goes: lines (default: a \"context\" line when the "
+                 "thread first appears and when its context changes, which its events name by ctx_id), inline (in "
+                 "every event), none")
+      ->option_text("WHERE");
+  app.add_flag("--no-ctx", no_contexts, "with --json, no process contexts (--ctx none)");
   app.add_option("--btf", o.btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", o.output_path, "write to OUT instead of standard output")->option_text("OUT");
@@ -66,6 +72,17 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
       ->option_text("OUT.json")
       ->excludes(json)
       ->excludes(stats);
+  app.add_flag("--files", o.files,
+               "one row per file the capture saw opened or used (path, pipe, anonymous inode): the process that "
+               "opened it, when it was opened and closed, calls, errors, bytes read and written; with --json as JSON "
+               "Lines");
+  app.add_flag("--conns", o.conns,
+               "one row per socket: its protocol and addresses, the process that opened it, when, calls, errors, "
+               "bytes received and sent; with --json as JSON Lines");
+  app.add_option("--diff", o.diff_base,
+                 "--diff A B: compare capture A with capture B (FILE), runs of the same program, process by process: "
+                 "paths only one run named, errors only B met, syscalls whose average latency changed most")
+      ->option_text("A");
 }
 
 void add_filter_options(CLI::App& app, Options& o) {
@@ -130,12 +147,14 @@ CommandLine parse_options(int argc, char** argv) {
   Options o;
   std::string sort_name = "time";
   int hex = 0;
+  std::string contexts;
+  bool no_contexts = false;
   app.add_option("FILE", o.inputs,
                  "capture file, or - for standard input; several files (or the base name FILE of FILE.0, FILE.1, "
                  "...) are the files of one rotated capture, read as one")
       ->required();
   // In the order --help lists them.
-  auto* json = add_input_output_options(app, o);
+  auto* json = add_input_output_options(app, o, contexts, no_contexts);
   add_filter_options(app, o);
   add_strace_options(app, o, hex);
   add_report_options(app, o, sort_name, json);
@@ -145,6 +164,8 @@ CommandLine parse_options(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, say_parse_error(app, e)};
   }
+  if (!o.diff_base.empty() && (o.json || o.stats || o.files || o.conns || !o.histograms.empty() || !o.perfetto_path.empty()))
+    return refuse("--diff is a report of its own: it cannot be combined with --json, --stats, --histogram, --perfetto, --files or --conns");
   o.hex = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
   const auto sort = parse_stats_sort(sort_name);
   if (!sort) return refuse("--sort: no order named " + sort_name + " (time, calls, errors, name or p99)");
@@ -153,6 +174,15 @@ CommandLine parse_options(int argc, char** argv) {
     return refuse("--histogram draws for the terminal; with --stats --json its buckets go into the JSON");
   if (!o.perfetto_path.empty() && (!o.histograms.empty() || !o.output_path.empty()))
     return refuse("--perfetto writes only its timeline: it cannot be combined with --histogram or -o");
+  if ((o.files || o.conns) && (o.stats || !o.histograms.empty() || !o.perfetto_path.empty()))
+    return refuse("--files and --conns are reports of their own: they cannot be combined with --stats, --histogram or --perfetto");
+  if ((!contexts.empty() || no_contexts) && !o.json) return refuse("--ctx and --no-ctx shape --json output; add --json");
+  if (!contexts.empty() && no_contexts) return refuse("--no-ctx is --ctx none: give one of them");
+  if (no_contexts) contexts = "none";
+  if (contexts == "inline") o.contexts = ContextPlacement::kInline;
+  else if (contexts == "none") o.contexts = ContextPlacement::kNone;
+  else if (!contexts.empty() && contexts != "lines") return refuse("--ctx: no placement named " + contexts + " (lines, inline or none)");
+  if (o.json) o.decode = unabbreviated(o.decode);
   return {std::move(o), 0};
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "decode/arguments/decode_options.h"
+#include "decode/render/json_renderer.h"
 #include "decode/render/stats_report.h"
 #include "decode/values/string_quote.h"
 
@@ -20,9 +21,13 @@ struct Options {
   std::string perfetto_path;  // --perfetto: the timeline goes here, nothing else is written
   bool json = false;
   bool info = false;          // --info: what the file holds, not its calls
+  ContextPlacement contexts = ContextPlacement::kLines;  // --ctx, --no-ctx
   bool stats = false;
   StatsSort sort = StatsSort::kTime;
   std::vector<std::string> histograms;
+  bool files = false;  // --files
+  bool conns = false;  // --conns
+  std::string diff_base;  // --diff A: the run (the FILE given) is compared with
   bool durations = false;  // -T
   int timestamps = 0;      // -t count
   HexStyle hex = HexStyle::kNone;

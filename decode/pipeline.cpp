@@ -32,6 +32,11 @@ Pipeline::Pipeline(SyscallCatalog& catalog, int64_t realtime_offset_ns, EventFil
       filter_(std::move(filter)),
       output_(output) {}
 
+void Pipeline::follow_descriptors(DescriptorActivity& activity) {
+  descriptors_.watch(&activity);
+  activity_ = &activity;
+}
+
 void Pipeline::feed(std::span<const uint8_t> record_bytes) {
   auto parsed = parse_record(record_bytes);
   if (!parsed) {
@@ -47,6 +52,7 @@ void Pipeline::feed(std::span<const uint8_t> record_bytes) {
 void Pipeline::feed(const Record& record) {
   ++records_;
   if (const auto* fd = std::get_if<FdRecord>(&record)) {
+    if (activity_) activity_->snapshot();
     descriptors_.snapshot(*fd);
     return;
   }
@@ -63,9 +69,11 @@ void Pipeline::deliver() {
   for (const auto& event : events_) {
     // The descriptor tracker follows every call and process, shown or not.
     if (const auto* call = std::get_if<CallEvent>(&event)) {
+      const bool kept = filter_.accepts(call->call);
+      if (activity_) activity_->call(*call, descriptors_.tables(), kept);
       const CallDescriptors& fds = descriptors_.call(*call);
       if (call->phase != CallPhase::kEntered) ++calls_;
-      if (!filter_.accepts(call->call)) continue;
+      if (!kept) continue;
       // By outcome, a call is shown once its end is known: whole, as if no
       // other thread had come between its start and its end.
       if (filter_.by_outcome() && (call->phase == CallPhase::kEntered || !filter_.accepts_outcome(call->phase, call->call)))
@@ -81,6 +89,7 @@ void Pipeline::deliver() {
       if (call->phase != CallPhase::kEntered) ++calls_shown_;
       output_.call(decoded);
     } else if (const auto* process = std::get_if<ProcessEvent>(&event)) {
+      if (activity_) activity_->process(*process);
       descriptors_.process(*process);
       filter_.follow(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));

@@ -14,6 +14,7 @@
 #include "decode/input/capture_file.h"
 #include "decode/input/event_filter.h"
 #include "decode/render/output.h"
+#include "decode/views/descriptor_activity.h"
 
 namespace etrace::decode {
 
@@ -24,6 +25,10 @@ class Pipeline {
 
   // The functions of library-call records (the capture's libraries block).
   void set_libraries(LibraryCatalog libraries) { decoder_.set_libraries(std::move(libraries)); }
+  // --files, --conns: `activity` sees every call and process event before
+  // the descriptor tracker applies it, and the files the tracker makes and
+  // releases. Call before the first record.
+  void follow_descriptors(DescriptorActivity& activity);
 
   // Decodes one record's bytes. Unknown record types are skipped; a known
   // record shorter than its layout is skipped and counted.
@@ -49,6 +54,7 @@ class Pipeline {
   // Every call's descriptors: for -y, and for the sockets' messages.
   DescriptorTracker descriptors_;
   const bool show_descriptors_;  // -y
+  DescriptorActivity* activity_ = nullptr;  // --files, --conns
   EventDecoder decoder_;
   EventFilter filter_;
   Output& output_;

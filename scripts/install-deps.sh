@@ -13,6 +13,7 @@ packages=(
   linux-libc-dev strace git python3
   iproute2 hostname curl
   man-db
+  python3-jsonschema  # tests/support/validate_json.py: the live tests check decode's JSON against its schema
 )
 # The kernel matrix's: kept apart so that a plain build does not pull qemu.
 kernel_matrix_packages=(qemu-system-x86 busybox-static kmod)

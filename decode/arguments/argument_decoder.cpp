@@ -40,7 +40,10 @@ struct ArgInput {
 
 // "[3]": an int the call read or wrote through a pointer. Built in place: GCC
 // 12 wrongly warns of uninitialized members for a variant made from a temporary.
-Value int_value(int64_t v) { return Value(std::in_place_type<SignedInt>, SignedInt{v}); }
+Value int_value(int64_t v) { return Value(std::in_place_type<SignedInt>, SignedInt{v, 32}); }
+
+// The width of the register's declared type, for Symbolic::bits.
+uint8_t bits_of(const CType& type) { return type.known && !type.is_pointer ? static_cast<uint8_t>(type.width * 8) : 64; }
 
 List one_int(Value v) {
   List l;
@@ -51,6 +54,7 @@ List one_int(Value v) {
 Value scalar(const ArgSemantics& a, const CType& type, uint64_t reg) {
   const Value natural = value_from_register(type, reg);
   const int64_t as_int = static_cast<int32_t>(reg);
+  const uint8_t bits = bits_of(type);
   switch (a.kind) {
     case ArgKind::kInt:
       if (std::holds_alternative<UnsignedInt>(natural)) return SignedInt{static_cast<int64_t>(reg)};
@@ -58,21 +62,19 @@ Value scalar(const ArgSemantics& a, const CType& type, uint64_t reg) {
     case ArgKind::kUint: return std::holds_alternative<UnsignedInt>(natural) ? natural : Value(UnsignedInt{reg});
     case ArgKind::kHex: return RawHex{reg};
     case ArgKind::kPtr: return Pointer{reg};
-    case ArgKind::kFd: return SignedInt{as_int};
-    case ArgKind::kDirFd:
-      if (as_int == -100) return Symbolic{as_int, "AT_FDCWD"};
-      return SignedInt{as_int};
-    case ArgKind::kMode: return Symbolic{static_cast<int64_t>(reg), xlat::mode_text(reg)};
-    case ArgKind::kFileMode: return Symbolic{static_cast<int64_t>(reg), xlat::file_mode_text(reg)};
-    case ArgKind::kSignal: return Symbolic{as_int, xlat::signal_text(as_int)};
+    case ArgKind::kFd: return Descriptor{as_int, "", ""};
+    case ArgKind::kDirFd: return Descriptor{as_int, "", as_int == -100 ? "AT_FDCWD" : ""};
+    case ArgKind::kMode: return Symbolic{static_cast<int64_t>(reg), xlat::mode_text(reg), false, bits};
+    case ArgKind::kFileMode: return Symbolic{static_cast<int64_t>(reg), xlat::file_mode_text(reg), false, bits};
+    case ArgKind::kSignal: return Symbolic{as_int, xlat::signal_text(as_int), false, 32};
     case ArgKind::kFlags:
       if (!xlat::has_set(a.param)) return RawHex{reg};
-      return Symbolic{static_cast<int64_t>(reg), xlat::flags_text(a.param, reg)};
+      return Symbolic{static_cast<int64_t>(reg), xlat::flags_text(a.param, reg), false, bits};
     case ArgKind::kEnum: {
       const int64_t v = std::holds_alternative<SignedInt>(natural) ? std::get<SignedInt>(natural).value
                                                                    : static_cast<int64_t>(reg);
-      if (!xlat::has_set(a.param)) return SignedInt{v};
-      return Symbolic{v, xlat::enum_text(a.param, v)};
+      if (!xlat::has_set(a.param)) return SignedInt{v, bits};
+      return Symbolic{v, xlat::enum_text(a.param, v), false, bits};
     }
     default: return natural;
   }
@@ -83,7 +85,7 @@ Value typed(const PayloadItem& item, const format::CopyOp& op, const BtfTypes* b
             uint64_t address) {
   if (item.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(item, Bytes::Style::kBuffer, address);
   if (op.type == "int" || (!btf && op.size == 4)) return one_int(int_value(int_at(item.bytes)));
-  if (!btf || !op.btf_id) return Pointer{address};
+  if (!btf || !op.btf_id) return Unshown{address};
   return render_struct(*btf, op.btf_id, item.bytes, view);
 }
 
@@ -97,9 +99,9 @@ Value array_of(const PayloadItem& item, const format::CopyOp& op, const BtfTypes
     l.more = cut;
     return l;
   }
-  if (!btf || !op.btf_id) return Pointer{address};
+  if (!btf || !op.btf_id) return Unshown{address};
   const uint64_t elem = btf->size_of(op.btf_id).value_or(0);
-  if (!elem) return Pointer{address};
+  if (!elem) return Unshown{address};
   return render_struct_array(*btf, op.btf_id, item.bytes, item.bytes.size() / elem, cut, view);
 }
 
@@ -110,7 +112,7 @@ Value string_list(const std::vector<const PayloadItem*>& items, uint64_t address
       l.more = true;
       continue;
     }
-    if (it->flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
+    if (it->flags & ETRACE_PAYLOAD_NULL) return Unshown{0};
     if (it->flags & ETRACE_PAYLOAD_FAULT) return l.items.empty() ? Value(Unreadable{address}) : Value(l);
     if (l.items.size() == limit) {
       l.more = true;
@@ -155,23 +157,24 @@ DataDecoder socket_data(const SyscallSignature& sig, size_t index, const ArgInpu
 }
 
 // A socklen_t, value-result: strace writes "[128 => 16]" when the kernel
-// changed it.
+// changed it, "[16]" when not; symbolic either way, for one JSON shape.
 Value socklen_value(const ArgInput& in) {
   const PayloadItem& first = *in.items.front();
   if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
   const int64_t after = int_at(first.bytes);
+  std::string text = std::to_string(after);
   if (in.at_exit && !in.in.empty() && !(in.in.front()->flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL))) {
     const int64_t before = int_at(in.in.front()->bytes);
-    if (before != after) return one_int(Symbolic{after, std::to_string(before) + " => " + std::to_string(after)});
+    if (before != after) text = std::to_string(before) + " => " + text;
   }
-  return one_int(int_value(after));
+  return one_int(Symbolic{after, std::move(text), false, 32});
 }
 
 // The value of a pointer argument from what the capture copied for it.
 Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in, const BtfTypes* btf,
                   const DecodeOptions& options) {
   const ArgSemantics& a = in.sem;
-  if (in.items.empty()) return Pointer{in.reg};  // not copied, or the call failed
+  if (in.items.empty()) return Unshown{in.reg};  // not copied, or the call failed
   const PayloadItem& first = *in.items.front();
   const ViewOptions view{options.verbose, in.at_exit};
   switch (a.kind) {
@@ -203,7 +206,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
       return iovecs(in.items, in.reg, options.string_limit, in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
     case ArgKind::kStringArray: return string_list(in.items, in.reg, options.string_limit);
     case ArgKind::kEnvArray:
-      if (first.flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
+      if (first.flags & ETRACE_PAYLOAD_NULL) return Unshown{0};
       return Symbolic{static_cast<int64_t>(in.reg),
                       hex_string(in.reg) + " /* " + std::to_string(first.full_len) +
                           (first.flags & ETRACE_PAYLOAD_MORE ? "+" : "") + " vars */"};
@@ -213,8 +216,20 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
     case ArgKind::kFdSet:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       return Symbolic{0, fd_list(first.bytes, in.regs[in.op->len_arg % 6])};
-    default: return Pointer{in.reg};
+    default: return Unshown{in.reg};
   }
+}
+
+bool makes_pair(catalog::FdEffect effect) {
+  return effect == catalog::FdEffect::kPipe || effect == catalog::FdEffect::kPipe2 ||
+         effect == catalog::FdEffect::kSocketpair;
+}
+
+// pipe's and socketpair's [3, 4] are descriptors.
+void descriptors_in(Value& pair) {
+  if (auto* list = std::get_if<List>(&pair))
+    for (auto& item : list->items)
+      if (const auto* fd = std::get_if<SignedInt>(&item)) item = Descriptor{fd->value, "", ""};
 }
 
 }  // namespace
@@ -273,6 +288,7 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
       }
     }
     out.push_back({name, from_memory(sig, i, in, btf, options)});
+    if (a.kind == ArgKind::kArray && makes_pair(sig.semantics->fds)) descriptors_in(out.back().value);
   }
   return out;
 }

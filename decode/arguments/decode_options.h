@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace etrace::decode {
 
@@ -16,5 +17,14 @@ struct DecodeOptions {
   // protocol and addresses too (2).
   int descriptors = 0;
 };
+
+// What JSON output asks of the decoder, whatever -s and -v say: nothing
+// abbreviated, structures in full and arrays whole, so that neither a
+// member's presence nor an array's length depends on an option.
+inline DecodeOptions unabbreviated(DecodeOptions options) {
+  options.verbose = true;
+  options.string_limit = SIZE_MAX;
+  return options;
+}
 
 }  // namespace etrace::decode

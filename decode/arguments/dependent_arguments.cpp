@@ -9,12 +9,13 @@ namespace etrace::decode {
 namespace {
 
 // strace names the protocol of IP, netlink and packet sockets (IPPROTO_IP
-// for 0); for other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)").
+// for 0); for other families it is a number ("socket(AF_UNIX, SOCK_STREAM,
+// 0)"), symbolic all the same, for one JSON shape.
 Value socket_protocol(uint64_t family, uint64_t protocol) {
   const auto p = static_cast<int64_t>(static_cast<int32_t>(protocol));
   if (family == AF_INET || family == AF_INET6 || family == AF_NETLINK || family == AF_PACKET)
-    return Symbolic{p, xlat::socket_protocol_text(static_cast<int64_t>(family), p)};
-  return SignedInt{p};
+    return Symbolic{p, xlat::socket_protocol_text(static_cast<int64_t>(family), p), false, 32};
+  return Symbolic{p, std::to_string(p), false, 32};
 }
 
 }  // namespace

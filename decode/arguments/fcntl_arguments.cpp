@@ -6,13 +6,16 @@
 
 namespace etrace::decode {
 
+// Symbolic whatever the command, as the argument's JSON has one shape: a
+// plain number's text is the number, in hex where strace shows hex.
 Value fcntl_argument(uint64_t cmd, uint64_t arg) {
   const auto as_int = static_cast<int64_t>(static_cast<int32_t>(arg));
+  const auto raw = static_cast<int64_t>(arg);
   switch (cmd) {
-    case F_SETFD: return Symbolic{static_cast<int64_t>(arg), xlat::flags_text("fd_flags", arg)};
+    case F_SETFD: return Symbolic{raw, xlat::flags_text("fd_flags", arg)};
     // The kernel ignores the access mode here, but strace names it anyway.
-    case F_SETFL: return Symbolic{static_cast<int64_t>(arg), xlat::flags_text("open", arg)};
-    case F_SETSIG: return Symbolic{as_int, xlat::signal_text(as_int)};
+    case F_SETFL: return Symbolic{raw, xlat::flags_text("open", arg)};
+    case F_SETSIG: return Symbolic{raw, xlat::signal_text(as_int)};
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
     case F_SETOWN:
@@ -20,8 +23,8 @@ Value fcntl_argument(uint64_t cmd, uint64_t arg) {
     case F_NOTIFY:
     case F_SETPIPE_SZ:
     case F_ADD_SEALS:
-      return SignedInt{as_int};
-    default: return RawHex{arg};
+      return Symbolic{raw, std::to_string(as_int)};
+    default: return Symbolic{raw, arg ? hex_string(arg) : "0"};
   }
 }
 

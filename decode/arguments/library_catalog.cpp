@@ -37,14 +37,15 @@ std::string char_text(uint8_t c) {
 // A register as a value of a scalar type.
 Value scalar(LibType type, uint64_t reg) {
   switch (type) {
-    case LibType::kInt: return SignedInt{static_cast<int32_t>(reg)};
-    case LibType::kUint: return UnsignedInt{static_cast<uint32_t>(reg)};
+    case LibType::kInt: return SignedInt{static_cast<int32_t>(reg), 32};
+    case LibType::kUint: return UnsignedInt{static_cast<uint32_t>(reg), 32};
     case LibType::kLong: return SignedInt{static_cast<int64_t>(reg)};
     case LibType::kUlong: return UnsignedInt{reg};
-    case LibType::kChar: return Symbolic{static_cast<int32_t>(reg), char_text(static_cast<uint8_t>(reg))};
-    case LibType::kPointer:
+    case LibType::kChar: return Symbolic{static_cast<int32_t>(reg), char_text(static_cast<uint8_t>(reg)), false, 32};
+    case LibType::kPointer: return Pointer{reg};
+    // Memory the call's copy plan did not copy.
     case LibType::kString:
-    case LibType::kBuffer: return Pointer{reg};
+    case LibType::kBuffer: return Unshown{reg};
     default: return RawHex{reg};
   }
 }

@@ -29,26 +29,26 @@ struct MsghdrLayout {
 
 Value msghdr_value(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
                    std::optional<uint64_t> transferred, const DataDecoder& data) {
-  if (items.empty()) return Pointer{address};
+  if (items.empty()) return Unshown{address};
   const PayloadItem& head = *items[0];
   if (head.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(head, Bytes::Style::kBuffer, address);
   MsghdrLayout m{};
-  if (head.bytes.size() < offsetof(MsghdrLayout, flags) + sizeof(m.flags)) return Pointer{address};
+  if (head.bytes.size() < offsetof(MsghdrLayout, flags) + sizeof(m.flags)) return Unshown{address};
   std::memcpy(&m, head.bytes.data(), sizeof(m));
 
   Aggregate a;
-  Value name = Pointer{m.name};
+  Value name = Unshown{m.name};
   // The capture reads a sockaddr_storage's worth; msg_namelen's bytes are the address.
   if (items.size() > 1 && m.name && !(items[1]->flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)))
     name = xlat::sockaddr_value(items[1]->bytes.substr(0, std::min<size_t>(items[1]->full_len, m.namelen > 0 ? m.namelen : 0)));
   a.fields.push_back({"msg_name", std::move(name)});
-  a.fields.push_back({"msg_namelen", SignedInt{m.namelen}});
+  a.fields.push_back({"msg_namelen", SignedInt{m.namelen, 32}});
   const std::vector<const PayloadItem*> iov(items.begin() + std::min<size_t>(2, items.size()), items.end());
-  a.fields.push_back({"msg_iov", m.iov ? iovecs(iov, m.iov, limit, transferred, data) : Value(Pointer{0})});
+  a.fields.push_back({"msg_iov", m.iov ? iovecs(iov, m.iov, limit, transferred, data) : Value(Unshown{0})});
   a.fields.push_back({"msg_iovlen", UnsignedInt{m.iovlen}});
   if (m.controllen) a.fields.push_back({"msg_control", Pointer{m.control}});
   a.fields.push_back({"msg_controllen", UnsignedInt{m.controllen}});
-  a.fields.push_back({"msg_flags", Symbolic{m.flags, xlat::flags_text("msg", m.flags)}});
+  a.fields.push_back({"msg_flags", Symbolic{m.flags, xlat::flags_text("msg", m.flags), false, 32}});
   return a;
 }
 

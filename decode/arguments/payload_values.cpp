@@ -28,7 +28,7 @@ std::string fd_list(const std::string& bytes, uint64_t nfds) {
 }
 
 Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address) {
-  if (item.flags & ETRACE_PAYLOAD_NULL) return Pointer{0};
+  if (item.flags & ETRACE_PAYLOAD_NULL) return Unshown{0};
   if (item.flags & ETRACE_PAYLOAD_FAULT) return Unreadable{address};
   Bytes b;
   b.data = item.bytes;
@@ -73,13 +73,13 @@ Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, siz
 
 std::optional<Value> dirents_value(const PayloadItem& item, uint64_t address, bool verbose) {
   if (item.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)) return std::nullopt;
-  if (item.flags & ETRACE_PAYLOAD_CUT && !verbose) return Pointer{address};
+  if (item.flags & ETRACE_PAYLOAD_CUT && !verbose) return Unshown{address};
   return render_dirents64(address, item.bytes, verbose);
 }
 
 std::optional<Value> wait_status_value(const PayloadItem& item, uint64_t, bool) {
   const int64_t status = int_at(item.bytes);
-  return Symbolic{status, xlat::wait_status_text(static_cast<int32_t>(status))};
+  return Symbolic{status, xlat::wait_status_text(static_cast<int32_t>(status)), false, 32};
 }
 
 }  // namespace etrace::decode

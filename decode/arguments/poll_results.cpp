@@ -11,7 +11,7 @@ namespace {
 
 Aggregate timeout_note() {
   Aggregate a;
-  a.fields.push_back({"", Symbolic{0, "Timeout"}});
+  a.fields.push_back({"timeout", Symbolic{0, "Timeout", false, 32}, true});
   return a;
 }
 
@@ -42,7 +42,7 @@ std::optional<Aggregate> polled(const SyscallSignature& sig, const Call& call, c
     }
   }
   Aggregate note;
-  note.fields.push_back({"", std::move(ready)});
+  note.fields.push_back({"ready", std::move(ready), true});
   if (time_left && (*call.args)[2] != 0)
     if (auto left = struct_at_exit(sig, call, 2, btf)) note.fields.push_back({"left", std::move(*left)});
   return note;
@@ -58,7 +58,7 @@ std::optional<Aggregate> selected(const SyscallSignature& sig, const Call& call,
     const ArgCopies c = copies_of(sig, call.exit_payloads, arg);
     if (!c.readable()) continue;
     const std::string fds = fd_list(c.items.front()->bytes, nfds);
-    if (fds != "[]") note.fields.push_back({names[arg - 1], Symbolic{0, fds}});
+    if (fds != "[]") note.fields.push_back({names[arg - 1], Symbolic{0, fds, false, 32}});
   }
   if (note.fields.empty()) return std::nullopt;  // the sets were not copied
   if ((*call.args)[4] != 0)

@@ -27,7 +27,7 @@ std::optional<Value> int_struct(const std::string& bytes, const char* const (&na
   for (size_t i = 0; i < N; ++i) {
     int32_t v;
     std::memcpy(&v, bytes.data() + i * sizeof v, sizeof v);
-    a.fields.push_back({names[i], SignedInt{v}});
+    a.fields.push_back({names[i], SignedInt{v, 32}});
   }
   return a;
 }
@@ -50,8 +50,9 @@ std::optional<Value> sockopt_value(const PayloadItem& item, const Registers& reg
   if (item.bytes.size() != sizeof(v)) return std::nullopt;
   std::memcpy(&v, item.bytes.data(), sizeof(v));
   if (level == SOL_SOCKET && name == SO_ERROR && v > 0)
-    if (auto errno_text = errno_name(v)) return int_list(Symbolic{v, std::string(*errno_text)});
-  return int_list(Value(std::in_place_type<SignedInt>, SignedInt{v}));
+    if (auto errno_text = errno_name(v)) return int_list(Symbolic{v, std::string(*errno_text), false, 32});
+  // Bytes all the same, shown "[1]": in JSON the buffer the option's other sizes are.
+  return Bytes{item.bytes, item.bytes.size(), false, Bytes::Style::kInt};
 }
 
 }  // namespace etrace::decode

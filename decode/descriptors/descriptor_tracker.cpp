@@ -112,34 +112,6 @@ std::string normalised(std::string_view path) {
   return out.empty() ? "/" : out;
 }
 
-std::shared_ptr<OpenFile> file_named(OpenFile::Kind kind, std::string name) {
-  auto f = std::make_shared<OpenFile>();
-  f->kind = kind;
-  f->name = std::move(name);
-  return f;
-}
-
-// What /proc's readlink said: "pipe:[5]" and "socket:[6]" keep their
-// inodes (a dup'd socket then gains addresses like any other).
-std::shared_ptr<OpenFile> file_from_link(const std::string& target) {
-  for (auto [prefix, kind] : {std::pair{std::string_view("pipe:["), OpenFile::Kind::kPipe},
-                              std::pair{std::string_view("socket:["), OpenFile::Kind::kSocket}}) {
-    if (target.starts_with(prefix) && target.ends_with("]")) {
-      auto f = file_named(kind, "");
-      f->inode = std::strtoull(target.c_str() + prefix.size(), nullptr, 10);
-      return f;
-    }
-  }
-  return file_named(target.starts_with("/") ? OpenFile::Kind::kPath : OpenFile::Kind::kOther, target);
-}
-
-std::shared_ptr<OpenFile> socket_file(std::string protocol, std::optional<SocketFacts> made_as) {
-  auto f = file_named(OpenFile::Kind::kSocket, "");
-  f->protocol = std::move(protocol);
-  f->made_as = made_as;
-  return f;
-}
-
 // A socket's local or peer address, from the sockaddr a call passed or got.
 void set_address(FdTable& table, int32_t fd, std::optional<std::string_view> sockaddr, std::string OpenFile::*end) {
   OpenFile* f = table.find(fd);
@@ -149,28 +121,67 @@ void set_address(FdTable& table, int32_t fd, std::optional<std::string_view> soc
   if (!text.empty()) f->*end = std::move(text);
 }
 
-// The two descriptors pipe or socketpair wrote into `fds`.
-void install_pair(FdTable& table, std::optional<std::string_view> fds, OpenFile::Kind kind, const std::string& protocol,
-                  bool cloexec, std::optional<SocketFacts> made_as = {}) {
+}  // namespace
+
+std::shared_ptr<OpenFile> DescriptorTracker::make(OpenFile::Kind kind, std::string name) const {
+  auto deleter = [observer = observer_](OpenFile* f) {
+    if (*observer) (*observer)->released(*f);
+    delete f;
+  };
+  std::shared_ptr<OpenFile> f(new OpenFile, deleter);
+  f->kind = kind;
+  f->name = std::move(name);
+  return f;
+}
+
+// What /proc's readlink said: "pipe:[5]" and "socket:[6]" keep their
+// inodes (a dup'd socket then gains addresses like any other).
+std::shared_ptr<OpenFile> DescriptorTracker::from_link(const std::string& target) const {
+  for (auto [prefix, kind] : {std::pair{std::string_view("pipe:["), OpenFile::Kind::kPipe},
+                              std::pair{std::string_view("socket:["), OpenFile::Kind::kSocket}}) {
+    if (target.starts_with(prefix) && target.ends_with("]")) {
+      auto f = make(kind, "");
+      f->inode = std::strtoull(target.c_str() + prefix.size(), nullptr, 10);
+      return f;
+    }
+  }
+  return make(target.starts_with("/") ? OpenFile::Kind::kPath : OpenFile::Kind::kOther, target);
+}
+
+std::shared_ptr<OpenFile> DescriptorTracker::make_socket(std::string protocol, std::optional<SocketFacts> made_as) const {
+  auto f = make(OpenFile::Kind::kSocket, "");
+  f->protocol = std::move(protocol);
+  f->made_as = made_as;
+  return f;
+}
+
+void DescriptorTracker::install_new(uint32_t tgid, int32_t fd, std::shared_ptr<OpenFile> file, bool cloexec) {
+  if (fd < 0) return;
+  const OpenFile& made = *file;
+  tables_.table(tgid).install(fd, std::move(file), cloexec);
+  if (*observer_) (*observer_)->opened(made, tgid, fd);
+}
+
+void DescriptorTracker::install_pair(uint32_t tgid, std::optional<std::string_view> fds, OpenFile::Kind kind,
+                                     const std::string& protocol, bool cloexec, std::optional<SocketFacts> made_as) {
   auto pair = fd_pair(fds);
   if (!pair) return;
-  auto first = file_named(kind, "");
+  auto first = make(kind, "");
   first->protocol = protocol;
   first->made_as = made_as;
   // A socketpair's two ends are two sockets; a pipe's are one pipe.
-  auto second = kind == OpenFile::Kind::kPipe ? first : socket_file(protocol, made_as);
-  table.install(pair->first, first, cloexec);
-  table.install(pair->second, second, cloexec);
+  auto second = kind == OpenFile::Kind::kPipe ? first : make_socket(protocol, made_as);
+  install_new(tgid, pair->first, first, cloexec);
+  if (second == first) tables_.table(tgid).install(pair->second, second, cloexec);
+  else install_new(tgid, pair->second, second, cloexec);
 }
-
-}  // namespace
 
 void DescriptorTracker::snapshot(const FdRecord& r) {
   if (r.fd == ETRACE_FD_CWD) {
     tables_.set_cwd(r.h.tgid, r.target);
     return;
   }
-  tables_.table(r.h.tgid).install(r.fd, file_from_link(r.target), (r.flags & O_CLOEXEC) != 0);
+  install_new(r.h.tgid, r.fd, from_link(r.target), (r.flags & O_CLOEXEC) != 0);
 }
 
 void DescriptorTracker::process(const ProcessEvent& e) {
@@ -285,8 +296,8 @@ void DescriptorTracker::apply_path(const SyscallSignature& sig, FdEffect effect,
   if (effect == FdEffect::kMemfd) {
     auto name = input_bytes(sig, c, 0);
     if (!name) return table.close(new_fd);
-    table.install(new_fd, file_named(OpenFile::Kind::kPath, "/memfd:" + std::string(*name) + " (deleted)"),
-                  regs[1] & 1 /* MFD_CLOEXEC */);
+    install_new(c.tgid, new_fd, make(OpenFile::Kind::kPath, "/memfd:" + std::string(*name) + " (deleted)"),
+                regs[1] & 1 /* MFD_CLOEXEC */);
     return;
   }
   const bool at = effect == FdEffect::kOpenat || effect == FdEffect::kOpenat2;
@@ -297,7 +308,7 @@ void DescriptorTracker::apply_path(const SyscallSignature& sig, FdEffect effect,
   auto path = input_bytes(sig, c, at ? 1 : 0);
   if (!path) return table.close(new_fd);
   const int32_t dirfd = at ? fd_in(regs[0]) : AT_FDCWD;
-  table.install(new_fd, file_named(OpenFile::Kind::kPath, resolve(c.tgid, dirfd, *path)), flags & O_CLOEXEC);
+  install_new(c.tgid, new_fd, make(OpenFile::Kind::kPath, resolve(c.tgid, dirfd, *path)), flags & O_CLOEXEC);
 }
 
 // Sockets: made, paired, accepted, and the addresses they gain.
@@ -310,18 +321,18 @@ void DescriptorTracker::apply_socket(const SyscallSignature& sig, FdEffect effec
   const SocketFacts made_as{fd, fd_in(regs[2])};
   switch (effect) {
     case FdEffect::kSocket:
-      table.install(new_fd, socket_file(socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), made_as),
-                    regs[1] & SOCK_CLOEXEC);
+      install_new(c.tgid, new_fd, make_socket(socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), made_as),
+                  regs[1] & SOCK_CLOEXEC);
       return;
     case FdEffect::kSocketpair:
-      return install_pair(table, output_bytes(sig, c, 3), OpenFile::Kind::kSocket,
+      return install_pair(c.tgid, output_bytes(sig, c, 3), OpenFile::Kind::kSocket,
                           socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), regs[1] & SOCK_CLOEXEC, made_as);
     case FdEffect::kAccept:
     case FdEffect::kAccept4: {
       const OpenFile* listening = table.find(fd);
-      auto accepted = socket_file(listening ? listening->protocol : "", listening ? listening->made_as : std::nullopt);
+      auto accepted = make_socket(listening ? listening->protocol : "", listening ? listening->made_as : std::nullopt);
       if (listening) accepted->local = listening->local;
-      table.install(new_fd, accepted, effect == FdEffect::kAccept4 && (regs[3] & SOCK_CLOEXEC));
+      install_new(c.tgid, new_fd, accepted, effect == FdEffect::kAccept4 && (regs[3] & SOCK_CLOEXEC));
       return set_address(table, new_fd, output_bytes(sig, c, 1), &OpenFile::peer);
     }
     case FdEffect::kBind: return set_address(table, fd, input_bytes(sig, c, 1), &OpenFile::local);
@@ -371,21 +382,21 @@ void DescriptorTracker::apply_anonymous(const SyscallSignature& sig, FdEffect ef
   FdTable& table = tables_.table(c.tgid);
   const int32_t new_fd = static_cast<int32_t>(*c.ret);
   switch (effect) {
-    case FdEffect::kPipe: return install_pair(table, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", false);
+    case FdEffect::kPipe: return install_pair(c.tgid, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", false);
     case FdEffect::kPipe2:
-      return install_pair(table, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", regs[1] & O_CLOEXEC);
+      return install_pair(c.tgid, output_bytes(sig, c, 0), OpenFile::Kind::kPipe, "", regs[1] & O_CLOEXEC);
     case FdEffect::kAnonymous: {
       const Anonymous* a = anonymous(sig.name);
       if (!a) return table.close(new_fd);
       const bool cloexec = a->always_cloexec || (a->flags_arg >= 0 && (regs[a->flags_arg] & a->cloexec_bit));
-      return table.install(new_fd, file_named(OpenFile::Kind::kOther, std::string(a->name)), cloexec);
+      return install_new(c.tgid, new_fd, make(OpenFile::Kind::kOther, std::string(a->name)), cloexec);
     }
     case FdEffect::kSignalfd:
     case FdEffect::kSignalfd4:
       // Given an existing signalfd, the call changes its mask and returns it.
       if (fd_in(regs[0]) == -1)
-        table.install(new_fd, file_named(OpenFile::Kind::kOther, "anon_inode:[signalfd]"),
-                      effect == FdEffect::kSignalfd4 && (regs[3] & O_CLOEXEC));
+        install_new(c.tgid, new_fd, make(OpenFile::Kind::kOther, "anon_inode:[signalfd]"),
+                    effect == FdEffect::kSignalfd4 && (regs[3] & O_CLOEXEC));
       return;
     default: return;
   }

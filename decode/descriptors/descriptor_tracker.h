@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -36,6 +37,19 @@ struct CallDescriptors {
   std::optional<SocketFacts> socket;
 };
 
+// Told of the lives of the open file descriptions the tracker makes, for
+// the views that follow them (--files, --conns).
+class OpenFileObserver {
+ public:
+  virtual ~OpenFileObserver() = default;
+  // `file` was made and installed as descriptor `fd` of process `tgid`, by
+  // the call or start snapshot record the tracker was given last.
+  virtual void opened(const OpenFile& file, uint32_t tgid, int32_t fd) = 0;
+  // The last descriptor that referred to `file` is gone: closed, replaced,
+  // closed at exec, or its process ended.
+  virtual void released(const OpenFile& file) = 0;
+};
+
 class DescriptorTracker {
  public:
   // `names`: -y, what descriptors refer to as text (without it only the
@@ -43,6 +57,13 @@ class DescriptorTracker {
   // addresses.
   DescriptorTracker(SyscallCatalog& catalog, bool names, bool addresses)
       : catalog_(catalog), names_(names), addresses_(addresses) {}
+  // Files still open now are not reported released: they were open when the capture ended.
+  ~DescriptorTracker() { *observer_ = nullptr; }
+  DescriptorTracker(const DescriptorTracker&) = delete;
+  DescriptorTracker& operator=(const DescriptorTracker&) = delete;
+
+  // `observer` hears of every file made and released from now on.
+  void watch(OpenFileObserver* observer) { *observer_ = observer; }
 
   void snapshot(const FdRecord& record);
   void process(const ProcessEvent& event);
@@ -70,6 +91,15 @@ class DescriptorTracker {
   void note_made(const SyscallSignature& sig, const Call& c);
   void note(std::vector<std::pair<int32_t, std::string>>& out, uint32_t tgid, int32_t fd) const;
   std::string resolve(uint32_t tgid, int32_t dirfd, std::string_view path) const;
+  // A new open file description; the observer hears when the last reference to it goes.
+  std::shared_ptr<OpenFile> make(OpenFile::Kind kind, std::string name) const;
+  std::shared_ptr<OpenFile> from_link(const std::string& target) const;
+  std::shared_ptr<OpenFile> make_socket(std::string protocol, std::optional<SocketFacts> made_as) const;
+  // Installs a file just made, and tells the observer.
+  void install_new(uint32_t tgid, int32_t fd, std::shared_ptr<OpenFile> file, bool cloexec);
+  // The two descriptors pipe or socketpair wrote into `fds`.
+  void install_pair(uint32_t tgid, std::optional<std::string_view> fds, OpenFile::Kind kind,
+                    const std::string& protocol, bool cloexec, std::optional<SocketFacts> made_as = {});
 
   SyscallCatalog& catalog_;
   const bool names_;
@@ -78,6 +108,8 @@ class DescriptorTracker {
   std::unordered_map<uint64_t, CallDescriptors> entered_;  // by call seq, until the call ends
   std::unordered_map<uint32_t, uint64_t> clone_flags_;     // by tid, while its clone is under way
   CallDescriptors current_;
+  // Shared with every file's deleter, which may outlive the tracker.
+  std::shared_ptr<OpenFileObserver*> observer_ = std::make_shared<OpenFileObserver*>(nullptr);
 };
 
 }  // namespace etrace::decode

@@ -1,6 +1,5 @@
 #include "decode/descriptors/descriptor_values.h"
 
-#include <optional>
 #include <string>
 
 namespace etrace::decode {
@@ -8,19 +7,13 @@ namespace {
 
 using Known = std::vector<std::pair<int32_t, std::string>>;
 
-// A number (or AT_FDCWD) becomes a Descriptor when its path is known.
+// A descriptor (or AT_FDCWD) gains its path when it is known.
 void mark(Value& v, const Known& known) {
-  std::optional<int64_t> number;
-  std::string name;
-  if (const auto* n = std::get_if<SignedInt>(&v)) number = n->value;
-  if (const auto* s = std::get_if<Symbolic>(&v)) {
-    number = s->raw;
-    name = s->text;
-  }
-  if (!number) return;
+  auto* d = std::get_if<Descriptor>(&v);
+  if (!d) return;
   for (const auto& [fd, path] : known)
-    if (fd == *number) {
-      v = Value(std::in_place_type<Descriptor>, Descriptor{fd, path, std::move(name)});
+    if (fd == d->fd) {
+      d->path = path;
       return;
     }
 }

@@ -1,5 +1,5 @@
-// etrace-decode -y: the descriptors in a decoded call become Descriptor
-// values ("3</etc/hosts>"), from what the descriptor tracker knew of them:
+// etrace-decode -y: the descriptors in a decoded call gain their paths
+// ("3</etc/hosts>"), from what the descriptor tracker knew of them:
 // descriptor arguments, poll's {fd=...}, pipe's and socketpair's pair, and
 // a returned descriptor.
 #pragma once

@@ -15,7 +15,7 @@ void put_optional(JsonLine& j, const std::optional<std::string>& s) {
 void put_time(JsonLine& j, int64_t wall_ns) {
   char ts[kIso8601Size];
   j.key("ts").value(std::string_view(ts, format_iso8601_utc(wall_ns, ts)));
-  j.key("ts_ns").value(wall_ns);
+  j.key("ts_ns").digits(wall_ns);
 }
 
 // A context as a JSON object (decode/JSON.md, ctx).
@@ -33,7 +33,7 @@ std::string context_json(const ProcessContext& context) {
   j.key("cap_effective").value(hex_string(f.cap_effective));
   j.end_object();
   j.key("cgroup").begin_object();
-  j.key("id").value(f.cgroup_id);
+  j.key("id").digits(f.cgroup_id);
   j.key("path");
   put_optional(j, f.cgroup_path);
   if (f.cgroup_path_cut) j.key("path_truncated").value(true);
@@ -50,16 +50,34 @@ std::string context_json(const ProcessContext& context) {
 
 }  // namespace
 
-// "ctx": who the event's thread was; absent when the capture recorded no
-// context for it. A thread's events share one context until it changes,
-// so its JSON is written once and reused.
-void JsonRenderer::put_context(JsonLine& j, const ContextRef& context) {
-  if (!context) return;
-  if (context != context_shown_) {
-    context_json_ = context_json(*context);
-    context_shown_ = context;
+// Who the event's thread was; nothing when the capture recorded no context
+// for it. As a line of its own, written once per thread and again when it
+// changes: repeated in every event, it was half the bytes of a decode.
+void JsonRenderer::put_context(JsonLine& j, uint32_t tid, const ContextRef& context) {
+  if (!context || contexts_ == ContextPlacement::kNone) return;
+  Shown& shown = shown_[tid];
+  if (context != shown.context) {
+    std::string json = context_json(*context);
+    shown.context = context;
+    if (json != shown.json) {
+      shown.json = std::move(json);
+      shown.id = 0;
+    }
   }
-  j.key("ctx").raw(context_json_);
+  if (contexts_ == ContextPlacement::kInline) {
+    j.key("ctx").raw(shown.json);
+    return;
+  }
+  if (shown.id == 0) {
+    shown.id = ++last_id_;
+    JsonLine line;
+    line.key("kind").value("context");
+    line.key("ctx_id").value(shown.id);
+    // The context's own members follow, from after its opening brace.
+    line.raw(std::string_view(shown.json).substr(1, shown.json.size() - 2));
+    out_ << line.finish();
+  }
+  j.key("ctx_id").value(shown.id);
 }
 
 void JsonRenderer::call(const DecodedCall& call) {
@@ -80,14 +98,15 @@ void JsonRenderer::call(const DecodedCall& call) {
     j.key("syscall").value(call.syscall);
     j.key("nr").value(static_cast<uint32_t>(call.nr));
   }
-  j.key("args");
-  put_arguments(j, call.args);
-  put_result(j, call.ret);
+  PartialValues partial;
+  put_arguments(j, call.args, partial);
+  put_result(j, call.ret, partial);
   j.key("duration_ns");
-  if (call.duration_ns) j.value(*call.duration_ns);
+  if (call.duration_ns) j.digits(*call.duration_ns);
   else j.null();
   if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
-  put_context(j, call.context);
+  partial.put(j);
+  put_context(j, call.tid, call.context);
   out_ << j.finish();
 }
 
@@ -97,8 +116,8 @@ void JsonRenderer::loss(const DecodedLoss& loss) {
   put_time(j, loss.wall_ns);
   j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
   j.key("count").value(loss.count);
-  j.key("first_ts_ns").value(loss.first_wall_ns);
-  j.key("last_ts_ns").value(loss.last_wall_ns);
+  j.key("first_ts_ns").digits(loss.first_wall_ns);
+  j.key("last_ts_ns").digits(loss.last_wall_ns);
   out_ << j.finish();
 }
 
@@ -112,7 +131,7 @@ void JsonRenderer::process(const DecodedProcessEvent& event) {
   j.key("comm");
   put_optional(j, event.comm);
   put_process_details(j, event);
-  put_context(j, event.context);
+  put_context(j, event.tid, event.context);
   out_ << j.finish();
 }
 

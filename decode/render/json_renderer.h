@@ -1,18 +1,30 @@
 // JSON Lines: one object per call (when it completes, or is left
-// unfinished) and one per process event. The schema is in decode/JSON.md.
+// unfinished) and one per process event, with each thread's process
+// context on a line of its own. The schema is in decode/JSON.md and
+// decode/schema/events.schema.json.
 #pragma once
 
+#include <cstdint>
 #include <ostream>
 #include <string>
+#include <unordered_map>
 
 #include "decode/render/json_writer.h"
 #include "decode/render/output.h"
 
 namespace etrace::decode {
 
+// Where the process context of an event's thread goes.
+enum class ContextPlacement {
+  kLines,   // a "context" line before the thread's first event and when it changes; events name it by ctx_id
+  kInline,  // a "ctx" object in every event
+  kNone,    // nowhere
+};
+
 class JsonRenderer : public Output {
  public:
-  explicit JsonRenderer(std::ostream& out) : out_(out) {}
+  explicit JsonRenderer(std::ostream& out, ContextPlacement contexts = ContextPlacement::kLines)
+      : out_(out), contexts_(contexts) {}
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
@@ -21,11 +33,19 @@ class JsonRenderer : public Output {
   void finish() override { out_.flush(); }
 
  private:
-  void put_context(JsonLine& j, const ContextRef& context);
+  // Writes the thread's context line first when it is new to the output.
+  void put_context(JsonLine& j, uint32_t tid, const ContextRef& context);
 
   std::ostream& out_;
-  ContextRef context_shown_;  // the context last written, and its JSON
-  std::string context_json_;
+  const ContextPlacement contexts_;
+  // What each thread's events last said of its context.
+  struct Shown {
+    ContextRef context;
+    std::string json;
+    uint64_t id = 0;
+  };
+  std::unordered_map<uint32_t, Shown> shown_;  // by tid
+  uint64_t last_id_ = 0;
 };
 
 }  // namespace etrace::decode

@@ -6,105 +6,175 @@
 #include "decode/values/string_quote.h"
 
 namespace etrace::decode {
+
+void PartialValues::enter(std::string_view key) {
+  marks_.push_back(at_.size());
+  at_ += '/';
+  // JSON Pointer (RFC 6901) escapes: "~" is "~0", "/" is "~1".
+  for (char c : key) {
+    if (c == '~') at_ += "~0";
+    else if (c == '/') at_ += "~1";
+    else at_ += c;
+  }
+}
+
+void PartialValues::leave() {
+  at_.resize(marks_.back());
+  marks_.pop_back();
+}
+
+void PartialValues::add(JsonLine& note) {
+  std::string text = note.finish();
+  text.pop_back();  // the line's newline
+  notes_.push_back(std::move(text));
+}
+
+void PartialValues::cut(uint64_t length) {
+  JsonLine note;
+  note.key("at").value(at_);
+  note.key("len").digits(length);
+  add(note);
+}
+
+void PartialValues::more() {
+  JsonLine note;
+  note.key("at").value(at_);
+  note.key("more").value(true);
+  add(note);
+}
+
+void PartialValues::unreadable(uint64_t address) {
+  JsonLine note;
+  note.key("at").value(at_);
+  note.key("unreadable").value(hex_string(address));
+  add(note);
+}
+
+void PartialValues::put(JsonLine& j) const {
+  if (notes_.empty()) return;
+  j.key("partial").begin_array();
+  for (const auto& n : notes_) j.raw(n);
+  j.end_array();
+}
+
 namespace {
 
-// Strings are JSON strings while whole; what the capture cut becomes an
-// object saying so. Buffers are binary, so their bytes are escaped to
-// survive JSON's UTF-8 intact. -s never applies: JSON is for machines.
-void put_bytes(JsonLine& j, const Bytes& b) {
+// Integers of 32 bits or fewer are numbers; wider ones decimal strings.
+void put_integer(JsonLine& j, int64_t v, uint8_t bits) {
+  if (bits > 32) j.digits(v);
+  else j.value(v);
+}
+
+void put_unsigned(JsonLine& j, uint64_t v, uint8_t bits) {
+  if (bits > 32) j.digits(v);
+  else j.value(v);
+}
+
+// Strings are JSON strings, the bytes the capture holds; buffers are
+// binary, so their bytes are escaped to survive JSON's UTF-8 intact, in an
+// object that says how long the buffer was. -s never applies: JSON is for
+// machines.
+void put_bytes(JsonLine& j, const Bytes& b, PartialValues& partial) {
   const bool truncated = b.capture_cut || b.data.size() < b.full_length;
   const uint64_t length = std::max<uint64_t>(b.full_length, b.data.size());
-  if (b.style == Bytes::Style::kBuffer || b.style == Bytes::Style::kHex) {
-    std::string data;
-    append_hex_escaped(data, b.data);
-    j.begin_object();
-    j.key("data").value(data);
-    j.key("len").value(length);
-    j.key("truncated").value(truncated);
-    j.end_object();
-  } else if (truncated) {
-    j.begin_object();
-    j.key("str").value(b.data);
-    j.key("len").value(length);
-    j.key("truncated").value(true);
-    j.end_object();
-  } else {
-    j.value(b.data);
+  switch (b.style) {
+    case Bytes::Style::kBuffer:
+    case Bytes::Style::kHex:
+    case Bytes::Style::kInt: {
+      std::string data;
+      append_hex_escaped(data, b.data);
+      j.begin_object();
+      j.key("data").value(data);
+      j.key("len").digits(length);
+      j.key("truncated").value(truncated);
+      j.end_object();
+      return;
+    }
+    case Bytes::Style::kAbstractName: j.value("@" + b.data); break;
+    case Bytes::Style::kString:
+    case Bytes::Style::kPath: j.value(b.data); break;
   }
+  if (truncated) partial.cut(length);
 }
 
 }  // namespace
 
-// Integers are JSON numbers; addresses and values of unknown type are hex
-// strings, since JSON readers lose precision past 2^53.
-void put_value(JsonLine& j, const Value& value) {
+void put_value(JsonLine& j, const Value& value, PartialValues& partial) {
   struct Visitor {
     JsonLine& j;
-    void operator()(const SignedInt& v) const { j.value(v.value); }
-    void operator()(const UnsignedInt& v) const { j.value(v.value); }
+    PartialValues& partial;
+    void operator()(const SignedInt& v) const { put_integer(j, v.value, v.bits); }
+    void operator()(const UnsignedInt& v) const { put_unsigned(j, v.value, v.bits); }
     void operator()(const Pointer& v) const { j.value(hex_string(v.address)); }
+    void operator()(const Unshown&) const { j.null(); }
     void operator()(const RawHex& v) const { j.value(hex_string(v.bits)); }
     void operator()(const Symbolic& v) const {
       j.begin_object();
-      if (v.unsigned_raw) {
-        j.key("value").value(static_cast<uint64_t>(v.raw));
-      } else {
-        j.key("value").value(v.raw);
-      }
+      j.key("value");
+      if (v.unsigned_raw) put_unsigned(j, static_cast<uint64_t>(v.raw), v.bits);
+      else put_integer(j, v.raw, v.bits);
       j.key("text").value(v.text);
       j.end_object();
     }
-    void operator()(const Bytes& v) const { put_bytes(j, v); }
+    void operator()(const Bytes& v) const { put_bytes(j, v, partial); }
     void operator()(const Unreadable& v) const {
-      j.begin_object();
-      j.key("unreadable").value(hex_string(v.address));
-      j.end_object();
+      j.null();
+      partial.unreadable(v.address);
     }
     void operator()(const Descriptor& v) const {
       j.begin_object();
-      j.key("fd").value(v.fd);
-      j.key("path").value(v.path);
-      if (!v.name.empty()) j.key("text").value(v.name);
+      j.key("value").value(v.fd);
+      j.key("text").value(v.name.empty() ? std::to_string(v.fd) : v.name);
+      if (!v.path.empty()) j.key("path").value(v.path);
       j.end_object();
     }
-    // Members by name; one without a name under its position ("0", "1"...).
-    // "...": true marks left-out members, a key no C member can have.
+    // Members by name; one without a name (BTF padding) by its position.
     void operator()(const Aggregate& v) const {
       j.begin_object();
       for (size_t i = 0; i < v.fields.size(); ++i) {
         const auto& f = v.fields[i];
-        j.key(f.name.empty() ? std::to_string(i) : f.name);
-        put_value(j, f.value);
+        const std::string key = f.name.empty() ? std::to_string(i) : f.name;
+        j.key(key);
+        partial.enter(key);
+        put_value(j, f.value, partial);
+        partial.leave();
       }
-      if (v.elided) j.key("...").value(true);
       j.end_object();
+      if (v.elided) partial.more();
     }
-    // A plain array; {"items": [...], "more": true} when elements were left out.
     void operator()(const List& v) const {
-      if (v.more) j.begin_object().key("items");
       j.begin_array();
-      for (const auto& item : v.items) put_value(j, item);
+      for (size_t i = 0; i < v.items.size(); ++i) {
+        partial.enter(std::to_string(i));
+        put_value(j, v.items[i], partial);
+        partial.leave();
+      }
       j.end_array();
-      if (v.more) j.key("more").value(true).end_object();
+      if (v.more) partial.more();
     }
   };
-  std::visit(Visitor{j}, value);
+  std::visit(Visitor{j, partial}, value);
 }
 
-void put_arguments(JsonLine& j, const std::optional<std::vector<NamedValue>>& args) {
+void put_arguments(JsonLine& j, const std::optional<std::vector<NamedValue>>& args, PartialValues& partial) {
+  j.key("args");
   if (!args) {
     j.null();
     return;
   }
+  partial.enter("args");
   j.begin_object();
   for (const auto& a : *args) {
     j.key(a.name);
-    put_value(j, a.value);
+    partial.enter(a.name);
+    put_value(j, a.value, partial);
+    partial.leave();
   }
   j.end_object();
+  partial.leave();
 }
 
-void put_result(JsonLine& j, const std::optional<ReturnValue>& ret) {
+void put_result(JsonLine& j, const std::optional<ReturnValue>& ret, PartialValues& partial) {
   if (!ret) {
     j.key("ret").null();
     j.key("errno").null();
@@ -113,11 +183,13 @@ void put_result(JsonLine& j, const std::optional<ReturnValue>& ret) {
   if (ret->value || ret->is_void) {
     // A library call: the result as its prototype types it, and no errno.
     j.key("ret");
-    if (ret->value) put_value(j, *ret->value);
+    partial.enter("ret");
+    if (ret->value) put_value(j, *ret->value, partial);
     else j.null();
+    partial.leave();
     return;
   }
-  j.key("ret").value(ret->raw);
+  j.key("ret").digits(ret->raw);
   j.key("errno");
   if (ret->error) {
     const auto& e = *ret->error;
@@ -128,7 +200,9 @@ void put_result(JsonLine& j, const std::optional<ReturnValue>& ret) {
   if (ret->fd_path) j.key("ret_path").value(*ret->fd_path);
   if (ret->annotation) {
     j.key("ret_annotation");
-    put_value(j, Value(*ret->annotation));
+    partial.enter("ret_annotation");
+    put_value(j, Value(*ret->annotation), partial);
+    partial.leave();
   }
 }
 

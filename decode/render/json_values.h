@@ -1,10 +1,15 @@
 // Decoded values as JSON, shared by the JSON Lines and trace-event
-// renderers: integers as numbers, addresses as hex strings, symbolic
-// constants as {"value", "text"}, strings, buffers, structs and arrays as
-// decode/JSON.md describes them.
+// renderers. Every value has the one JSON shape its kind has, whatever it
+// holds (decode/JSON.md, "One type per path"): integers as numbers, or as
+// decimal strings when 64 bits wide; addresses as hex strings; symbolic
+// constants and descriptors as {"value", "text"}; strings, buffers,
+// structs and arrays as themselves; memory without contents as null. What
+// cannot be said in place (a string or array the capture cut, memory it
+// could not read) is listed apart, in the line's "partial".
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "decode/render/json_writer.h"
@@ -13,14 +18,39 @@
 
 namespace etrace::decode {
 
-void put_value(JsonLine& j, const Value& value);
-// A call's arguments as an object keyed by name, or null when its entry
-// was not captured.
-void put_arguments(JsonLine& j, const std::optional<std::vector<NamedValue>>& args);
-// "ret", "errno" and, when text adds a note after the result, "ret_annotation";
-// "ret" and "errno" null for a call that did not return; a library call's
-// "ret" as its prototype types it (null for void), without "errno".
-void put_result(JsonLine& j, const std::optional<ReturnValue>& ret);
+// Where in the line the value being written is, as a JSON Pointer
+// ("/args/argv"), and the notes of "partial" gathered on the way.
+class PartialValues {
+ public:
+  // Enters member `key` (or array index) of what is being written; leave() returns.
+  void enter(std::string_view key);
+  void leave();
+  // The value being written is a string or buffer of `length` bytes, held in part.
+  void cut(uint64_t length);
+  // The array or struct being written has elements or members left out.
+  void more();
+  // The value being written is memory the capture could not read.
+  void unreadable(uint64_t address);
+
+  // "partial": [...], when anything was noted.
+  void put(JsonLine& j) const;
+
+ private:
+  void add(JsonLine& note);
+
+  std::string at_;
+  std::vector<size_t> marks_;      // at_'s length before each enter()
+  std::vector<std::string> notes_;  // each a JSON object
+};
+
+void put_value(JsonLine& j, const Value& value, PartialValues& partial);
+// A call's arguments as an object keyed by name ("/args/..."), or null
+// when its entry was not captured.
+void put_arguments(JsonLine& j, const std::optional<std::vector<NamedValue>>& args, PartialValues& partial);
+// "ret", "errno", "ret_path" and "ret_annotation"; "ret" and "errno" null
+// for a call that did not return; a library call's "ret" as its prototype
+// types it (null for void), without "errno".
+void put_result(JsonLine& j, const std::optional<ReturnValue>& ret, PartialValues& partial);
 
 // "fork", "exec", "exit", "thread_exit".
 const char* process_event_name(ProcessEventKind kind);

@@ -148,8 +148,21 @@ JsonLine& JsonLine::integer(Int v) {
   return *this;
 }
 
+template <typename Int>
+JsonLine& JsonLine::quoted_integer(Int v) {
+  separate();
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  out_ += '"';
+  out_.append(buf, r.ptr);
+  out_ += '"';
+  return *this;
+}
+
 JsonLine& JsonLine::value(int64_t v) { return integer(v); }
 JsonLine& JsonLine::value(uint64_t v) { return integer(v); }
+JsonLine& JsonLine::digits(int64_t v) { return quoted_integer(v); }
+JsonLine& JsonLine::digits(uint64_t v) { return quoted_integer(v); }
 
 JsonLine& JsonLine::decimal(int64_t value, unsigned scale) {
   separate();

@@ -25,10 +25,15 @@ class JsonLine {
   JsonLine& begin_array();
   JsonLine& end_array();
 
+  // Numbers: only for what a double holds exactly (decode/JSON.md, Numbers).
   JsonLine& value(int64_t v);
   JsonLine& value(uint64_t v);
   JsonLine& value(int v) { return value(static_cast<int64_t>(v)); }
   JsonLine& value(uint32_t v) { return value(static_cast<uint64_t>(v)); }
+  // A 64-bit integer as a string of its decimal digits, "-2", which no
+  // reader rounds.
+  JsonLine& digits(int64_t v);
+  JsonLine& digits(uint64_t v);
   JsonLine& value(bool v);
   // value / 10^scale as a number with exactly `scale` decimals, computed
   // without floating point so that no digit is lost: decimal(-1234, 3) is
@@ -47,6 +52,8 @@ class JsonLine {
  private:
   template <typename Int>
   JsonLine& integer(Int v);
+  template <typename Int>
+  JsonLine& quoted_integer(Int v);
   void separate();
 
   std::string out_;

@@ -66,10 +66,11 @@ void PerfettoRenderer::slice(const DecodedCall& call, int64_t end_wall_ns) {
   j.key("args").begin_object();
   j.key("call").value(call_text(call, strings_) + ") = " +
                       (call.ret ? return_text(*call.ret, strings_) : std::string("?")));
-  j.key("args");
-  put_arguments(j, call.args);
-  put_result(j, call.ret);
+  PartialValues partial;
+  put_arguments(j, call.args, partial);
+  put_result(j, call.ret, partial);
   if (unfinished) j.key("unfinished").value(true);
+  partial.put(j);
   j.end_object();
   write(j);
 }
@@ -92,8 +93,10 @@ void PerfettoRenderer::call(const DecodedCall& call) {
       JsonLine j = event("i", call.syscall, call.pid, call.tid, call.exit_wall_ns.value_or(0));
       j.key("s").value("t");
       j.key("args").begin_object();
-      put_result(j, call.ret);
+      PartialValues partial;
+      put_result(j, call.ret, partial);
       j.key("entry_not_captured").value(true);
+      partial.put(j);
       j.end_object();
       write(j);
       return;
@@ -127,8 +130,8 @@ void PerfettoRenderer::loss(const DecodedLoss& loss) {
   j.key("args").begin_object();
   j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
   j.key("count").value(loss.count);
-  j.key("first_ts_ns").value(loss.first_wall_ns);
-  j.key("last_ts_ns").value(loss.last_wall_ns);
+  j.key("first_ts_ns").digits(loss.first_wall_ns);
+  j.key("last_ts_ns").digits(loss.last_wall_ns);
   j.end_object();
   write(j);
 }

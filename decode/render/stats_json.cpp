@@ -6,8 +6,15 @@
 namespace etrace::decode {
 namespace {
 
+// Counts and rates are numbers; nanoseconds, 64 bits wide, decimal strings
+// (decode/JSON.md, Numbers).
 void optional_value(JsonLine& j, std::optional<uint64_t> v) {
   if (v) j.value(*v);
+  else j.null();
+}
+
+void optional_ns(JsonLine& j, std::optional<uint64_t> v) {
+  if (v) j.digits(*v);
   else j.null();
 }
 
@@ -17,15 +24,15 @@ void row_members(JsonLine& j, const SyscallRow& r) {
   j.key("errors").value(r.errors);
   j.key("timed").value(r.timed);
   j.key("time_pct").decimal(r.time_hundredths, 2);
-  j.key("total_ns").value(r.total_ns);
+  j.key("total_ns").digits(r.total_ns);
   j.key("avg_ns");
-  optional_value(j, r.avg_ns);
+  optional_ns(j, r.avg_ns);
   j.key("p50_ns");
-  optional_value(j, r.p50_ns);
+  optional_ns(j, r.p50_ns);
   j.key("p99_ns");
-  optional_value(j, r.p99_ns);
+  optional_ns(j, r.p99_ns);
   j.key("max_ns");
-  optional_value(j, r.max_ns);
+  optional_ns(j, r.max_ns);
 }
 
 void counts_object(JsonLine& j, const std::vector<std::pair<std::string, uint64_t>>& counts) {
@@ -60,7 +67,7 @@ void write_capture(JsonLine& j, const StatsReport& report) {
   j.key("records");
   optional_value(j, report.trailer ? std::optional(report.records_written) : std::nullopt);
   j.key("duration_ns");
-  optional_value(j, report.duration_ns);
+  optional_ns(j, report.duration_ns);
   j.key("duration_from");
   if (report.duration_ns) j.value(report.duration_from_capture ? "capture" : "events");
   else j.null();
@@ -79,8 +86,8 @@ void write_histograms(JsonLine& j, const StatsReport& report) {
     for (size_t slot = 0; slot < counts.size(); ++slot) {
       if (!counts[slot]) continue;
       j.begin_object();
-      j.key("low_ns").value(log2_bucket_low(slot));
-      j.key("end_ns").value(log2_bucket_end(slot));
+      j.key("low_ns").digits(log2_bucket_low(slot));
+      j.key("end_ns").digits(log2_bucket_end(slot));
       j.key("count").value(counts[slot]);
       j.end_object();
     }
@@ -114,7 +121,7 @@ void write_stats_json(std::ostream& out, const StatsReport& report) {
     else j.value(p.comm);
     j.key("calls").value(p.calls);
     j.key("errors").value(p.errors);
-    j.key("total_ns").value(p.total_ns);
+    j.key("total_ns").digits(p.total_ns);
     j.end_object();
   }
   j.end_array();

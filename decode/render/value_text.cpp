@@ -3,6 +3,9 @@
 // slice.
 #include "decode/render/value_text.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "decode/render/text_punctuation.h"
 
 namespace etrace::decode {
@@ -11,8 +14,16 @@ namespace {
 // Bytes are cut at -s (paths excepted) and marked "..." when anything is
 // missing, whether -s or the capture's own cap left it out.
 void append_bytes(std::string& out, const Bytes& b, const StringOptions& strings) {
+  if (b.style == Bytes::Style::kInt) {
+    int32_t v = 0;
+    std::memcpy(&v, b.data.data(), std::min(sizeof(v), b.data.size()));
+    out += "[" + std::to_string(v) + "]";
+    return;
+  }
   std::string_view shown = b.data;
-  if (b.style != Bytes::Style::kPath && shown.size() > strings.limit) shown = shown.substr(0, strings.limit);
+  const bool whole = b.style == Bytes::Style::kPath || b.style == Bytes::Style::kAbstractName;
+  if (!whole && shown.size() > strings.limit) shown = shown.substr(0, strings.limit);
+  if (b.style == Bytes::Style::kAbstractName) out += '@';
   append_quoted(out, shown, b.style == Bytes::Style::kHex ? HexStyle::kAll : strings.hex);
   if (shown.size() < b.data.size() || b.capture_cut || b.data.size() < b.full_length) out += "...";
 }
@@ -24,18 +35,20 @@ void append_value(std::string& out, const Value& value, const StringOptions& str
     void operator()(const SignedInt& v) const { out += std::to_string(v.value); }
     void operator()(const UnsignedInt& v) const { out += std::to_string(v.value); }
     void operator()(const Pointer& v) const { out += v.address == 0 ? "NULL" : hex_string(v.address); }
+    void operator()(const Unshown& v) const { out += v.address == 0 ? "NULL" : hex_string(v.address); }
     // strace writes hex as printf's %#x does: zero is "0".
     void operator()(const RawHex& v) const { out += v.bits ? hex_string(v.bits) : "0"; }
     void operator()(const Symbolic& v) const { out += v.text; }
     void operator()(const Bytes& v) const { append_bytes(out, v, strings); }
     void operator()(const Unreadable& v) const { out += hex_string(v.address); }
     void operator()(const Descriptor& v) const {
-      out += (v.name.empty() ? std::to_string(v.fd) : v.name) + "<" + v.path + ">";
+      out += v.name.empty() ? std::to_string(v.fd) : v.name;
+      if (!v.path.empty()) out += "<" + v.path + ">";
     }
     void operator()(const Aggregate& v) const {
       TextComposite s(out, TextComposite::Kind::kStruct);
       for (const auto& f : v.fields) {
-        s.next(f.name);
+        s.next(f.bare ? std::string_view() : std::string_view(f.name));
         append_value(out, f.value, strings);
       }
       if (v.elided) s.elided();
@@ -83,7 +96,7 @@ std::string return_text(const ReturnValue& ret, const StringOptions& strings) {
     for (const auto& f : ret.annotation->fields) {
       if (!first) text += ", ";
       first = false;
-      if (!f.name.empty()) text += f.name + " ";
+      if (!f.bare) text += f.name + " ";
       append_value(text, f.value, strings);
     }
     text += ")";

@@ -182,8 +182,9 @@ Value BtfTypes::render_bitfield(uint32_t type_id, std::string_view bytes, uint32
   const uint32_t rid = resolve(type_id);
   const struct btf_type* t = btf__type_by_id(btf_.get(), rid);
   if (t != nullptr && btf_is_any_enum(t)) return render_enum(rid, v);
-  if (t != nullptr && btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) return SignedInt{sign_extend(v, bits)};
-  return UnsignedInt{v};
+  const auto width = static_cast<uint8_t>(t != nullptr && btf_is_int(t) ? t->size * 8 : 64);
+  if (t != nullptr && btf_is_int(t) && (btf_int_encoding(t) & BTF_INT_SIGNED)) return SignedInt{sign_extend(v, bits), width};
+  return UnsignedInt{v, width};
 }
 
 bool BtfTypes::is_char(uint32_t id) const {
@@ -228,14 +229,16 @@ Value BtfTypes::render_int(uint32_t id, std::string_view bytes) const {
   const uint32_t offset = btf_int_offset(t);
   uint64_t v = offset < 64 ? read_le(bytes, t->size) >> offset : 0;
   if (bits < 64) v &= (uint64_t{1} << bits) - 1;
-  if (btf_int_encoding(t) & BTF_INT_SIGNED) return SignedInt{sign_extend(v, bits)};
-  return UnsignedInt{v};
+  const auto width = static_cast<uint8_t>(t->size * 8);
+  if (btf_int_encoding(t) & BTF_INT_SIGNED) return SignedInt{sign_extend(v, bits), width};
+  return UnsignedInt{v, width};
 }
 
 Value BtfTypes::render_enum(uint32_t id, uint64_t bits) const {
   const struct btf_type* t = btf__type_by_id(btf_.get(), id);
   const bool is_signed = btf_kflag(t);
   const int64_t value = is_signed ? sign_extend(bits, t->size * 8) : static_cast<int64_t>(bits);
+  const auto width = static_cast<uint8_t>(t->size * 8);
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     uint64_t enumerator_bits = 0;
     uint32_t name_off = 0;
@@ -249,11 +252,12 @@ Value BtfTypes::render_enum(uint32_t id, uint64_t bits) const {
     const uint64_t mask = t->size >= 8 ? ~uint64_t{0} : (uint64_t{1} << (t->size * 8)) - 1;
     if ((enumerator_bits & mask) == (bits & mask)) {
       const char* name = btf__name_by_offset(btf_.get(), name_off);
-      return Symbolic{value, name ? name : std::to_string(value)};
+      if (name) return Symbolic{value, name, !is_signed, width};
+      break;
     }
   }
-  if (is_signed) return SignedInt{value};
-  return UnsignedInt{bits};
+  // A value without a name is still of the enum: spelled as a number.
+  return Symbolic{value, is_signed ? std::to_string(value) : std::to_string(bits), !is_signed, width};
 }
 
 }  // namespace etrace::decode

@@ -114,9 +114,10 @@ Value value_from_register(const CType& type, uint64_t reg) {
   if (!type.known) return RawHex{reg};
   const unsigned bits = type.width * 8u;
   uint64_t v = bits >= 64 ? reg : reg & ((uint64_t{1} << bits) - 1);
-  if (!type.is_signed) return UnsignedInt{v};
+  const auto width = static_cast<uint8_t>(bits);
+  if (!type.is_signed) return UnsignedInt{v, width};
   if (bits < 64 && (v >> (bits - 1)) & 1) v |= ~uint64_t{0} << bits;  // sign-extend
-  return SignedInt{static_cast<int64_t>(v)};
+  return SignedInt{static_cast<int64_t>(v), width};
 }
 
 }  // namespace etrace::decode

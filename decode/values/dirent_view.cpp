@@ -40,9 +40,9 @@ Aggregate entry_value(std::string_view entry) {
   Aggregate a;
   a.fields.push_back({"d_ino", UnsignedInt{read_at<uint64_t>(entry, kInoAt)}});
   a.fields.push_back({"d_off", SignedInt{read_at<int64_t>(entry, kOffAt)}});
-  a.fields.push_back({"d_reclen", UnsignedInt{read_at<uint16_t>(entry, kReclenAt)}});
+  a.fields.push_back({"d_reclen", UnsignedInt{read_at<uint16_t>(entry, kReclenAt), 16}});
   const auto type = static_cast<uint8_t>(entry[kTypeAt]);
-  a.fields.push_back({"d_type", Symbolic{type, xlat::enum_text("dirent_type", type)}});
+  a.fields.push_back({"d_type", Symbolic{type, xlat::enum_text("dirent_type", type), false, 8}});
   std::string_view name = entry.substr(kNameAt);
   name = name.substr(0, std::min(name.find('\0'), name.size()));
   Bytes b;

@@ -30,6 +30,11 @@ int64_t StructReader::sint(std::string_view member) const {
   return static_cast<int64_t>(v << shift) >> shift;
 }
 
+uint8_t StructReader::bits(std::string_view member) const {
+  const auto bytes = raw(member);
+  return static_cast<uint8_t>(bytes && !bytes->empty() && bytes->size() < 8 ? bytes->size() * 8 : 64);
+}
+
 Value StructReader::generic(std::string_view member) const {
   const auto m = types_.member(id_, member);
   const auto bytes = raw(member);
@@ -48,42 +53,44 @@ Value as_generic(const StructReader& r, std::string_view member) { return r.gene
 
 Value as_hex(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
-  return Symbolic{static_cast<int64_t>(v), hex_string(v)};
+  return Symbolic{static_cast<int64_t>(v), hex_string(v), false, r.bits(member)};
 }
 
 Value as_pointer(const StructReader& r, std::string_view member) { return Pointer{r.uint(member)}; }
 
+Value as_descriptor(const StructReader& r, std::string_view member) { return Descriptor{r.sint(member), "", ""}; }
+
 Value as_file_mode(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
-  return Symbolic{static_cast<int64_t>(v), xlat::file_mode_text(v)};
+  return Symbolic{static_cast<int64_t>(v), xlat::file_mode_text(v), false, r.bits(member)};
 }
 
 Value as_mode(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
-  return Symbolic{static_cast<int64_t>(v), xlat::mode_text(v)};
+  return Symbolic{static_cast<int64_t>(v), xlat::mode_text(v), false, r.bits(member)};
 }
 
 Value as_dev(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
-  return Symbolic{static_cast<int64_t>(v), xlat::dev_text(v)};
+  return Symbolic{static_cast<int64_t>(v), xlat::dev_text(v), false, r.bits(member)};
 }
 
 Value as_signal(const StructReader& r, std::string_view member) {
   const int64_t v = r.sint(member);
-  return Symbolic{v, xlat::signal_text(v)};
+  return Symbolic{v, xlat::signal_text(v), false, r.bits(member)};
 }
 
 Format as_flags(std::string_view set) {
   return [set](const StructReader& r, std::string_view member) -> Value {
     const uint64_t v = r.uint(member);
-    return Symbolic{static_cast<int64_t>(v), xlat::flags_text(set, v)};
+    return Symbolic{static_cast<int64_t>(v), xlat::flags_text(set, v), false, r.bits(member)};
   };
 }
 
 Format as_enum(std::string_view set) {
   return [set](const StructReader& r, std::string_view member) -> Value {
     const int64_t v = r.sint(member);
-    return Symbolic{v, xlat::enum_text(set, v)};
+    return Symbolic{v, xlat::enum_text(set, v), false, r.bits(member)};
   };
 }
 

@@ -28,6 +28,8 @@ class StructReader {
   // 0 when it is not present.
   uint64_t uint(std::string_view member) const;
   int64_t sint(std::string_view member) const;
+  // The member's width in bits (64 when it is not present), for Symbolic::bits.
+  uint8_t bits(std::string_view member) const;
   // The member as the generic BTF rendering gives it.
   Value generic(std::string_view member) const;
   // A struct member, to be read member by member in turn.
@@ -48,6 +50,7 @@ using Format = std::function<Value(const StructReader&, std::string_view member)
 Value as_generic(const StructReader& r, std::string_view member);
 Value as_hex(const StructReader& r, std::string_view member);           // "0x1b"
 Value as_pointer(const StructReader& r, std::string_view member);       // an address held in an integer
+Value as_descriptor(const StructReader& r, std::string_view member);    // a descriptor: "3", "3</etc/hosts>" with -y
 Value as_file_mode(const StructReader& r, std::string_view member);     // "S_IFREG|0644"
 Value as_mode(const StructReader& r, std::string_view member);          // "0644"
 Value as_dev(const StructReader& r, std::string_view member);           // "makedev(0x8, 0x1)"

@@ -34,7 +34,7 @@ Format as_time_with_nsec(std::string_view nsec_member) {
       }
       text += "+0000 */";
     }
-    return Symbolic{sec, text};
+    return Symbolic{sec, text, false, r.bits(member)};
   };
 }
 
@@ -53,7 +53,7 @@ Value as_fsid(const StructReader& r, std::string_view member) {
   for (size_t at = 0; at + 4 <= raw.size(); at += 4) {
     uint32_t w = 0;
     for (size_t i = 0; i < 4; ++i) w |= uint32_t{static_cast<uint8_t>(raw[at + i])} << (8 * i);
-    words.items.push_back(Symbolic{w, hex_string(w)});
+    words.items.push_back(Symbolic{w, hex_string(w), false, 32});
   }
   Aggregate fsid;
   fsid.fields.push_back({"val", std::move(words)});

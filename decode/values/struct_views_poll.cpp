@@ -7,7 +7,7 @@ namespace etrace::decode::views {
 // ignores); at exit the events that happened.
 Value view_pollfd(const StructReader& r) {
   ViewBuilder b(r);
-  b.field("fd");
+  b.field("fd", as_descriptor);
   if (r.options().at_exit) {
     b.field("revents", as_flags("poll"));
   } else if (r.sint("fd") >= 0) {
@@ -24,8 +24,8 @@ Value view_epoll_event(const StructReader& r) {
   b.field("data", [](const StructReader& s, std::string_view member) -> Value {
     const uint64_t v = s.uint(member);
     Aggregate data;
-    data.fields.push_back({"u32", UnsignedInt{v & 0xffffffffu}});
-    data.fields.push_back({"u64", UnsignedInt{v}});
+    data.fields.push_back({"u32", UnsignedInt{v & 0xffffffffu, 32}});
+    data.fields.push_back({"u64", UnsignedInt{v, 64}});
     return data;
   });
   return b.done();

@@ -17,10 +17,11 @@ constexpr uint64_t kSaRestorer = 0x04000000;
 Value as_handler(const StructReader& r, std::string_view member) {
   const uint64_t v = r.uint(member);
   const auto raw = static_cast<int64_t>(v);
-  if (v == 0) return Symbolic{raw, "SIG_DFL"};
-  if (v == 1) return Symbolic{raw, "SIG_IGN"};
-  if (v == ~uint64_t{0}) return Symbolic{raw, "SIG_ERR"};
-  return Pointer{v};
+  // A handler's address is a value like the names: one JSON shape for all.
+  if (v == 0) return Symbolic{raw, "SIG_DFL", true};
+  if (v == 1) return Symbolic{raw, "SIG_IGN", true};
+  if (v == ~uint64_t{0}) return Symbolic{raw, "SIG_ERR", true};
+  return Symbolic{raw, hex_string(v), true};
 }
 
 Value as_sigset(const StructReader& r, std::string_view member) {
@@ -35,7 +36,7 @@ Value as_rlim(const StructReader& r, std::string_view member) {
   const auto raw = static_cast<int64_t>(v);
   if (v == ~uint64_t{0}) return Symbolic{raw, "RLIM64_INFINITY", true};
   if (v > 1024 && v % 1024 == 0) return Symbolic{raw, std::to_string(v / 1024) + "*1024", true};
-  return UnsignedInt{v};
+  return Symbolic{raw, std::to_string(v), true};
 }
 
 }  // namespace

@@ -14,13 +14,25 @@ namespace etrace::decode {
 // "0x1f": how addresses and untyped values are written, in text and JSON.
 std::string hex_string(uint64_t v);
 
+// Integers carry the width of the C type they were read as: JSON writes
+// those wider than 32 bits as decimal strings, which a reader that takes
+// numbers as doubles cannot round (decode/JSON.md, "Numbers").
 struct SignedInt {
   int64_t value;
+  uint8_t bits = 64;
 };
 struct UnsignedInt {
   uint64_t value;
+  uint8_t bits = 64;
 };
 struct Pointer {
+  uint64_t address;  // 0 is NULL
+};
+// A pointer to memory whose contents the decoder does not show: NULL, not
+// copied (an output of a failed call), or shown only as its address (a
+// struct without BTF). Text shows the address, as strace does; JSON has no
+// contents to give, so null, where the contents would be.
+struct Unshown {
   uint64_t address;  // 0 is NULL
 };
 // A value of a type the decoder does not know: all 64 bits, shown in hex.
@@ -34,6 +46,7 @@ struct Symbolic {
   int64_t raw;
   std::string text;
   bool unsigned_raw = false;  // raw is a u64 (RLIM64_INFINITY, a full sigset): JSON shows it unsigned
+  uint8_t bits = 64;          // as for integers
 };
 // Bytes copied from the traced process: a string, a path or a buffer.
 // `data` is what the capture holds; `full_length` what the object really
@@ -45,6 +58,8 @@ struct Bytes {
     kPath,    // shown in full
     kBuffer,  // cut at -s; with -x/-xx in hex
     kHex,     // a buffer always in hex, as strace shows netlink payloads it does not decode
+    kAbstractName,  // an abstract Unix socket's name, without its leading NUL: @"name", as strace shows it
+    kInt,           // a buffer holding one int, which strace shows as "[1]" (a socket option); JSON as kBuffer
   };
   std::string data;
   uint64_t full_length = 0;
@@ -57,9 +72,11 @@ struct Unreadable {
   uint64_t address;
 };
 
-// A descriptor and what it refers to (-y): "3</etc/hosts>", in JSON
-// {"fd": 3, "path": "/etc/hosts"}. Only made when the capture knows the path.
-// `name` spells a symbolic number ("AT_FDCWD</tmp>"); empty for a plain one.
+// A descriptor, and with -y what it refers to: "3</etc/hosts>", in JSON
+// {"value": 3, "text": "3", "path": "/etc/hosts"}. Every descriptor an
+// argument names is one, so that it has one JSON shape whatever is known of
+// it; `path` is empty when nothing is (or without -y). `name` spells a
+// symbolic number ("AT_FDCWD</tmp>"); empty for a plain one.
 struct Descriptor {
   int64_t fd;
   std::string path;
@@ -82,7 +99,7 @@ struct List {
 };
 
 using ValueVariant =
-    std::variant<SignedInt, UnsignedInt, Pointer, RawHex, Symbolic, Bytes, Unreadable, Descriptor, Aggregate, List>;
+    std::variant<SignedInt, UnsignedInt, Pointer, Unshown, RawHex, Symbolic, Bytes, Unreadable, Descriptor, Aggregate, List>;
 
 // Inherits the variant so std::visit and std::get_if work on it directly;
 // a struct (not an alias) because Aggregate and List hold Values.
@@ -91,12 +108,13 @@ struct Value : ValueVariant {
   const ValueVariant& variant() const { return *this; }
 };
 
-// A field with an empty name is printed as its value alone: strace spells
-// some fields as a call rather than "name=value" (sockaddr_in6's
-// inet_pton(AF_INET6, "::1", &sin6_addr)).
+// A `bare` field is printed as its value alone: strace spells some fields
+// as a call rather than "name=value" (sockaddr_in6's inet_pton(AF_INET6,
+// "::1", &sin6_addr)). It has a name all the same, its key in JSON.
 struct NamedValue {
   std::string name;
   Value value;
+  bool bare = false;
 };
 
 // What a syscall returned, already interpreted: an error carries its errno.

@@ -300,7 +300,8 @@ TEST_F(ContextTest, ContainerByIdPrefix) {
   }
   Outcome filtered = decode({"--json", "--container", id.substr(0, 14), out});
   ASSERT_EQ(filtered.status, 0) << filtered.describe();
-  EXPECT_EQ(lines_of(filtered.out).size(), events.size());
+  std::string error;
+  EXPECT_EQ(parse_json_lines(filtered.out, error).size(), events.size()) << error;
   Outcome none = decode({"--json", "--container", "feedfeedfeedfeed", out});
   EXPECT_EQ(none.out, "");
   target->stop(SIGKILL);

@@ -11,7 +11,7 @@
 namespace etrace::live {
 namespace {
 
-// A descriptor argument as -y gives it in JSON: {"fd": 3, "path": "/etc/hosts"}.
+// A descriptor argument as -y gives it in JSON: {"value": 3, "text": "3", "path": "/etc/hosts"}.
 std::string path_of_arg(const Json& event, const char* name) {
   const Json& arg = event["args"][name];
   return arg.is_object() && arg.contains("path") ? arg["path"].get<std::string>() : "";
@@ -37,7 +37,7 @@ TEST_F(LiveTest, DescriptorsShowThePathsTheyWereOpenedWith) {
   auto seeks = select(events, [](const Json& e) { return is_call(e, "lseek"); });
   ASSERT_EQ(seeks.size(), 2u) << summary(seeks);  // the parent's, then the forked child's
   for (const auto& seek : seeks) EXPECT_EQ(path_of_arg(seek, "fd"), "/etc/hostname") << seek.dump();
-  const int64_t fd = seeks[0]["args"]["fd"]["fd"].get<int64_t>();
+  const int64_t fd = *arg_of(seeks[0], "fd");
   auto opens = select(events, [](const Json& e) { return is_call(e, "openat") && arg_text(e, "filename") == "/dev/null"; });
   ASSERT_EQ(opens.size(), 1u) << summary(calls(events, "openat"));
   EXPECT_EQ(str_of(opens[0], "ret_path"), "/dev/null") << opens[0].dump();

@@ -1,5 +1,7 @@
 #include "tests/live/live_fixture.h"
 
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 
@@ -8,8 +10,15 @@ namespace etrace::live {
 std::optional<int64_t> int_of(const Json& j, const char* key) {
   if (!j.is_object()) return std::nullopt;
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number_integer()) return std::nullopt;
-  return it->get<int64_t>();
+  if (it == j.end()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  // A 64-bit integer: its decimal digits (decode/JSON.md, Numbers).
+  if (!it->is_string()) return std::nullopt;
+  const std::string& digits = it->get_ref<const std::string&>();
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty()) return std::nullopt;
+  return v;
 }
 
 std::optional<int64_t> arg_of(const Json& event, const char* name) {
@@ -88,10 +97,30 @@ Outcome LiveTest::capture(const std::vector<std::string>& args, std::chrono::mil
   return run(argv, dir_.path(), timeout);
 }
 
+namespace {
+
+// Which published schema the JSON that etrace-decode prints with these
+// arguments follows; empty when it prints no JSON (or writes it elsewhere).
+std::string schema_of(const std::vector<std::string>& args) {
+  auto has = [&](const char* a) { return std::find(args.begin(), args.end(), a) != args.end(); };
+  if (!has("--json") || has("-o") || has("--output")) return "";
+  if (has("--files") || has("--conns")) return "views";
+  return has("--stats") ? "stats" : "events";
+}
+
+}  // namespace
+
+// Every JSON line a live test has etrace-decode print is checked against
+// the schema published for it.
 Outcome LiveTest::decode(const std::vector<std::string>& args, std::chrono::milliseconds timeout) {
   std::vector<std::string> argv{kDecode};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run(argv, dir_.path(), timeout);
+  Outcome o = run(argv, dir_.path(), timeout);
+  if (const std::string schema = schema_of(args); !schema.empty() && !o.out.empty()) {
+    EXPECT_EQ(schema_problems(o.out, schema, dir_.path()), "") << "etrace-decode's JSON breaks " << schema
+                                                                << ".schema.json";
+  }
+  return o;
 }
 
 std::vector<Json> LiveTest::decode_json(const std::string& path) {

@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -241,16 +243,54 @@ bool tracing_required() {
 
 std::vector<Json> parse_json_lines(const std::string& text, std::string& error) {
   std::vector<Json> out;
+  std::map<int64_t, Json> contexts;
   size_t number = 0;
   for (const auto& line : lines_of(text)) {
     ++number;
+    Json e;
     try {
-      out.push_back(Json::parse(line));
-    } catch (const Json::parse_error& e) {
-      if (error.empty()) error = "line " + std::to_string(number) + " is not JSON (" + e.what() + "): " + line;
+      e = Json::parse(line);
+    } catch (const Json::parse_error& x) {
+      if (error.empty()) error = "line " + std::to_string(number) + " is not JSON (" + x.what() + "): " + line;
+      continue;
     }
+    if (!e.is_object() || !e.contains("ctx_id")) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    const int64_t id = e["ctx_id"].get<int64_t>();
+    if (e.value("kind", "") == "context") {
+      e.erase("kind");
+      e.erase("ctx_id");
+      contexts[id] = std::move(e);
+      continue;
+    }
+    auto context = contexts.find(id);
+    if (context == contexts.end()) {
+      if (error.empty()) error = "line " + std::to_string(number) + " names a context no line gave: " + line;
+      continue;
+    }
+    e.erase("ctx_id");
+    e["ctx"] = context->second;
+    out.push_back(std::move(e));
   }
   return out;
+}
+
+std::string schema_problems(const std::string& json_lines, const std::string& schema, const std::string& dir,
+                            bool one_type) {
+  static int files = 0;
+  const std::string lines = dir + "/validate-" + std::to_string(++files) + ".jsonl";
+  write_file(lines, json_lines);
+  std::vector<std::string> argv{"/usr/bin/python3", ETRACE_JSON_VALIDATOR,
+                                std::string(ETRACE_SCHEMA_DIR) + "/" + schema + ".schema.json", lines};
+  if (one_type) argv.push_back("--one-type");
+  const Outcome o = run(argv, dir, 300s);
+  if (o.status == 0) {
+    std::remove(lines.c_str());
+    return "";
+  }
+  return lines + ": " + (o.out.empty() ? o.describe() : o.out);
 }
 
 std::optional<std::pair<uint64_t, uint64_t>> closing_row(const std::string& capture_stderr, const std::string& name) {

@@ -86,8 +86,18 @@ std::optional<std::string> tracing_unavailable();
 // ETRACE_REQUIRE_BPF=1: an unavailable environment is a failure, not a skip.
 bool tracing_required();
 
-// Parses JSON Lines; a line that is not JSON is reported in `error`.
+// Parses JSON Lines; a line that is not JSON is reported in `error`. The
+// "context" lines are joined into the events that name them by ctx_id, as
+// "ctx", the way a consumer joins them; an event naming a context no
+// earlier line gave is reported too.
 std::vector<Json> parse_json_lines(const std::string& text, std::string& error);
+
+// What is wrong with `json_lines` (JSON Lines) by the published schema
+// decode/schema/SCHEMA.schema.json, as tests/support/validate_json.py
+// finds it; with `one_type`, also every field path that has more than one
+// JSON type. Empty when nothing is. Its scratch file goes in `dir`.
+std::string schema_problems(const std::string& json_lines, const std::string& schema, const std::string& dir,
+                            bool one_type = false);
 
 // A row of etrace-capture's closing table ("total", "getpid",
 // "(process events)"): {records, lost}.

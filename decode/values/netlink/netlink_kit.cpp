@@ -70,8 +70,9 @@ Value interface_index(uint32_t index) {
     char name[IF_NAMESIZE];
     it = names.emplace(index, index != 0 && if_indextoname(index, name) ? name : "").first;
   }
-  if (it->second.empty()) return UnsignedInt{index};
-  return Symbolic{index, "if_nametoindex(\"" + it->second + "\")"};
+  // Symbolic named or not, for one JSON shape.
+  if (it->second.empty()) return Symbolic{index, std::to_string(index), false, 32};
+  return Symbolic{index, "if_nametoindex(\"" + it->second + "\")", false, 32};
 }
 
 std::optional<Value> inet_address(int family, std::string_view bytes) {

@@ -71,7 +71,8 @@ Value error_payload(std::string_view payload, bool capped, int protocol, size_t 
   const auto error = load<int32_t>(payload);
   Aggregate a;
   std::optional<std::string_view> name = error < 0 ? errno_name(-error) : std::nullopt;
-  a.fields.push_back({"error", name ? Value(Symbolic{error, "-" + std::string(*name)}) : Value(SignedInt{error})});
+  // Symbolic named or not, for one JSON shape.
+  a.fields.push_back({"error", Symbolic{error, name ? "-" + std::string(*name) : std::to_string(error), false, 32}});
   const std::string_view rest = payload.substr(offsetof(nlmsgerr, msg));
   if (!rest.empty()) {
     if (rest.size() < NLMSG_HDRLEN) {

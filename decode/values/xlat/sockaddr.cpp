@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstring>
 
-#include "decode/values/string_quote.h"
 #include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode::xlat {
@@ -29,8 +28,9 @@ uint32_t read_u32_host(std::string_view b, size_t at) {
 uint32_t read_u16_net(std::string_view b, size_t at) { return ntohs(static_cast<uint16_t>(read_u16_host(b, at))); }
 uint32_t read_u32_net(std::string_view b, size_t at) { return ntohl(read_u32_host(b, at)); }
 
+// Every field of a sockaddr is 32 bits or narrower.
 NamedValue symbolic(std::string name, int64_t raw, std::string text) {
-  return {std::move(name), Symbolic{raw, std::move(text)}};
+  return {std::move(name), Symbolic{raw, std::move(text), false, 32}};
 }
 
 NamedValue port_field(const char* name, std::string_view b, size_t at) {
@@ -58,11 +58,13 @@ void add_inet6(std::vector<NamedValue>& fields, std::string_view b) {
   const uint32_t flowinfo = read_u32_net(b, offsetof(sockaddr_in6, sin6_flowinfo));
   fields.push_back(symbolic("sin6_flowinfo", flowinfo, "htonl(" + std::to_string(flowinfo) + ")"));
   // strace's spelling of the address is a call, not "name=value": the field
-  // has no name. Its raw value would not fit: the text carries it.
+  // is bare. Its raw value would not fit: the text carries it.
   const auto at = offsetof(sockaddr_in6, sin6_addr);
-  fields.push_back(symbolic("", 0, "inet_pton(AF_INET6, \"" + address_text(AF_INET6, b.data() + at) + "\", &sin6_addr)"));
+  NamedValue address = symbolic("sin6_addr", 0, "inet_pton(AF_INET6, \"" + address_text(AF_INET6, b.data() + at) + "\", &sin6_addr)");
+  address.bare = true;
+  fields.push_back(std::move(address));
   if (b.size() >= sizeof(sockaddr_in6))
-    fields.push_back({"sin6_scope_id", UnsignedInt{read_u32_host(b, offsetof(sockaddr_in6, sin6_scope_id))}});
+    fields.push_back({"sin6_scope_id", UnsignedInt{read_u32_host(b, offsetof(sockaddr_in6, sin6_scope_id)), 32}});
 }
 
 // A path up to its NUL; an abstract name (a leading NUL) is all the bytes
@@ -70,9 +72,8 @@ void add_inet6(std::vector<NamedValue>& fields, std::string_view b) {
 void add_unix(std::vector<NamedValue>& fields, std::string_view b) {
   std::string_view path = b.substr(sizeof(sa_family_t));
   if (!path.empty() && path.front() == '\0') {
-    std::string text = "@";
-    append_quoted(text, path.substr(1), HexStyle::kNone);
-    fields.push_back(symbolic("sun_path", 0, std::move(text)));
+    path.remove_prefix(1);
+    fields.push_back({"sun_path", Bytes{std::string(path), path.size(), false, Bytes::Style::kAbstractName}});
     return;
   }
   path = path.substr(0, path.find('\0'));
@@ -81,7 +82,7 @@ void add_unix(std::vector<NamedValue>& fields, std::string_view b) {
 
 void add_netlink(std::vector<NamedValue>& fields, std::string_view b) {
   // A port id the kernel picked for a second socket of a process is negative.
-  fields.push_back({"nl_pid", SignedInt{static_cast<int32_t>(read_u32_host(b, offsetof(sockaddr_nl, nl_pid)))}});
+  fields.push_back({"nl_pid", SignedInt{static_cast<int32_t>(read_u32_host(b, offsetof(sockaddr_nl, nl_pid))), 32}});
   const uint32_t groups = read_u32_host(b, offsetof(sockaddr_nl, nl_groups));
   char text[16];
   std::snprintf(text, sizeof text, "%#08x", groups);  // strace's spelling: 0x000011, 00000000

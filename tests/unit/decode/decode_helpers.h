@@ -19,7 +19,8 @@ enum class Mode { kText, kJson, kStats, kPerfetto };
 
 inline std::string decode(const std::string& file, Mode mode, decode::TextOptions text = {},
                           decode::EventFilter filter = {}, std::string* warnings = nullptr,
-                          decode::StatsOptions stats = {}) {
+                          decode::StatsOptions stats = {},
+                          decode::ContextPlacement contexts = decode::ContextPlacement::kLines) {
   std::istringstream in(file);
   decode::CaptureFile capture(in);
   if (auto opened = capture.open(); !opened) return "open error: " + opened.error().message;
@@ -30,7 +31,7 @@ inline std::string decode(const std::string& file, Mode mode, decode::TextOption
   std::optional<uint64_t> start;
   if (capture.capture()) start = capture.capture()->start_ns;
   decode::TextRenderer t(out, text);
-  decode::JsonRenderer j(out);
+  decode::JsonRenderer j(out, contexts);
   decode::StatsRenderer s(out, err, std::move(stats));
   std::optional<decode::PerfettoRenderer> p;  // it writes its header as it starts
   if (mode == Mode::kPerfetto) p.emplace(out, static_cast<int64_t>(start.value_or(0)) + offset, text.strings);
@@ -38,7 +39,8 @@ inline std::string decode(const std::string& file, Mode mode, decode::TextOption
                            : mode == Mode::kJson  ? static_cast<decode::Output*>(&j)
                            : mode == Mode::kStats ? static_cast<decode::Output*>(&s)
                                                   : static_cast<decode::Output*>(&*p);
-  decode::Pipeline pipeline(catalog, offset, filter, *output);
+  decode::Pipeline pipeline(catalog, offset, filter, *output,
+                            mode == Mode::kJson ? decode::unabbreviated({}) : decode::DecodeOptions{});
   pipeline.set_libraries(decode::LibraryCatalog(capture.libraries().value_or(format::LibraryTable{})));
   decode::decode_all(capture, pipeline);
   s.set_sources({capture.stats(), start, capture.syscall_table().value_or(format::SyscallTable{}).names});
@@ -52,8 +54,9 @@ inline std::string decode_text(const CaptureBuilder& b, decode::TextOptions text
                                decode::EventFilter filter = {}) {
   return decode(b.build(), Mode::kText, text, filter);
 }
-inline std::string decode_json(const CaptureBuilder& b, decode::EventFilter filter = {}) {
-  return decode(b.build(), Mode::kJson, {}, filter);
+inline std::string decode_json(const CaptureBuilder& b, decode::EventFilter filter = {},
+                               decode::ContextPlacement contexts = decode::ContextPlacement::kLines) {
+  return decode(b.build(), Mode::kJson, {}, filter, nullptr, {}, contexts);
 }
 
 // x86-64 numbers, as a capture's syscall table would give them.

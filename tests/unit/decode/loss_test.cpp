@@ -120,8 +120,8 @@ TEST(LossJson, LostLine) {
   b.loss(2000, 1, 5, 1200, 1800);
   // Monotonic 0 is 2026-11-22T03:00:00Z (1795316400 s) in standard captures.
   EXPECT_EQ(decode_json(b),
-            "{\"kind\":\"lost\",\"ts\":\"2026-11-22T03:00:00.000002000Z\",\"ts_ns\":1795316400000002000,"
-            "\"cpu\":1,\"count\":5,\"first_ts_ns\":1795316400000001200,\"last_ts_ns\":1795316400000001800}\n");
+            "{\"kind\":\"lost\",\"ts\":\"2026-11-22T03:00:00.000002000Z\",\"ts_ns\":\"1795316400000002000\","
+            "\"cpu\":1,\"count\":5,\"first_ts_ns\":\"1795316400000001200\",\"last_ts_ns\":\"1795316400000001800\"}\n");
 }
 
 TEST(LossStats, LostAndGapsPerCpu) {

@@ -58,9 +58,10 @@ TEST(PerfettoOutput, TracksSlicesAndInstants) {
   EXPECT_DOUBLE_EQ(w["dur"].get<double>(), 0.1);
   EXPECT_EQ(w["args"]["call"].get<std::string>().rfind("write(1, ", 0), 0u) << w.dump();
   EXPECT_TRUE(w["args"]["call"].get<std::string>().ends_with(", 3) = 3")) << w.dump();
-  EXPECT_EQ(w["args"]["args"]["fd"], 1);
-  EXPECT_EQ(w["args"]["args"]["count"], 3);
-  EXPECT_EQ(w["args"]["ret"], 3);
+  // Values as in JSON Lines.
+  EXPECT_EQ(w["args"]["args"]["fd"], nlohmann::json::parse(R"({"value":1,"text":"1"})"));
+  EXPECT_EQ(w["args"]["args"]["count"], "3");
+  EXPECT_EQ(w["args"]["ret"], "3");
   EXPECT_TRUE(w["args"]["errno"].is_null());
   EXPECT_FALSE(w["args"].contains("unfinished"));
 
@@ -68,7 +69,7 @@ TEST(PerfettoOutput, TracksSlicesAndInstants) {
   auto clones = named(trace, "X", "clone");
   ASSERT_EQ(clones.size(), 1u);
   EXPECT_EQ(clones[0]["tid"], 300);
-  EXPECT_EQ(clones[0]["args"]["ret"], 301);
+  EXPECT_EQ(clones[0]["args"]["ret"], "301");
 
   // Still blocked when the capture stopped: a slice to its end, marked.
   auto reads = named(trace, "X", "read");
@@ -88,7 +89,7 @@ TEST(PerfettoOutput, TracksSlicesAndInstants) {
   auto lseeks = named(trace, "i", "lseek");
   ASSERT_EQ(lseeks.size(), 1u);
   EXPECT_EQ(lseeks[0]["s"], "t");
-  EXPECT_EQ(lseeks[0]["args"]["ret"], 7);
+  EXPECT_EQ(lseeks[0]["args"]["ret"], "7");
   EXPECT_EQ(lseeks[0]["args"]["entry_not_captured"], true);
 
   auto gaps = named(trace, "i", "lost 4 events on cpu 1");

@@ -10,6 +10,7 @@
 
 using namespace etrace::test;
 using etrace::decode::EventFilter;
+using etrace::decode::ContextPlacement;
 using etrace::decode::TextOptions;
 namespace format = etrace::format;
 
@@ -60,18 +61,27 @@ std::vector<std::string> lines(const std::string& text) {
 
 }  // namespace
 
+// The whole context, as a line of its own the call names by its id, or in
+// the call, or nowhere.
 TEST(ProcessContext, JsonCarriesTheWholeContext) {
   auto b = standard_capture();
   b.context(500, facts(100, "/usr/bin/cat"));
   read_call(b, 1000, 100);
-  const std::string json = decode_json(b);
-  const std::string want =
-      R"("ctx":{"pid":100,"tid":100,"ppid":1,"comm":"cat","exe":"/usr/bin/cat",)"
+  const std::string context =
+      R"("pid":100,"tid":100,"ppid":1,"comm":"cat","exe":"/usr/bin/cat",)"
       R"("creds":{"uid":1000,"gid":1001,"euid":1004,"egid":1005,"suid":1002,"sgid":1003,"fsuid":1006,"fsgid":1007,)"
       R"("cap_effective":"0x3"},)"
-      R"("cgroup":{"id":77,"path":"/system.slice/docker-)" + kContainer + R"(.scope","container":")" + kContainer +
-      R"("},"ns":{"pid":11,"mnt":12,"net":13,"uts":14,"ipc":15,"user":16,"cgroup":17,"time":18}}})";
-  EXPECT_NE(json.find(want), std::string::npos) << json;
+      R"("cgroup":{"id":"77","path":"/system.slice/docker-)" + kContainer + R"(.scope","container":")" + kContainer +
+      R"("},"ns":{"pid":11,"mnt":12,"net":13,"uts":14,"ipc":15,"user":16,"cgroup":17,"time":18})";
+  const auto out = lines(decode_json(b));
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], R"({"kind":"context","ctx_id":1,)" + context + "}");
+  EXPECT_TRUE(out[1].ends_with(R"("duration_ns":"100","ctx_id":1})")) << out[1];
+  const std::string inline_json = decode_json(b, {}, ContextPlacement::kInline);
+  EXPECT_EQ(lines(inline_json).size(), 1u);
+  EXPECT_TRUE(inline_json.ends_with(R"("duration_ns":"100","ctx":{)" + context + "}}\n")) << inline_json;
+  const std::string none = decode_json(b, {}, ContextPlacement::kNone);
+  EXPECT_TRUE(none.ends_with(R"("duration_ns":"100"})" "\n")) << none;
 }
 
 TEST(ProcessContext, NoContextRecordsNoCtxKey) {
@@ -91,9 +101,33 @@ TEST(ProcessContext, ACallHasTheContextItStartedWith) {
   b.exit(2000, 100, 100, kWrite, 0);
   read_call(b, 3000, 100);
   const auto out = lines(decode_json(b));
-  ASSERT_EQ(out.size(), 2u);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_NE(out[0].find(R"("ctx_id":1,)"), std::string::npos) << out[0];
   EXPECT_NE(out[0].find(R"("creds":{"uid":1000,)"), std::string::npos) << out[0];
-  EXPECT_NE(out[1].find(R"("creds":{"uid":0,)"), std::string::npos) << out[1];
+  EXPECT_NE(out[1].find(R"("syscall":"write")"), std::string::npos) << out[1];
+  EXPECT_NE(out[1].find(R"("ctx_id":1})"), std::string::npos) << out[1];
+  EXPECT_NE(out[2].find(R"("ctx_id":2,)"), std::string::npos) << out[2];
+  EXPECT_NE(out[2].find(R"("creds":{"uid":0,)"), std::string::npos) << out[2];
+  EXPECT_NE(out[3].find(R"("ctx_id":2})"), std::string::npos) << out[3];
+}
+
+// A context record that changes nothing the line shows writes no line.
+TEST(ProcessContext, AContextLineOnlyWhenItChanges) {
+  auto b = standard_capture();
+  b.context(500, facts(100));
+  read_call(b, 1000, 100);
+  auto same = facts(100);
+  same.reason = ETRACE_CTX_CREDS;
+  b.context(2500, same);
+  read_call(b, 3000, 100);
+  auto changed = facts(100);
+  changed.ns[2] = 99;
+  b.context(4500, changed);
+  read_call(b, 5000, 100);
+  std::string kinds;
+  for (const auto& l : lines(decode_json(b)))
+    kinds += l.substr(9, l.find('"', 9) - 9) + l.substr(l.find("\"ctx_id\":") + 9, 1) + " ";
+  EXPECT_EQ(kinds, "context1 syscall1 syscall1 context2 syscall2 ");
 }
 
 TEST(ProcessContext, ExecutableKeptAcrossChangesAndInheritedByForkedProcesses) {
@@ -107,7 +141,7 @@ TEST(ProcessContext, ExecutableKeptAcrossChangesAndInheritedByForkedProcesses) {
   const auto out = lines(decode_json(b));
   size_t with_exe = 0;
   for (const auto& l : out)
-    if (l.find(R"("kind":"syscall")") != std::string::npos) {
+    if (l.find(R"("kind":"context")") != std::string::npos) {
       EXPECT_NE(l.find(R"("exe":"/usr/bin/cat")"), std::string::npos) << l;
       ++with_exe;
     }
@@ -138,9 +172,9 @@ TEST(ProcessContext, RootCgroupAndCutPaths) {
   b.raw_record(bytes);
   read_call(b, 500, 101);
   const auto out = lines(decode_json(b));
-  ASSERT_EQ(out.size(), 2u);
-  EXPECT_NE(out[0].find(R"("cgroup":{"id":77,"path":"/","container":null})"), std::string::npos) << out[0];
-  EXPECT_NE(out[1].find(R"("path":"/c/d","path_truncated":true,"container":null)"), std::string::npos) << out[1];
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_NE(out[0].find(R"("cgroup":{"id":"77","path":"/","container":null})"), std::string::npos) << out[0];
+  EXPECT_NE(out[2].find(R"("path":"/c/d","path_truncated":true,"container":null)"), std::string::npos) << out[2];
 }
 
 TEST(ProcessContext, TextShowsAContextWhenItAppearsAndWhatChanged) {
@@ -185,7 +219,8 @@ TEST(ProcessContext, FiltersOnUidCgroupAndContainer) {
   b.exit(700, 300, 300, kLseek, 0);
   auto shown = [&](EventFilter f) {
     std::string names;
-    for (const auto& l : lines(decode_json(b, f))) names += l.substr(l.find("\"syscall\":\"") + 11, 4) + " ";
+    for (const auto& l : lines(decode_json(b, f)))
+      if (l.find("\"kind\":\"syscall\"") != std::string::npos) names += l.substr(l.find("\"syscall\":\"") + 11, 4) + " ";
     return names;
   };
   EventFilter all;

@@ -61,7 +61,7 @@ std::string text_line(const DecodedCall& c, StringOptions strings = {}) {
   return out.str();
 }
 
-// The "args" object of the call's JSON line.
+// The "args" object of the call's JSON line, then its "partial" when it has one.
 std::string json_args(std::vector<NamedValue> args) {
   std::ostringstream out;
   JsonRenderer r(out);
@@ -69,7 +69,10 @@ std::string json_args(std::vector<NamedValue> args) {
   const std::string line = out.str();
   const size_t from = line.find("\"args\":") + 7;
   const size_t to = line.find(",\"ret\":");
-  return line.substr(from, to - from);
+  std::string shown = line.substr(from, to - from);
+  if (const size_t partial = line.find(",\"partial\":"); partial != std::string::npos)
+    shown += " " + line.substr(partial + 1, line.size() - partial - 3);
+  return shown;
 }
 
 }  // namespace
@@ -194,12 +197,12 @@ TEST(ValueText, ArrayWithElementsLeftOut) {
 
 // JSON: etrace's schema (decode/JSON.md); -s never applies.
 
+// A string stays a string when the capture cut it; "partial" says so.
 TEST(ValueJson, WholeStringsAreStringsAndCutOnesSaySo) {
   EXPECT_EQ(json_args({{"a", path("/etc/ld.so.cache")}, {"b", Bytes{"/usr/li", 7, true, Bytes::Style::kPath}},
                        {"c", Bytes{"abc", 10, false, Bytes::Style::kString}}}),
-            "{\"a\":\"/etc/ld.so.cache\","
-            "\"b\":{\"str\":\"/usr/li\",\"len\":7,\"truncated\":true},"
-            "\"c\":{\"str\":\"abc\",\"len\":10,\"truncated\":true}}");
+            "{\"a\":\"/etc/ld.so.cache\",\"b\":\"/usr/li\",\"c\":\"abc\"} "
+            "\"partial\":[{\"at\":\"/args/b\",\"len\":\"7\"},{\"at\":\"/args/c\",\"len\":\"10\"}]");
 }
 
 TEST(ValueJson, LongStringsAreNotCutByTheTextLimit) {
@@ -209,25 +212,47 @@ TEST(ValueJson, LongStringsAreNotCutByTheTextLimit) {
 
 TEST(ValueJson, BuffersAreEscapedLosslessly) {
   EXPECT_EQ(json_args({{"buf", buffer("a\tb\001\\\"\303\251", 16)}, {"all", buffer("ok", 2)}}),
-            "{\"buf\":{\"data\":\"a\\\\x09b\\\\x01\\\\x5c\\\"\\\\xc3\\\\xa9\",\"len\":16,\"truncated\":true},"
-            "\"all\":{\"data\":\"ok\",\"len\":2,\"truncated\":false}}");
+            "{\"buf\":{\"data\":\"a\\\\x09b\\\\x01\\\\x5c\\\"\\\\xc3\\\\xa9\",\"len\":\"16\",\"truncated\":true},"
+            "\"all\":{\"data\":\"ok\",\"len\":\"2\",\"truncated\":false}}");
 }
 
+// Shapes never depend on what a value holds: unreadable memory is null,
+// left-out members and elements keep the struct an object and the array an
+// array; "partial" tells what is missing where. Integers wider than 32 bits
+// are decimal strings, symbolic values' too.
 TEST(ValueJson, SymbolsUnreadableStructsAndArrays) {
-  EXPECT_EQ(json_args({{"flags", Symbolic{0x80000, "O_RDONLY|O_CLOEXEC"}},
+  EXPECT_EQ(json_args({{"flags", Symbolic{0x80000, "O_RDONLY|O_CLOEXEC", false, 32}},
+                       {"mask", Symbolic{1, "FLAG", true}},
                        {"p", Unreadable{0x1}},
-                       {"st", Aggregate{{{"st_size", SignedInt{3}}, {"", Symbolic{0, "X"}}}, true}},
-                       {"whole", Aggregate{{{"a", UnsignedInt{1}}}}},
-                       {"v", List{{SignedInt{1}, SignedInt{2}}}},
+                       {"st", Aggregate{{{"st_size", SignedInt{3}}, {"", Symbolic{0, "X", false, 32}}}, true}},
+                       {"whole", Aggregate{{{"a", UnsignedInt{1, 32}}}}},
+                       {"v", List{{SignedInt{1, 32}, SignedInt{-2, 32}}}},
                        {"more", List{{string("a")}, true}},
                        {"none", List{}}}),
             "{\"flags\":{\"value\":524288,\"text\":\"O_RDONLY|O_CLOEXEC\"},"
-            "\"p\":{\"unreadable\":\"0x1\"},"
-            "\"st\":{\"st_size\":3,\"1\":{\"value\":0,\"text\":\"X\"},\"...\":true},"
+            "\"mask\":{\"value\":\"1\",\"text\":\"FLAG\"},"
+            "\"p\":null,"
+            "\"st\":{\"st_size\":\"3\",\"1\":{\"value\":0,\"text\":\"X\"}},"
             "\"whole\":{\"a\":1},"
-            "\"v\":[1,2],"
-            "\"more\":{\"items\":[\"a\"],\"more\":true},"
-            "\"none\":[]}");
+            "\"v\":[1,-2],"
+            "\"more\":[\"a\"],"
+            "\"none\":[]} "
+            "\"partial\":[{\"at\":\"/args/p\",\"unreadable\":\"0x1\"},{\"at\":\"/args/st\",\"more\":true},"
+            "{\"at\":\"/args/more\",\"more\":true}]");
+}
+
+TEST(ValueJson, DescriptorsAreSymbolicWithTheirPathsWhenKnown) {
+  EXPECT_EQ(json_args({{"fd", Descriptor{3, "", ""}},
+                       {"dfd", Descriptor{-100, "/tmp", "AT_FDCWD"}},
+                       {"out", Descriptor{4, "/etc/hosts", ""}}}),
+            "{\"fd\":{\"value\":3,\"text\":\"3\"},"
+            "\"dfd\":{\"value\":-100,\"text\":\"AT_FDCWD\",\"path\":\"/tmp\"},"
+            "\"out\":{\"value\":4,\"text\":\"4\",\"path\":\"/etc/hosts\"}}");
+}
+
+TEST(ValueJson, MemoryWithoutContentsIsNull) {
+  EXPECT_EQ(json_args({{"statbuf", Unshown{0x7ffd0000}}, {"act", Unshown{0}}}),
+            "{\"statbuf\":null,\"act\":null}");
 }
 
 // RLIM64_INFINITY is 2^64-1: JSON readers get that number, not -1.
@@ -240,5 +265,6 @@ TEST(ValueJson, InfiniteLimitsAreUnsigned) {
   const Value v = render_struct(*types, types->find_type("rlimit64").value_or(0),
                                 std::string_view(reinterpret_cast<const char*>(limits), sizeof(limits)));
   EXPECT_EQ(json_args({{"rlim", v}}),
-            "{\"rlim\":{\"rlim_cur\":1024,\"rlim_max\":{\"value\":18446744073709551615,\"text\":\"RLIM64_INFINITY\"}}}");
+            "{\"rlim\":{\"rlim_cur\":{\"value\":\"1024\",\"text\":\"1024\"},"
+            "\"rlim_max\":{\"value\":\"18446744073709551615\",\"text\":\"RLIM64_INFINITY\"}}}");
 }

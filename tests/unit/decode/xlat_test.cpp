@@ -54,7 +54,7 @@ constexpr uint64_t kSaRestorer = 0x04000000;
 std::string text_of(const Value& v);
 
 std::string field_text(const NamedValue& f) {
-  return f.name.empty() ? text_of(f.value) : f.name + "=" + text_of(f.value);
+  return f.bare ? text_of(f.value) : f.name + "=" + text_of(f.value);
 }
 
 // Enough of strace's notation to compare whole sockaddrs: symbols as their
@@ -64,7 +64,8 @@ std::string text_of(const Value& v) {
   if (auto s = std::get_if<Symbolic>(&v)) return s->text;
   if (auto u = std::get_if<UnsignedInt>(&v)) return std::to_string(u->value);
   if (auto i = std::get_if<SignedInt>(&v)) return std::to_string(i->value);
-  if (auto b = std::get_if<Bytes>(&v)) return "\"" + b->data + "\"";
+  if (auto b = std::get_if<Bytes>(&v))
+    return (b->style == Bytes::Style::kAbstractName ? "@\"" : "\"") + b->data + "\"";
   if (auto a = std::get_if<Aggregate>(&v)) {
     std::string out = "{";
     for (const auto& f : a->fields) out += (out.size() > 1 ? ", " : "") + field_text(f);

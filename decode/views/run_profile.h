@@ -1,0 +1,48 @@
+// What one run of a program did, process by process, for etrace-decode
+// --diff: the paths each process named, the errors it met and the
+// latency of each syscall it made. Fed the decoded events as a renderer
+// is; nothing is written.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "decode/render/output.h"
+
+namespace etrace::decode {
+
+struct Latency {
+  uint64_t calls = 0;  // calls with a latency
+  uint64_t total_ns = 0;
+};
+
+struct ProcessProfile {
+  uint32_t pid = 0;
+  std::string program;  // the command name it last had (after its last exec)
+  std::set<std::string> paths;  // path arguments, as the calls gave them
+  // "openat ENOENT /etc/x" (the call's first path, when it has one) -> how many times.
+  std::map<std::string, uint64_t> errors;
+  std::map<std::string, Latency> latency;  // by syscall
+};
+
+class RunProfile : public Output {
+ public:
+  void call(const DecodedCall& call) override;
+  void process(const DecodedProcessEvent& event) override;
+  void loss(const DecodedLoss&) override {}
+
+  // Every process seen, in the order each first appeared.
+  std::vector<ProcessProfile> processes() const;
+
+ private:
+  ProcessProfile& of(uint32_t pid, const std::optional<std::string>& comm);
+
+  std::unordered_map<uint32_t, size_t> index_;  // by pid: its place in processes_
+  std::vector<ProcessProfile> processes_;
+};
+
+}  // namespace etrace::decode
