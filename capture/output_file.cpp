@@ -1,5 +1,6 @@
 #include "capture/output_file.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ctime>
@@ -8,12 +9,17 @@ namespace etrace::capture {
 
 namespace {
 
+// etrace-YYYYmmdd-HHMMSS.raw, or with -2, -3, ... when a capture of the
+// same second has the name (the file is still made new, never reused).
 std::string default_name() {
-  char name[64];
+  char stamp[64];
   std::time_t now = std::time(nullptr);
   std::tm tm{};
   localtime_r(&now, &tm);
-  std::strftime(name, sizeof(name), "etrace-%Y%m%d-%H%M%S.raw", &tm);
+  std::strftime(stamp, sizeof(stamp), "etrace-%Y%m%d-%H%M%S", &tm);
+  std::string name = std::string(stamp) + ".raw";
+  struct stat st {};
+  for (int n = 2; lstat(name.c_str(), &st) == 0 && n < 1000; ++n) name = std::string(stamp) + "-" + std::to_string(n) + ".raw";
   return name;
 }
 

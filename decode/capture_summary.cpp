@@ -106,10 +106,13 @@ std::string ending(const Summary& s) {
   return "cleanly, with its statistics trailer";
 }
 
+// 64-bit counts as decimal strings, as every etrace JSON carries them (decode/JSON.md, Numbers).
+std::string digits(uint64_t n) { return std::to_string(n); }
+
 nlohmann::json as_json(const Summary& s, const std::string& name) {
   nlohmann::json j;
   j["file"] = name;
-  if (s.file_bytes) j["file_bytes"] = s.file_bytes;
+  if (s.file_bytes) j["file_bytes"] = digits(s.file_bytes);
   j["format"] = std::to_string(s.major) + "." + std::to_string(s.minor);
   if (s.host)
     j["host"] = {{"hostname", s.host->hostname}, {"kernel_release", s.host->kernel_release},
@@ -125,12 +128,13 @@ nlohmann::json as_json(const Summary& s, const std::string& name) {
       j["end"] = iso8601_utc(*wall_ns(s, s.stats->end_ns));
       j["duration_s"] = static_cast<double>(s.stats->end_ns - s.capture->start_ns) / 1e9;
     }
-    j["lost"] = s.stats->total_lost();
+    j["lost"] = digits(s.stats->total_lost());
   }
-  j["records"] = s.records;
-  j["frames"] = s.frames;
-  j["raw_bytes"] = s.raw_bytes;
-  j["compressed_bytes"] = s.compressed_bytes;
+  j["records"] = nlohmann::json::object();
+  for (const auto& [type, n] : s.records) j["records"][type] = digits(n);
+  j["frames"] = digits(s.frames);
+  j["raw_bytes"] = digits(s.raw_bytes);
+  j["compressed_bytes"] = digits(s.compressed_bytes);
   j["btf"] = s.btf;
   j["ended_cleanly"] = s.end == format::ReadEnd::kClean && s.stats.has_value();
   j["ending"] = ending(s);

@@ -51,7 +51,7 @@ TEST_F(LiveTest, RotatedFilesDecodeAsOneCapture) {
   for (const auto& part : parts) {
     Outcome info = decode({part, "--info", "--json"});
     for (const auto& [type, n] : Json::parse(info.out)["records"].items())
-      if (type == "syscall_enter" || type == "syscall_exit") in_files += n.get<uint64_t>();
+      if (type == "syscall_enter" || type == "syscall_exit") in_files += std::stoull(n.get<std::string>());
   }
   const Json report = Json::parse(stats.out);
   EXPECT_NE(report.dump().find(std::to_string(in_files)), std::string::npos)
