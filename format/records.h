@@ -146,15 +146,17 @@ struct etrace_lib_exit {
 
 /* ---- Signals (1.3) ------------------------------------------------------
  * A signal the traced thread dequeued to act on it (the signal_deliver
- * tracepoint, in the thread), or one sent to it that the kernel discarded
- * at once because it is ignored (signal_generate with result IGNORED, in
- * the sender): ptrace-based tracers see both, as the thread stops for each.
- * The header's tgid and tid are the receiving thread's; nr is
- * ETRACE_NR_UNKNOWN. SIGKILL is never delivered this way: the thread's
- * exit record says it was killed. */
+ * tracepoint, in the thread); one sent to it that the kernel discarded at
+ * once because it is ignored, or that ends its process at once without
+ * being dequeued, its default action being fatal (signal_generate, in the
+ * sender): ptrace-based tracers see all three, as the thread stops for
+ * each. The header's tgid and tid are the receiving thread's; nr is
+ * ETRACE_NR_UNKNOWN. SIGKILL is never recorded: the thread's exit record
+ * says it was killed. */
 enum etrace_signal_kind {
 	ETRACE_SIGNAL_DELIVERED = 1,
 	ETRACE_SIGNAL_IGNORED = 2,
+	ETRACE_SIGNAL_FATAL = 3,
 };
 
 #define ETRACE_SIGINFO_SIZE 48 /* struct kernel_siginfo: siginfo_t's first 48 bytes on x86-64 */
@@ -165,8 +167,8 @@ struct etrace_signal {
 	__u32 kind;         /* enum etrace_signal_kind */
 	__u64 handler;      /* delivered: sa_handler (0 SIG_DFL, 1 SIG_IGN, else its address) */
 	__u64 sa_flags;     /* delivered: the action's flags */
-	__u32 sender_tgid;  /* ignored: the process that sent it (0: the kernel, on no one's behalf) */
-	__u32 reserved;
+	__u32 sender_tgid;  /* ignored, fatal: the task current when it was sent (the sender; 0: the idle task) */
+	__u32 sender_tid;
 	__u8 info[ETRACE_SIGINFO_SIZE]; /* the siginfo, as the thread would receive it */
 };
 

@@ -36,6 +36,10 @@ bool EventFilter::accepts(const ProcessEvent& event) const {
   return accepts_task(event.tgid, event.comm, event.context);
 }
 
+bool EventFilter::accepts(const SignalEvent& event) const {
+  return accepts_task(event.tgid, event.comm, event.context);
+}
+
 std::string cgroup_filter_path(const std::string& arg) {
   std::string path = format::normalized_path(arg);
   // Where cgroup v2 is usually mounted: alone, or beside v1 hierarchies.

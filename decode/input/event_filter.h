@@ -1,7 +1,8 @@
 // Which calls and process events to show (--pid, --comm, --syscall, --uid,
 // --cgroup, --container). An empty set does not filter. The syscall filter
-// applies to syscalls only: library calls and process events are always
-// shown for the selected processes. The context filters need the event's
+// applies to syscalls only: library calls, process events and signals are
+// always shown for the selected processes (strace shows signals whatever
+// calls -e trace= selects). The context filters need the event's
 // context: an event without one (a capture made before format 1.2) never
 // matches them.
 #pragma once
@@ -26,6 +27,7 @@ struct EventFilter {
   // On paired events, before decoding: what is filtered out is never decoded.
   bool accepts(const Call& call) const;
   bool accepts(const ProcessEvent& event) const;
+  bool accepts(const SignalEvent& event) const;
 
  private:
   bool accepts_task(uint32_t pid, const std::optional<std::string>& comm, const ContextRef& context) const;

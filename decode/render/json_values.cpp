@@ -164,4 +164,31 @@ void put_process_details(JsonLine& j, const DecodedProcessEvent& event) {
   }
 }
 
+const char* signal_kind_name(SignalKind kind) {
+  switch (kind) {
+    case SignalKind::kDelivered: return "delivered";
+    case SignalKind::kIgnored: return "ignored";
+    case SignalKind::kFatal: return "fatal";
+  }
+  return "unknown";
+}
+
+void put_signal_details(JsonLine& j, const DecodedSignal& signal) {
+  j.key("signal").value(signal.name);
+  j.key("signo").value(static_cast<int64_t>(signal.signo));
+  j.key("action").value(signal_kind_name(signal.kind));
+  if (signal.handler) {
+    j.key("handler");
+    put_value(j, *signal.handler);
+  }
+  if (signal.sa_flags) {
+    j.key("sa_flags");
+    put_value(j, *signal.sa_flags);
+  }
+  if (signal.sender_pid) j.key("sender_pid").value(*signal.sender_pid);
+  if (signal.sender_tid) j.key("sender_tid").value(*signal.sender_tid);
+  j.key("siginfo");
+  put_value(j, signal.info);
+}
+
 }  // namespace etrace::decode

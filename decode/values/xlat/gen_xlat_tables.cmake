@@ -11,11 +11,11 @@
 #
 # List grammar, one item a line, '#' starts a comment:
 #   include HEADER     a header to include, as in #include <HEADER>
-#   set NAME [flags|value UNKNOWN]
+#   set NAME [flags|value [UNKNOWN]]
 #                      the constants that follow form the table NAME; with
 #                      flags or value, xlat prints the set NAME from it that
 #                      way, UNKNOWN naming a number it has no name for
-#                      ("SEEK_???")
+#                      ("SEEK_???"; without it, the number is shown alone)
 #   CONSTANT           a name the headers define (macro or enumerator);
 #                      within a set, the order is the order strace prints
 #                      flags in, so combined values come before their parts
@@ -35,9 +35,9 @@ foreach(list_file ${LISTS})
       continue()
     elseif(line MATCHES "^include[ \t]+([^ \t]+)$")
       string(APPEND includes "#include <${CMAKE_MATCH_1}>\n")
-    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)([ \t]+(flags|value)[ \t]+([^ \t]+))?$")
+    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)([ \t]+(flags|value)([ \t]+([^ \t]+))?)?$")
       set(print_shape "${CMAKE_MATCH_3}")
-      set(print_unknown "${CMAKE_MATCH_4}")
+      set(print_unknown "${CMAKE_MATCH_5}")
       if(current)
         string(APPEND body "};\n")
       endif()
