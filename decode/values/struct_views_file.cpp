@@ -7,6 +7,7 @@
 #include <string>
 
 #include "decode/values/struct_view_kit.h"
+#include "decode/values/xlat/constant_table.h"
 
 namespace etrace::decode::views {
 namespace {
@@ -46,14 +47,14 @@ Value as_statx_time(const StructReader& r, std::string_view member) {
   return b.done();
 }
 
-// __kernel_fsid_t: both words in hex, "{val=[0x66240d69, 0x96fcc1bf]}".
+// __kernel_fsid_t: both words in hex as C's %#x writes them, "{val=[0xd, 0]}".
 Value as_fsid(const StructReader& r, std::string_view member) {
   const std::string_view raw = *r.raw(member);
   List words;
   for (size_t at = 0; at + 4 <= raw.size(); at += 4) {
     uint32_t w = 0;
     for (size_t i = 0; i < 4; ++i) w |= uint32_t{static_cast<uint8_t>(raw[at + i])} << (8 * i);
-    words.items.push_back(Symbolic{w, hex_string(w)});
+    words.items.push_back(Symbolic{w, xlat::c_hex(w)});
   }
   Aggregate fsid;
   fsid.fields.push_back({"val", std::move(words)});

@@ -19,6 +19,8 @@
 #   CONSTANT           a name the headers define (macro or enumerator);
 #                      within a set, the order is the order strace prints
 #                      flags in, so combined values come before their parts
+#   CONSTANT VALUE     a constant no installed header defines (one internal
+#                      to the kernel), with its value
 string(REPLACE "|" ";" LISTS "${LISTS}")
 set(index_declarations "")
 set(index_entries "")
@@ -63,6 +65,11 @@ foreach(list_file ${LISTS})
         message(FATAL_ERROR "${list_file}: ${line} comes before any 'set'")
       endif()
       string(APPEND body "    {\"${line}\", static_cast<long long>(${line})},\n")
+    elseif(line MATCHES "^([A-Za-z_][A-Za-z0-9_]*)[ \t]+(0x[0-9a-fA-F]+|[0-9]+)$")
+      if(NOT current)
+        message(FATAL_ERROR "${list_file}: ${CMAKE_MATCH_1} comes before any 'set'")
+      endif()
+      string(APPEND body "    {\"${CMAKE_MATCH_1}\", ${CMAKE_MATCH_2}},\n")
     else()
       message(FATAL_ERROR "${list_file}: cannot read '${line}'")
     endif()
