@@ -79,6 +79,7 @@ static __always_inline void emit_with_payloads(struct task_state *st, struct pt_
 	b->args[4] = regs->r8;
 	b->args[5] = regs->r9;
 	b->args[ARG_RET] = ret;
+	b->args[ARG_SP] = regs->sp;
 	if (at_exit) {
 		struct etrace_sys_exit *r = (void *)b->data;
 

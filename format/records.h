@@ -173,8 +173,11 @@ struct etrace_signal {
 };
 
 /* A copy op's `arg` naming the return value instead of an argument register
- * (a library function returning a string). */
+ * (a library function returning a string), or the user stack pointer at
+ * the syscall's entry (1.3: with the op's `offset`, memory no argument
+ * points at, such as the signal frame a sigreturn restores). */
 #define ETRACE_ARG_RET 6
+#define ETRACE_ARG_SP 7
 
 /* ---- Copy plans: what BPF copies from user memory, per syscall ----------
  * User space derives them from format/syscall_semantics.h and kernel BTF,
@@ -193,7 +196,11 @@ enum etrace_copy_kind {
 	ETRACE_COPY_IOVEC = 5,    /* `len` struct iovec: one item per buffer, bytes bounded by ret at exit */
 	ETRACE_COPY_MSGHDR = 6,   /* struct user_msghdr (`size` bytes), then its msg_name (msg_namelen
 	                           * bytes) and its iovecs as ETRACE_COPY_IOVEC does */
+	ETRACE_COPY_DIRENTS = 7,  /* getdents64's linux_dirent64 records: as ETRACE_COPY_BYTES; when the
+	                           * bytes are cut, then an item counting the records in all `len` (1.3) */
 };
+
+#define ETRACE_MAX_DIRENTS 2048 /* dirent records counted at most */
 
 enum etrace_len_source {
 	ETRACE_LEN_FIXED = 0,      /* op.size */

@@ -28,11 +28,15 @@ Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address)
 Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
              std::optional<uint64_t> transferred);
 
-// getdents64's buffer as its entries; the address when the capture cut the
-// copy (the count would be wrong) unless `verbose`; nothing when the buffer
-// was not read. wait4's status as strace shows it: "[{WIFEXITED(s) ...}]".
-// Both have syscall_decoders.h's signature for memory arguments.
-std::optional<Value> dirents_value(const PayloadItem& item, uint64_t address, bool verbose);
+// getdents64's buffer (its items: the bytes, then, when the capture cut
+// them, the count of all its entries, format 1.3) as its entries; by
+// default their count, or the address when the copy was cut and not
+// counted (older captures); nothing when the buffer was not read.
+std::optional<Value> dirents_value(const std::vector<const PayloadItem*>& items, uint64_t address, bool verbose);
+// wait4's status as strace shows it: "[{WIFEXITED(s) ...}]". It has
+// syscall_decoders.h's signature for memory arguments.
 std::optional<Value> wait_status_value(const PayloadItem& item, uint64_t address, bool verbose);
+// rt_sigreturn's signal frame, shown by the mask it restores: "{mask=[USR1]}".
+std::optional<Value> sigreturn_frame(const PayloadItem& mask, uint64_t address, bool verbose);
 
 }  // namespace etrace::decode
