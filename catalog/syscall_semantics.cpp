@@ -156,6 +156,7 @@ std::optional<ReturnKind> parse_return(const std::string& t) {
                                                            {"fd", ReturnKind::kFd},
                                                            {"addr", ReturnKind::kAddress},
                                                            {"hex", ReturnKind::kHex},
+                                                           {"pid", ReturnKind::kPid},
                                                            {"none", ReturnKind::kNone}};
   auto it = r.find(t);
   if (it == r.end()) return std::nullopt;
@@ -229,7 +230,7 @@ Result<SyscallSemantics> parse_line(std::vector<std::string> w) {
   for (size_t i = 2; i < w.size(); ++i) {
     if (w[i] == "->") {
       std::optional<ReturnKind> r = i + 1 < w.size() ? parse_return(w[i + 1]) : std::nullopt;
-      if (!r || i + 2 != w.size()) return Error{"'->' must end the line with int, fd, addr, hex or none"};
+      if (!r || i + 2 != w.size()) return Error{"'->' must end the line with int, fd, addr, hex, pid or none"};
       s.ret = *r;
       break;
     }

@@ -119,6 +119,7 @@ enum class ReturnKind : uint8_t {
   kAddress,   // hex
   kHex,       // hex, not an address
   kNone,      // the call does not return (exit, exit_group)
+  kPid,       // a process id: the call wrote its outputs only when it is positive (wait4's 0 under WNOHANG)
 };
 
 // What a call does to its process's descriptor table (etrace-decode -y

@@ -21,7 +21,8 @@
 //     @sp-N+STRUCT.MEMBER...  an input no register holds: read at enter
 //              from the user stack, at the stack pointer minus N plus the
 //              member's offset in the kernel's BTF
-//   RETURN   int (default) fd addr hex none
+//   RETURN   int (default) fd addr hex none, or pid: a process id, and the
+//            call's outputs were written only when it is positive
 //   EFFECT   what the call does to its process's descriptors, which
 //            decode -y follows: open openat openat2 creat memfd (a path),
 //            socket socketpair accept accept4 bind connect getsockname
@@ -45,6 +46,9 @@
 //     read the wrong memory or guess a length.
 //   - loff_t pointers (sendfile, splice, copy_file_range) and time_t * are
 //     one-element u64 arrays, shown [N] as strace does.
+//   - nanosleep and clock_nanosleep write the time left only when a signal
+//     interrupts them, and outputs are copied only from calls that
+//     succeed: it stays an address, as strace shows it after a full sleep.
 //   - rt_sigreturn's argument is the mask it restores, in the signal frame
 //     on the stack: the handler's return popped the frame's first word
 //     (pretcode), so the frame starts 8 bytes below the stack pointer.
@@ -86,7 +90,7 @@ shmctl                  ipc                 int int ptr
 dup                     desc                fd -> fd  fds=dup
 dup2                    desc                fd fd -> fd  fds=dup2
 pause                   signal
-nanosleep               -                   struct_in:__kernel_timespec struct_out:__kernel_timespec
+nanosleep               -                   struct_in:__kernel_timespec ptr
 getitimer               -                   enum:itimer struct_out:__kernel_old_itimerval
 alarm                   -                   uint
 setitimer               -                   enum:itimer struct_in:__kernel_old_itimerval struct_out:__kernel_old_itimerval
@@ -112,7 +116,7 @@ fork                    process
 vfork                   process
 execve                  file,process        path argv envp
 exit                    process             int -> none
-wait4                   process             int intptr_out flags:wait struct_out:rusage
+wait4                   process             int intptr_out flags:wait struct_out:rusage -> pid
 kill                    process,signal      int sig
 uname                   -                   struct_out:new_utsname
 semget                  ipc                 hex int hex
@@ -281,7 +285,7 @@ timer_delete            -                   int
 clock_settime           clock               enum:clock struct_in:__kernel_timespec
 clock_gettime           clock               enum:clock struct_out:__kernel_timespec
 clock_getres            clock               enum:clock struct_out:__kernel_timespec
-clock_nanosleep         -                   enum:clock flags:timer struct_in:__kernel_timespec struct_out:__kernel_timespec
+clock_nanosleep         -                   enum:clock flags:timer struct_in:__kernel_timespec ptr
 exit_group              process             int -> none
 epoll_wait              desc                fd array_out:epoll_event:ret int int
 epoll_ctl               desc                fd enum:epoll_op fd struct_in:epoll_event

@@ -247,8 +247,9 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     // Outputs are shown as they were when the call returned; inputs as
     // they were when it started, and so are the values the kernel updates
     // in place that strace shows as passed (the return annotation tells
-    // what came back).
-    if (a.direction != Direction::kIn && !in.out.empty() && !shown_as_passed(a)) {
+    // what came back). A call returning no process id wrote no outputs.
+    const bool wrote_outputs = sig.semantics->ret != catalog::ReturnKind::kPid || call.ret.value_or(0) > 0;
+    if (a.direction != Direction::kIn && !in.out.empty() && !shown_as_passed(a) && wrote_outputs) {
       in.items = in.out;
       in.op = at_exit.op;
       in.at_exit = true;

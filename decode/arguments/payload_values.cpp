@@ -78,6 +78,10 @@ std::optional<Value> dirents_value(const std::vector<const PayloadItem*>& items,
   return dirents_count(address, counted->full_len, counted->flags & ETRACE_PAYLOAD_MORE);
 }
 
+std::optional<Value> cpu_set_value(const PayloadItem& item, uint64_t, bool) {
+  return Symbolic{0, fd_list(item.bytes, item.bytes.size() * 8)};
+}
+
 std::optional<Value> sigreturn_frame(const PayloadItem& mask, uint64_t, bool) {
   uint64_t bits = 0;
   std::memcpy(&bits, mask.bytes.data(), std::min(mask.bytes.size(), sizeof(bits)));

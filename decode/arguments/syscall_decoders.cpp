@@ -27,6 +27,8 @@ const SyscallDecoders* syscall_decoders(std::string_view name) {
       {"setsockopt", {.memory_arg = 3, .memory = sockopt_value}},
       {"wait4", {.memory_arg = 1, .memory = wait_status_value}},
       {"rt_sigreturn", {.memory_arg = 0, .memory = sigreturn_frame}},
+      {"sched_getaffinity", {.memory_arg = 2, .memory = cpu_set_value}},
+      {"sched_setaffinity", {.memory_arg = 2, .memory = cpu_set_value}},
       {"poll", {.annotate_result = annotate_poll_result}},
       {"ppoll", {.annotate_result = annotate_ppoll_result}},
       {"select", {.annotate_result = annotate_select_result}},

@@ -1,7 +1,7 @@
 // Arguments decoded from what the capture copied (format 1.3): the mask
 // rt_sigreturn restores, read from the stack; getdents64's entries counted
-// by the kernel side when the copy was cut. Expected text is strace 6.1's
-// for the same calls.
+// by the kernel side when the copy was cut; wait4's outputs, written only
+// when it returns a pid. Expected text is strace 6.1's for the same calls.
 #include <gtest/gtest.h>
 #include <linux/types.h>
 
@@ -12,15 +12,18 @@
 namespace etrace::decode {
 namespace {
 
-enum Nr : uint16_t { kRtSigreturn = 15, kGetdents64 = 217 };
+enum Nr : uint16_t { kRtSigreturn = 15, kWait4 = 61, kSchedGetaffinity = 204, kGetdents64 = 217 };
 
 SyscallCatalog make_catalog() {
   format::SyscallTable table;
-  table.names = {{kRtSigreturn, "rt_sigreturn"}, {kGetdents64, "getdents64"}};
+  table.names = {{kRtSigreturn, "rt_sigreturn"}, {kWait4, "wait4"}, {kGetdents64, "getdents64"},
+                 {kSchedGetaffinity, "sched_getaffinity"}};
   // The plans etrace-capture makes for them: kind, arg, len_source, len_arg, flags, size, type, btf_id, offset.
   format::CopyPlans plans;
   plans.syscalls[kRtSigreturn] = {{ETRACE_COPY_BYTES, ETRACE_ARG_SP, ETRACE_LEN_FIXED, 0, 0, 8, "", 0, 296}};
   plans.syscalls[kGetdents64] = {{ETRACE_COPY_DIRENTS, 1, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0}};
+  plans.syscalls[kWait4] = {{ETRACE_COPY_BYTES, 1, ETRACE_LEN_FIXED, 0, ETRACE_OP_AT_EXIT | ETRACE_OP_WHOLE, 4, "", 0}};
+  plans.syscalls[kSchedGetaffinity] = {{ETRACE_COPY_BYTES, 2, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0}};
   return SyscallCatalog(table, {}, plans);
 }
 
@@ -82,6 +85,22 @@ TEST_F(CopiedArguments, Getdents64CutByTheCaptureShowsTheKernelSidesCount) {
   // Cut and not counted (a capture made before 1.3): the address alone.
   EXPECT_EQ(line(kGetdents64, {3, 0x55555558da60, 32768}, 1328, {}, {{0, ETRACE_PAYLOAD_CUT, 1328, cut}}),
             "getdents64(3, 0x55555558da60, 32768) = 1328");
+}
+
+TEST_F(CopiedArguments, Wait4WroteNothingWhenNoChildChanged) {
+  const std::string exited_3("\x00\x03\x00\x00", 4);
+  EXPECT_EQ(line(kWait4, {static_cast<uint64_t>(-1), 0x7fffffffe03c, 1, 0}, 0, {}, {{0, 0, 4, exited_3}}),
+            "wait4(-1, 0x7fffffffe03c, WNOHANG, NULL) = 0");
+  EXPECT_EQ(line(kWait4, {static_cast<uint64_t>(-1), 0x7fffffffe03c, 1, 0}, 1234, {}, {{0, 0, 4, exited_3}}),
+            "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], WNOHANG, NULL) = 1234");
+}
+
+// sort and ps on a two-CPU machine.
+TEST_F(CopiedArguments, SchedGetaffinityShowsTheCpus) {
+  std::string set(32, '\0');
+  set[0] = 3;
+  EXPECT_EQ(line(kSchedGetaffinity, {0, 128, 0x7ffd00001000}, 32, {}, {{0, 0, 32, set}}),
+            "sched_getaffinity(0, 128, [0 1]) = 32");
 }
 
 }  // namespace
