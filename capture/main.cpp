@@ -276,6 +276,17 @@ int run(const Options& opt, const InheritedState& inherited) {
     return fail("this kernel lacks " + missing + ", which etrace-capture needs");
   if (!opt.libs.empty() && !kernel.library_calls()) return fail(kernel.library_calls_missing());
 
+  // A command that cannot be found fails as a shell's does, before anything starts.
+  std::string command_file;
+  if (!opt.command.empty()) {
+    auto found = command_path(opt.command[0]);
+    if (!found) {
+      std::cerr << "etrace-capture: " << found.error().message << "\n";
+      return 127;
+    }
+    command_file = *found;
+  }
+
   std::string error;
   auto tracefs = Tracefs::open(error);
   if (!tracefs) return fail(error);
@@ -330,7 +341,7 @@ int run(const Options& opt, const InheritedState& inherited) {
 
   std::unique_ptr<HeldCommand> command;
   if (!opt.command.empty()) {
-    command = HeldCommand::start(opt.command, inherited, opt.kill_on_exit, error);
+    command = HeldCommand::start(command_file, opt.command, inherited, opt.kill_on_exit, error);
     if (!command) return fail(error);
   }
   install_stop_handlers();

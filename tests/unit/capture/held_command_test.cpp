@@ -63,7 +63,7 @@ int run_held(const std::vector<std::string>& argv, const InheritedState& inherit
   dup2(out_fd, 1);
   close(out_fd);
   std::string error;
-  auto command = HeldCommand::start(argv, inherited, false, error);
+  auto command = HeldCommand::start(argv[0], argv, inherited, false, error);
   dup2(saved, 1);
   close(saved);
   if (!command || !command->release(error)) return -1;
@@ -171,7 +171,7 @@ TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
 
 TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
   std::string error;
-  auto command = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
+  auto command = HeldCommand::start("/bin/sh", {"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
                                     InheritedState::of_this_process(), true, error);
   ASSERT_TRUE(command) << error;
   ASSERT_TRUE(command->release(error)) << error;
@@ -199,13 +199,47 @@ TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
 
 TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
   std::string error;
-  auto command = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false, error);
+  auto command = HeldCommand::start("/nonexistent/etrace-command", {"/nonexistent/etrace-command"},
+                                    InheritedState::of_this_process(), false, error);
   ASSERT_TRUE(command) << error;
   EXPECT_FALSE(command->release(error));
   EXPECT_EQ(error, "cannot run '/nonexistent/etrace-command': No such file or directory");
   int status = 0;
   while (!command->reap(status)) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(WEXITSTATUS(status), 127);
+}
+
+// PATH as a shell searches it: the first regular file with an execute bit,
+// past a directory and a file that cannot be executed of the same name.
+TEST_F(HeldCommandTest, CommandIsFoundInPathAsAShellFindsIt) {
+  const fs::path root = fs::temp_directory_path() / ("etrace-path-" + std::to_string(getpid()));
+  fs::create_directories(root / "a" / "tool");
+  fs::create_directories(root / "b");
+  fs::create_directories(root / "c");
+  std::ofstream(root / "b" / "tool") << "#!/bin/sh\n";
+  fs::permissions(root / "b" / "tool", fs::perms::owner_read | fs::perms::owner_write);
+  std::ofstream(root / "c" / "tool") << "#!/bin/sh\n";
+  fs::permissions(root / "c" / "tool", fs::perms::owner_all);
+  const char* saved = getenv("PATH");
+  const std::string old_path = saved ? saved : "";
+  setenv("PATH", (root / "a").string().append(":").append((root / "b").string()).append(":").append((root / "c").string()).c_str(), 1);
+  auto found = command_path("tool");
+  auto missing = command_path("etrace-no-such-tool");
+  setenv("PATH", old_path.c_str(), 1);
+  fs::remove_all(root);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, (root / "c" / "tool").string());
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "cannot run 'etrace-no-such-tool': no such command in PATH");
+}
+
+TEST_F(HeldCommandTest, APathIsTakenAsItIs) {
+  auto found = command_path("/bin/sh");
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, "/bin/sh");
+  auto missing = command_path("/nonexistent/etrace-command");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "cannot run '/nonexistent/etrace-command': No such file or directory");
 }
 
 }  // namespace
