@@ -32,6 +32,7 @@
 #define COUNT_BATCH 64
 #define COPY_TURNS (ETRACE_MAX_COPY_OPS * (ETRACE_MAX_ARRAY_ITEMS + 2))
 _Static_assert(ETRACE_MAX_COUNTED / COUNT_BATCH + 2 <= ETRACE_MAX_ARRAY_ITEMS + 2, "counting fits an op's turns");
+_Static_assert(ETRACE_MAX_DIRENTS / COUNT_BATCH + 2 <= ETRACE_MAX_ARRAY_ITEMS + 2, "counting fits an op's turns");
 
 /* Room for a whole record and one more item, so no copy's bounds depend
  * on another's. */
@@ -47,10 +48,10 @@ struct record_buf {
 	__u32 op;      /* the op under way */
 	__u32 elem;    /* 0 before the op starts, then 1 + the array element under way */
 	__u32 reserved;
-	__u64 args[8]; /* the six argument registers, then the return value */
-	__u64 vec;     /* the array under way */
-	__u64 count;   /* its length, or the pointers counted so far */
-	__u64 left;    /* iovecs at exit: bytes the call transferred, not yet shown */
+	__u64 args[8]; /* the six argument registers, the return value, the stack pointer */
+	__u64 vec;     /* the array under way; dirents: the next record */
+	__u64 count;   /* its length, or the pointers or records counted so far */
+	__u64 left;    /* iovecs at exit: bytes the call transferred, not yet shown; dirents: bytes not counted */
 	char data[RECORD_ROOM];
 };
 
@@ -62,6 +63,7 @@ struct {
 } records SEC(".maps");
 
 #define ARG_RET 6 /* args[] index of the return value (ETRACE_ARG_RET) */
+#define ARG_SP 7  /* ... and of the stack pointer at a syscall's entry (ETRACE_ARG_SP) */
 
 static __always_inline struct record_buf *record_at(__u32 slot)
 {
@@ -223,11 +225,14 @@ static __always_inline __u64 op_length(const struct record_buf *b, const struct 
 	return n * (op->size ? op->size : 1);
 }
 
-/* Whether op `k` runs at this end of the call. */
+/* Whether op `k` runs at this end of the call. An input on the stack is
+ * not read again at exit: the stack pointer has moved by then. */
 static __always_inline bool op_runs_now(const struct record_buf *b, const struct etrace_copy_op *op, __u32 k)
 {
 	if (!b->at_exit)
 		return !(op->flags & ETRACE_OP_AT_EXIT);
+	if (op->arg == ETRACE_ARG_SP)
+		return false;
 	return ((b->refetch >> (k & 31)) & 1) || ((op->flags & ETRACE_OP_AT_EXIT) && (__s64)b->args[ARG_RET] >= 0);
 }
 
@@ -282,15 +287,23 @@ static __always_inline int start_op(__u32 slot, struct record_buf *b, const stru
 
 	if (!op_runs_now(b, op, k))
 		return next_op(b, k);
-	b->vec = arg_of(b, op->arg);
+	b->vec = arg_of(b, op->arg) + op->offset;
 	switch (op->kind) {
 	case ETRACE_COPY_STRING:
 		add_item(slot, b, k, b->vec, string_cap, 0, ITEM_STRING);
 		break;
 	case ETRACE_COPY_BYTES:
+	case ETRACE_COPY_DIRENTS:
 		len = op_length(b, op);
 		cap = (op->flags & ETRACE_OP_WHOLE) ? ETRACE_MAX_ITEM : bytes_cap;
 		add_item(slot, b, k, b->vec, len < cap ? len : cap, len, 0);
+		/* Records the bytes cut off are counted in the turns that follow. */
+		if (op->kind == ETRACE_COPY_DIRENTS && len > cap) {
+			b->left = len;
+			b->count = 0;
+			b->elem = 1;
+			return 0;
+		}
 		break;
 	case ETRACE_COPY_STRINGS:
 	case ETRACE_COPY_COUNT:
@@ -353,6 +366,36 @@ static __always_inline int count_pointers(__u32 slot, struct record_buf *b, __u3
 	return 0;
 }
 
+/* getdents64's records, counted by the length each gives (d_reclen, at 16),
+ * COUNT_BATCH a turn: an item of no bytes whose full_len is the count,
+ * flagged MORE when counting stopped early (a lower bound), FAULT when a
+ * record could not be read or said a length that runs past the rest. */
+static __always_inline int count_dirents(__u32 slot, struct record_buf *b, __u32 k, __u32 e)
+{
+	for (int i = 0; i < COUNT_BATCH; i++) {
+		__u64 left = b->left;
+		__u16 reclen = 0;
+
+		if (!left) {
+			add_item(slot, b, k, b->vec, 0, b->count, 0);
+			return next_op(b, k);
+		}
+		if (bpf_probe_read_user(&reclen, sizeof(reclen), (void *)(b->vec + 16)) || !reclen || reclen > left) {
+			add_item(slot, b, k, b->vec, 0, b->count, ETRACE_PAYLOAD_FAULT);
+			return next_op(b, k);
+		}
+		b->vec += reclen;
+		b->left = left - reclen;
+		b->count += 1;
+	}
+	if (e + 1 >= ETRACE_MAX_DIRENTS / COUNT_BATCH) {
+		add_item(slot, b, k, b->vec, 0, b->count, ETRACE_PAYLOAD_MORE);
+		return next_op(b, k);
+	}
+	b->elem = e + 2;
+	return 0;
+}
+
 /* iovecs: one item per buffer, full_len its iov_len; a marker item flagged
  * MORE after them when there were more than are copied. */
 static __always_inline int iovec_element(__u32 slot, struct record_buf *b, __u32 k, __u32 e)
@@ -410,6 +453,8 @@ __noinline int copy_step(__u32 slot)
 		return string_element(slot, b, k, e);
 	case ETRACE_COPY_COUNT:
 		return count_pointers(slot, b, k);
+	case ETRACE_COPY_DIRENTS:
+		return count_dirents(slot, b, k, e);
 	case ETRACE_COPY_IOVEC:
 	case ETRACE_COPY_MSGHDR:
 		return iovec_element(slot, b, k, e);

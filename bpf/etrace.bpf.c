@@ -79,6 +79,7 @@ static __always_inline void emit_with_payloads(struct task_state *st, struct pt_
 	b->args[4] = regs->r8;
 	b->args[5] = regs->r9;
 	b->args[ARG_RET] = ret;
+	b->args[ARG_SP] = regs->sp;
 	if (at_exit) {
 		struct etrace_sys_exit *r = (void *)b->data;
 
@@ -295,12 +296,17 @@ int BPF_PROG(on_task_exit_legacy, struct task_struct *task)
 	return 0;
 }
 
-/* A signal the current thread dequeued to act on it. */
+/* A signal the current thread dequeued to act on it. SIGKILL is the
+ * kernel's way to end a process whatever the signal that ended it: left to
+ * the exit record. */
 SEC("tp_btf/signal_deliver")
 int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_sigaction *ka)
 {
-	struct task_state *st = task_state_of(NULL, (__u32)bpf_get_current_pid_tgid(), false);
+	struct task_state *st;
 
+	if (sig == SIGKILL)
+		return 0;
+	st = task_state_of(NULL, (__u32)bpf_get_current_pid_tgid(), false);
 	if (!st || !is_traced(st))
 		return 0;
 	emit_signal(bpf_get_current_pid_tgid(), sig, info, ETRACE_SIGNAL_DELIVERED, (__u64)BPF_CORE_READ(ka, sa.sa_handler),
@@ -308,20 +314,22 @@ int BPF_PROG(on_signal_deliver, int sig, struct kernel_siginfo *info, struct k_s
 	return 0;
 }
 
-/* A signal sent to `task` that the kernel discarded because `task` ignores
- * it: never delivered, so signal_deliver never sees it. */
+/* A signal sent to `task` that is never dequeued, so signal_deliver never
+ * sees it: discarded because `task` ignores it, or fatal at once. */
 SEC("tp_btf/signal_generate")
 int BPF_PROG(on_signal_generate, int sig, struct kernel_siginfo *info, struct task_struct *task, int group, int result)
 {
 	__u64 pid_tgid = (__u64)task->tgid << 32 | (__u32)task->pid;
 	struct task_state *st;
+	__u32 kind;
 
-	if (result != TRACE_SIGNAL_IGNORED)
+	kind = generated_kind(sig, task, result);
+	if (!kind)
 		return 0;
 	st = task_state_of(task, (__u32)pid_tgid, false);
 	if (!st || !is_traced(st))
 		return 0;
-	emit_signal(pid_tgid, sig, info, ETRACE_SIGNAL_IGNORED, 0, 0, bpf_get_current_pid_tgid() >> 32);
+	emit_signal(pid_tgid, sig, info, kind, 0, 0, bpf_get_current_pid_tgid());
 	return 0;
 }
 

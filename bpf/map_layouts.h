@@ -32,11 +32,11 @@ enum etrace_syscall_flags {
 /* One op of a copy plan: the kernel's copy of format::CopyOp. */
 struct etrace_copy_op {
 	__u8 kind;       /* enum etrace_copy_kind */
-	__u8 arg;        /* the argument register holding the address, or ETRACE_ARG_RET */
+	__u8 arg;        /* the argument register holding the address, ETRACE_ARG_RET or ETRACE_ARG_SP */
 	__u8 len_source; /* enum etrace_len_source */
 	__u8 len_arg;
 	__u16 flags;     /* enum etrace_copy_op_flags */
-	__u16 reserved;
+	__s16 offset;    /* added to the address */
 	__u32 size;      /* fixed size, or size of one element */
 };
 

@@ -30,7 +30,10 @@ int32_t find_type(const struct btf* btf, const std::string& name) {
 void set_length(CopyOp& op, const LengthSource& len, uint8_t default_source) {
   switch (len.from) {
     case LengthSource::From::kNone: op.len_source = default_source; break;
-    case LengthSource::From::kCount: op.len_source = ETRACE_LEN_FIXED; break;  // size is count * element
+    case LengthSource::From::kCount:  // size is count * element
+      op.len_source = ETRACE_LEN_FIXED;
+      if (op.kind == ETRACE_COPY_BYTES && op.size == 1) op.size = len.count;
+      break;
     case LengthSource::From::kArg: op.len_source = ETRACE_LEN_ARG; break;
     case LengthSource::From::kReturn: op.len_source = ETRACE_LEN_RET; break;
     case LengthSource::From::kArgDeref: op.len_source = ETRACE_LEN_ARG_DEREF; break;
@@ -64,6 +67,11 @@ bool untyped_op(const ArgSemantics& a, CopyOp& op) {
       set_length(op, a.length, ETRACE_LEN_FIXED);
       // An address or a signal set is one value: never cut by --bytes.
       if (a.kind != ArgKind::kBuffer) op.flags |= ETRACE_OP_WHOLE;
+      return true;
+    case ArgKind::kDirents:
+      op.kind = ETRACE_COPY_DIRENTS;
+      op.size = 1;
+      set_length(op, a.length, ETRACE_LEN_FIXED);
       return true;
     case ArgKind::kFdSet:
       op.kind = ETRACE_COPY_BYTES;
@@ -106,6 +114,45 @@ bool typed_op(const ArgSemantics& a, const struct btf* btf, std::set<std::string
   return true;
 }
 
+// The byte offset of member `path` ("rt_sigframe.uc.uc_sigmask": a struct,
+// then a member of each struct in turn) in `btf`; -1 when it has none.
+int64_t member_offset(const struct btf* btf, const std::string& path) {
+  size_t dot = path.find('.');
+  int32_t id = btf__find_by_name_kind(btf, path.substr(0, dot).c_str(), BTF_KIND_STRUCT);
+  int64_t offset = 0;
+  while (id > 0 && dot != std::string::npos) {
+    const size_t next = path.find('.', dot + 1);
+    const std::string name = path.substr(dot + 1, next - dot - 1);
+    const struct btf_type* t = btf__type_by_id(btf, static_cast<uint32_t>(id));
+    if (!t || !btf_is_composite(t)) return -1;
+    const struct btf_member* m = btf_members(t);
+    int32_t found = -1;
+    for (uint16_t i = 0; i < btf_vlen(t) && found < 0; ++i) {
+      const char* member = btf__name_by_offset(btf, m[i].name_off);
+      if (member && name == member) {
+        offset += btf_member_bit_offset(t, i) / 8;
+        found = btf__resolve_type(btf, m[i].type);
+      }
+    }
+    id = found;
+    dot = next;
+  }
+  return id > 0 ? offset : -1;
+}
+
+// An op reading from the stack rather than from its argument's register.
+bool place_on_stack(const catalog::StackLocation& at, const struct btf* btf, std::set<std::string>& missing,
+                    CopyOp& op) {
+  const int64_t offset = btf ? member_offset(btf, at.member) : -1;
+  if (offset < 0 || at.bias + offset > INT16_MAX || at.bias + offset < INT16_MIN) {
+    if (btf) missing.insert(at.member);
+    return false;
+  }
+  op.arg = ETRACE_ARG_SP;
+  op.offset = static_cast<int16_t>(at.bias + offset);
+  return true;
+}
+
 // The op for one argument in one direction; false when it copies nothing
 // (its value lives in the register).
 bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<std::string>& missing, CopyOp& op) {
@@ -137,6 +184,7 @@ format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const str
       const ArgSemantics& a = sem->args[i];
       CopyOp op;
       if (!op_for(a, static_cast<uint8_t>(i), btf, missing, op)) continue;
+      if (a.stack && !place_on_stack(*a.stack, btf, missing, op)) continue;
       // Inputs at enter, outputs at exit, value-result arguments both.
       if (a.direction != Direction::kOut) ops.push_back(op);
       if (a.direction != Direction::kIn) {
@@ -162,7 +210,7 @@ void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_con
   for (const auto& op : ops) {
     if (cfg.n_ops == ETRACE_MAX_COPY_OPS) break;
     etrace_copy_op& k = cfg.ops[cfg.n_ops++];
-    k = etrace_copy_op{op.kind, op.arg, op.len_source, op.len_arg, op.flags, 0, op.size};
+    k = etrace_copy_op{op.kind, op.arg, op.len_source, op.len_arg, op.flags, op.offset, op.size};
     cfg.flags |= (op.flags & ETRACE_OP_AT_EXIT) ? ETRACE_SC_COPY_AT_EXIT : ETRACE_SC_COPY_AT_ENTER;
   }
 }

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -43,7 +44,30 @@ bool stat_of(pid_t pid, char& state, pid_t& ppid) {
   return true;
 }
 
+bool is_executable_file(const std::string& path) {
+  struct stat st {};
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111) != 0;
+}
+
 }  // namespace
+
+Result<std::string> command_path(const std::string& name) {
+  if (name.find('/') != std::string::npos) {
+    struct stat st {};
+    if (stat(name.c_str(), &st) != 0) return Error{"cannot run '" + name + "': " + std::strerror(errno)};
+    return name;
+  }
+  const char* env = getenv("PATH");
+  const std::string dirs = env ? env : "/bin:/usr/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    const size_t end = std::min(dirs.find(':', start), dirs.size());
+    const std::string dir = dirs.substr(start, end - start);
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (is_executable_file(candidate)) return candidate;
+    start = end + 1;
+  }
+  return Error{"cannot run '" + name + "': no such command in PATH"};
+}
 
 InheritedState InheritedState::of_this_process() {
   InheritedState s;
@@ -80,7 +104,7 @@ int InheritedState::restore() const {
   return 0;
 }
 
-Result<std::unique_ptr<HeldCommand>> HeldCommand::start(const std::vector<std::string>& argv,
+Result<std::unique_ptr<HeldCommand>> HeldCommand::start(const std::string& path, const std::vector<std::string>& argv,
                                                         const InheritedState& inherited, bool kill_on_exit) {
   int go[2], err[2];
   if (pipe2(go, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
@@ -103,7 +127,7 @@ Result<std::unique_ptr<HeldCommand>> HeldCommand::start(const std::vector<std::s
     if (kill_on_exit && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)) _exit(127);
     ChildFailure failure{kRestoring, inherited.restore()};
     if (failure.err == 0) {
-      execvp(args[0], args.data());
+      execv(path.c_str(), args.data());
       failure = {kExec, errno};
     }
     (void)!write(err[1], &failure, sizeof(failure));

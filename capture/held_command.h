@@ -18,6 +18,14 @@
 
 namespace etrace::capture {
 
+// The file that running `name` executes, found as a shell (and strace) find
+// it: `name` itself when it has a '/', else the first regular file with an
+// execute bit in a directory of PATH (an empty entry is the working
+// directory; without PATH, glibc's default /bin:/usr/bin). Found before the
+// fork, so that the command's first traced call is the execve that runs it
+// rather than one failed execve per directory before it.
+Result<std::string> command_path(const std::string& name);
+
 // The attributes a command inherits through fork and exec that
 // etrace-capture may change in itself: taken when it starts, before it
 // changes anything, and put back in the command.
@@ -40,11 +48,12 @@ struct InheritedState {
 
 class HeldCommand {
  public:
-  // Forks the child, which waits for release(). With `kill_on_exit`, the
+  // Forks the child, which waits for release() to execute `path` (see
+  // command_path) with arguments `argv`. With `kill_on_exit`, the
   // kernel kills it (SIGKILL) if etrace-capture dies first (its parent-death
   // signal; cleared by the exec of a set-user-ID or file-capability program).
   // Never null.
-  static Result<std::unique_ptr<HeldCommand>> start(const std::vector<std::string>& argv,
+  static Result<std::unique_ptr<HeldCommand>> start(const std::string& path, const std::vector<std::string>& argv,
                                                     const InheritedState& inherited, bool kill_on_exit);
 
   HeldCommand(const HeldCommand&) = delete;

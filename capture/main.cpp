@@ -188,17 +188,25 @@ Result<KernelFeatures> kernel_for_capture(const Options& opt) {
   return kernel;
 }
 
+// Run-a-command mode: the file the command runs (see command_path); ""
+// without a command.
+Result<std::string> command_file(const Options& opt) {
+  if (opt.command.empty()) return std::string();
+  return command_path(opt.command[0]);
+}
+
 // Run-a-command mode: the command, forked and held back until tracing is
 // attached. Null without a command.
-Result<std::unique_ptr<HeldCommand>> hold_command(const Options& opt, const InheritedState& inherited) {
+Result<std::unique_ptr<HeldCommand>> hold_command(const Options& opt, const std::string& file,
+                                                  const InheritedState& inherited) {
   if (opt.command.empty()) return std::unique_ptr<HeldCommand>();
-  if (opt.output != "-") return HeldCommand::start(opt.command, inherited, opt.kill_on_exit);
+  if (opt.output != "-") return HeldCommand::start(file, opt.command, inherited, opt.kill_on_exit);
   if (!opt.quiet)
     std::cerr << "etrace-capture: the capture goes to standard output; the command's standard output goes to "
                  "standard error\n";
   InheritedState given = inherited;
   given.stdout_fd = STDERR_FILENO;
-  return HeldCommand::start(opt.command, given, opt.kill_on_exit);
+  return HeldCommand::start(file, opt.command, given, opt.kill_on_exit);
 }
 
 WriterLimits writer_limits(const Options& opt) {
@@ -421,6 +429,12 @@ int trace(const Options& opt, const TraceSetup& setup, const KernelFeatures& ker
 int capture(const Options& opt, const InheritedState& inherited, const Capabilities& caps) {
   auto kernel = kernel_for_capture(opt);
   if (!kernel) return fail(kernel.error().message);
+  // A command that cannot be found fails as a shell's does, before anything starts.
+  auto file = command_file(opt);
+  if (!file) {
+    fail(file.error().message);
+    return 127;
+  }
   std::vector<std::string> warnings;
   auto setup = set_up_trace(opt, caps, warnings);
   if (!setup) return fail(setup.error().message);
@@ -430,7 +444,7 @@ int capture(const Options& opt, const InheritedState& inherited, const Capabilit
   if (auto opened = output.open(opt.rotate_size ? rotated_name(opt.output, 0) : opt.output, opt.rotate_size != 0);
       !opened)
     return fail(opened.error().message);
-  auto command = hold_command(opt, inherited);
+  auto command = hold_command(opt, *file, inherited);
   if (!command) return fail(command.error().message);
   install_stop_handlers();
   quiet_libbpf(opt.verbose);

@@ -44,6 +44,7 @@ const std::map<std::string_view, KindSpec>& kinds() {
       {"envp", {ArgKind::kEnvArray, false, false, Direction::kIn}},
       {"sigset", {ArgKind::kSigset, false, true, Direction::kIn}},
       {"fdset", {ArgKind::kFdSet, false, true, Direction::kInOut}},
+      {"dirents", {ArgKind::kDirents, false, true, Direction::kOut}},
   };
   return k;
 }
@@ -73,8 +74,44 @@ std::optional<LengthSource> parse_length(const std::string& t) {
                       static_cast<uint8_t>(rest[3] - '0')};
 }
 
-// "KIND[_in|_out|_inout][:PARAM][:LENGTH]"
-Result<ArgSemantics> parse_arg(const std::string& token) {
+// "sp-8+rt_sigframe.uc.uc_sigmask": terms after "sp", each a signed
+// number of bytes or "+" a BTF member path.
+std::optional<StackLocation> parse_stack(std::string_view t) {
+  if (!t.starts_with("sp")) return std::nullopt;
+  t.remove_prefix(2);
+  StackLocation at;
+  while (!t.empty()) {
+    const char sign = t[0];
+    if (sign != '+' && sign != '-') return std::nullopt;
+    t.remove_prefix(1);
+    const size_t end = std::min(t.find_first_of("+-"), t.size());
+    const std::string_view term = t.substr(0, end);
+    t.remove_prefix(end);
+    if (term.empty()) return std::nullopt;
+    if (std::all_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (term.size() > 4) return std::nullopt;
+      const int n = std::stoi(std::string(term));
+      at.bias += sign == '-' ? -n : n;
+    } else if (sign == '+' && at.member.empty()) {
+      at.member = term;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (at.member.empty()) return std::nullopt;
+  return at;
+}
+
+// "KIND[_in|_out|_inout][:PARAM][:LENGTH][@STACK]"
+Result<ArgSemantics> parse_arg(const std::string& whole) {
+  const size_t at_sign = whole.find('@');
+  const std::string token = whole.substr(0, at_sign);
+  std::optional<StackLocation> stack;
+  if (at_sign != std::string::npos) {
+    stack = parse_stack(std::string_view(whole).substr(at_sign + 1));
+    if (!stack)
+      return Error{"bad stack location in '" + whole + "' (sp, then -N, +N and one +struct.member...)"};
+  }
   auto parts = split(token, ':');
   std::string head = parts[0];
   std::optional<Direction> dir;
@@ -106,6 +143,11 @@ Result<ArgSemantics> parse_arg(const std::string& token) {
       return Error{"'" + token + "': an input cannot be bounded by the return value"};
     a.length = *len;
   }
+  if (stack) {
+    if (a.kind <= ArgKind::kLastScalar || a.direction != Direction::kIn)
+      return Error{"'" + whole + "': only an input in memory can be read from the stack"};
+    a.stack = std::move(stack);
+  }
   return a;
 }
 
@@ -114,6 +156,7 @@ std::optional<ReturnKind> parse_return(const std::string& t) {
                                                            {"fd", ReturnKind::kFd},
                                                            {"addr", ReturnKind::kAddress},
                                                            {"hex", ReturnKind::kHex},
+                                                           {"pid", ReturnKind::kPid},
                                                            {"none", ReturnKind::kNone}};
   auto it = r.find(t);
   if (it == r.end()) return std::nullopt;
@@ -187,7 +230,7 @@ Result<SyscallSemantics> parse_line(std::vector<std::string> w) {
   for (size_t i = 2; i < w.size(); ++i) {
     if (w[i] == "->") {
       std::optional<ReturnKind> r = i + 1 < w.size() ? parse_return(w[i + 1]) : std::nullopt;
-      if (!r || i + 2 != w.size()) return Error{"'->' must end the line with int, fd, addr, hex or none"};
+      if (!r || i + 2 != w.size()) return Error{"'->' must end the line with int, fd, addr, hex, pid or none"};
       s.ret = *r;
       break;
     }

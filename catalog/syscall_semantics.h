@@ -73,6 +73,7 @@ enum class ArgKind : uint8_t {
   kEnvArray,     // envp: counted, strings copied only when asked (-v)
   kSigset,       // sigset_t of `len` bytes
   kFdSet,        // fd_set of `len` bits (select's nfds)
+  kDirents,      // getdents64's linux_dirent64 records, `len` bytes; counted whole even when the copy is cut
 };
 
 enum class Direction : uint8_t {
@@ -95,11 +96,21 @@ struct LengthSource {
   uint8_t count = 0;
 };
 
+// Where an argument no register holds lives: on the user stack at the
+// call's entry, at the stack pointer plus `bias` plus the offset of
+// `member` in the kernel's BTF, a path of member names from a struct
+// ("rt_sigframe.uc.uc_sigmask": the mask a sigreturn restores).
+struct StackLocation {
+  int32_t bias = 0;
+  std::string member;
+};
+
 struct ArgSemantics {
   ArgKind kind = ArgKind::kHex;
   Direction direction = Direction::kIn;
   LengthSource length;
   std::string param;  // flag/enum set name, or BTF struct name ("stat", "__kernel_timespec")
+  std::optional<StackLocation> stack;  // an input read from the stack, not from the register at its position
 };
 
 enum class ReturnKind : uint8_t {
@@ -108,6 +119,7 @@ enum class ReturnKind : uint8_t {
   kAddress,   // hex
   kHex,       // hex, not an address
   kNone,      // the call does not return (exit, exit_group)
+  kPid,       // a process id: the call wrote its outputs only when it is positive (wait4's 0 under WNOHANG)
 };
 
 // What a call does to its process's descriptor table (etrace-decode -y

@@ -11,14 +11,18 @@
 //                       flags:SET enum:SET   (SET names a constant table)
 //     in memory:        path str buf:LEN struct:TYPE array:TYPE:LEN
 //                       sockaddr:LEN socklen intptr iovec:LEN msghdr
-//                       argv envp sigset:LEN fdset:LEN
+//                       argv envp sigset:LEN fdset:LEN dirents:LEN
 //     TYPE     a struct name in kernel BTF ("stat", "__kernel_timespec"),
 //              or a base type ("int", "u32", "u64")
 //     LENGTH   argN (that argument's value), *argN (the int it points at),
 //              ret (the return value; outputs only), or a count (1 to 99)
 //     direction: _in is copied at enter, _out at exit when the call
 //              succeeded, _inout both; each kind has a default
-//   RETURN   int (default) fd addr hex none
+//     @sp-N+STRUCT.MEMBER...  an input no register holds: read at enter
+//              from the user stack, at the stack pointer minus N plus the
+//              member's offset in the kernel's BTF
+//   RETURN   int (default) fd addr hex none, or pid: a process id, and the
+//            call's outputs were written only when it is positive
 //   EFFECT   what the call does to its process's descriptors, which
 //            decode -y follows: open openat openat2 creat memfd (a path),
 //            socket socketpair accept accept4 bind connect getsockname
@@ -42,6 +46,12 @@
 //     read the wrong memory or guess a length.
 //   - loff_t pointers (sendfile, splice, copy_file_range) and time_t * are
 //     one-element u64 arrays, shown [N] as strace does.
+//   - nanosleep and clock_nanosleep write the time left only when a signal
+//     interrupts them, and outputs are copied only from calls that
+//     succeed: it stays an address, as strace shows it after a full sleep.
+//   - rt_sigreturn's argument is the mask it restores, in the signal frame
+//     on the stack: the handler's return popped the frame's first word
+//     (pretcode), so the frame starts 8 bytes below the stack pointer.
 namespace etrace::catalog {
 
 extern const char kSyscallSemanticsTable[] = R"(
@@ -60,7 +70,7 @@ munmap                  memory              ptr uint
 brk                     memory              ptr -> addr
 rt_sigaction            signal              sig struct_in:sigaction struct_out:sigaction uint
 rt_sigprocmask          signal              enum:sighow sigset_in:arg3 sigset_out:arg3 uint
-rt_sigreturn            signal
+rt_sigreturn            signal              sigset_in:8@sp-8+rt_sigframe.uc.uc_sigmask
 ioctl                   desc                fd enum:ioctl hex
 pread64                 desc                fd buf_out:ret uint int
 pwrite64                desc                fd buf_in:arg2 uint int
@@ -80,7 +90,7 @@ shmctl                  ipc                 int int ptr
 dup                     desc                fd -> fd  fds=dup
 dup2                    desc                fd fd -> fd  fds=dup2
 pause                   signal
-nanosleep               -                   struct_in:__kernel_timespec struct_out:__kernel_timespec
+nanosleep               -                   struct_in:__kernel_timespec ptr
 getitimer               -                   enum:itimer struct_out:__kernel_old_itimerval
 alarm                   -                   uint
 setitimer               -                   enum:itimer struct_in:__kernel_old_itimerval struct_out:__kernel_old_itimerval
@@ -106,7 +116,7 @@ fork                    process
 vfork                   process
 execve                  file,process        path argv envp
 exit                    process             int -> none
-wait4                   process             int intptr_out flags:wait struct_out:rusage
+wait4                   process             int intptr_out flags:wait struct_out:rusage -> pid
 kill                    process,signal      int sig
 uname                   -                   struct_out:new_utsname
 semget                  ipc                 hex int hex
@@ -262,7 +272,7 @@ epoll_create            desc                int -> fd  fds=anon
 epoll_ctl_old           -
 epoll_wait_old          -
 remap_file_pages        memory              ptr uint flags:prot uint flags:map
-getdents64              desc                fd buf_out:ret uint
+getdents64              desc                fd dirents_out:ret uint
 set_tid_address         -                   ptr
 restart_syscall         -
 semtimedop              ipc                 int array_in:sembuf:arg2 uint struct_in:__kernel_timespec
@@ -275,7 +285,7 @@ timer_delete            -                   int
 clock_settime           clock               enum:clock struct_in:__kernel_timespec
 clock_gettime           clock               enum:clock struct_out:__kernel_timespec
 clock_getres            clock               enum:clock struct_out:__kernel_timespec
-clock_nanosleep         -                   enum:clock flags:timer struct_in:__kernel_timespec struct_out:__kernel_timespec
+clock_nanosleep         -                   enum:clock flags:timer struct_in:__kernel_timespec ptr
 exit_group              process             int -> none
 epoll_wait              desc                fd array_out:epoll_event:ret int int
 epoll_ctl               desc                fd enum:epoll_op fd struct_in:epoll_event

@@ -93,6 +93,8 @@ void Pipeline::deliver() {
       descriptors_.process(*process);
       filter_.follow(*process);
       if (filter_.accepts(*process)) output_.process(decoder_.decode(*process));
+    } else if (const auto* signal = std::get_if<SignalEvent>(&event)) {
+      if (filter_.accepts(*signal)) output_.signal(decoder_.decode(*signal));
     } else {
       // Never filtered: a gap may hide any process's calls.
       output_.loss(decoder_.decode(std::get<LossEvent>(event)));

@@ -64,6 +64,7 @@ json ops_json(const std::vector<CopyOp>& ops) {
   for (const auto& op : ops) {
     json o = {{"kind", op.kind}, {"arg", op.arg},   {"len_source", op.len_source}, {"len_arg", op.len_arg},
               {"flags", op.flags}, {"size", op.size}};
+    if (op.offset) o["offset"] = op.offset;
     if (!op.type.empty()) o["type"] = op.type;
     if (op.btf_id) o["btf_id"] = op.btf_id;
     list.push_back(o);
@@ -77,6 +78,7 @@ std::vector<CopyOp> ops_from(const json& list) {
     CopyOp op;
     op.kind = o.at("kind").get<uint8_t>();
     op.arg = o.at("arg").get<uint8_t>();
+    op.offset = o.value("offset", int16_t{0});
     op.len_source = o.value("len_source", uint8_t{0});
     op.len_arg = o.value("len_arg", uint8_t{0});
     op.flags = o.value("flags", uint16_t{0});

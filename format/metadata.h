@@ -54,13 +54,14 @@ struct TracepointFormats {
 // what the decoder needs to read its bytes: the BTF type they hold.
 struct CopyOp {
   uint8_t kind = 0;        // enum etrace_copy_kind
-  uint8_t arg = 0;
+  uint8_t arg = 0;         // an argument register, ETRACE_ARG_RET or ETRACE_ARG_SP
   uint8_t len_source = 0;  // enum etrace_len_source
   uint8_t len_arg = 0;
   uint16_t flags = 0;      // enum etrace_copy_op_flags
   uint32_t size = 0;
   std::string type;        // BTF type name of the bytes ("stat"), empty for strings and raw bytes
   uint32_t btf_id = 0;     // its id in the capture's BTF block; 0 when none
+  int16_t offset = 0;      // added to the address (1.3)
 };
 
 struct CopyPlans {

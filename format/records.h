@@ -146,15 +146,17 @@ struct etrace_lib_exit {
 
 /* ---- Signals (1.3) ------------------------------------------------------
  * A signal the traced thread dequeued to act on it (the signal_deliver
- * tracepoint, in the thread), or one sent to it that the kernel discarded
- * at once because it is ignored (signal_generate with result IGNORED, in
- * the sender): ptrace-based tracers see both, as the thread stops for each.
- * The header's tgid and tid are the receiving thread's; nr is
- * ETRACE_NR_UNKNOWN. SIGKILL is never delivered this way: the thread's
- * exit record says it was killed. */
+ * tracepoint, in the thread); one sent to it that the kernel discarded at
+ * once because it is ignored, or that ends its process at once without
+ * being dequeued, its default action being fatal (signal_generate, in the
+ * sender): ptrace-based tracers see all three, as the thread stops for
+ * each. The header's tgid and tid are the receiving thread's; nr is
+ * ETRACE_NR_UNKNOWN. SIGKILL is never recorded: the thread's exit record
+ * says it was killed. */
 enum etrace_signal_kind {
 	ETRACE_SIGNAL_DELIVERED = 1,
 	ETRACE_SIGNAL_IGNORED = 2,
+	ETRACE_SIGNAL_FATAL = 3,
 };
 
 #define ETRACE_SIGINFO_SIZE 48 /* struct kernel_siginfo: siginfo_t's first 48 bytes on x86-64 */
@@ -165,14 +167,17 @@ struct etrace_signal {
 	__u32 kind;         /* enum etrace_signal_kind */
 	__u64 handler;      /* delivered: sa_handler (0 SIG_DFL, 1 SIG_IGN, else its address) */
 	__u64 sa_flags;     /* delivered: the action's flags */
-	__u32 sender_tgid;  /* ignored: the process that sent it (0: the kernel, on no one's behalf) */
-	__u32 reserved;
+	__u32 sender_tgid;  /* ignored, fatal: the task current when it was sent (the sender; 0: the idle task) */
+	__u32 sender_tid;
 	__u8 info[ETRACE_SIGINFO_SIZE]; /* the siginfo, as the thread would receive it */
 };
 
 /* A copy op's `arg` naming the return value instead of an argument register
- * (a library function returning a string). */
+ * (a library function returning a string), or the user stack pointer at
+ * the syscall's entry (1.3: with the op's `offset`, memory no argument
+ * points at, such as the signal frame a sigreturn restores). */
 #define ETRACE_ARG_RET 6
+#define ETRACE_ARG_SP 7
 
 /* ---- Copy plans: what BPF copies from user memory, per syscall ----------
  * User space derives them from format/syscall_semantics.h and kernel BTF,
@@ -191,7 +196,11 @@ enum etrace_copy_kind {
 	ETRACE_COPY_IOVEC = 5,    /* `len` struct iovec: one item per buffer, bytes bounded by ret at exit */
 	ETRACE_COPY_MSGHDR = 6,   /* struct user_msghdr (`size` bytes), then its msg_name (msg_namelen
 	                           * bytes) and its iovecs as ETRACE_COPY_IOVEC does */
+	ETRACE_COPY_DIRENTS = 7,  /* getdents64's linux_dirent64 records: as ETRACE_COPY_BYTES; when the
+	                           * bytes are cut, then an item counting the records in all `len` (1.3) */
 };
+
+#define ETRACE_MAX_DIRENTS 2048 /* dirent records counted at most */
 
 enum etrace_len_source {
 	ETRACE_LEN_FIXED = 0,      /* op.size */

@@ -212,10 +212,14 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
                           (first.flags & ETRACE_PAYLOAD_MORE ? "+" : "") + " vars */"};
     case ArgKind::kSigset:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+      if (auto v = special_memory(sig, index, in, options)) return std::move(*v);
       return Symbolic{0, xlat::sigset_text(first.bytes)};
     case ArgKind::kFdSet:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       return Symbolic{0, fd_list(first.bytes, in.regs[in.op->len_arg % 6])};
+    case ArgKind::kDirents:
+      if (auto v = dirents_value(in.items, in.reg, options.verbose)) return std::move(*v);
+      return bytes_value(first, Bytes::Style::kBuffer, in.reg);
     default: return Unshown{in.reg};
   }
 }
@@ -246,15 +250,24 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
   static const CType kUnknownType{};
   const SyscallDecoders* special = sig.decoders;
   size_t count = sig.have_format ? sig.args.size() : sig.semantics->args.size();
+  // Arguments on the stack come after the registers the format lists.
+  if (sig.semantics)
+    for (size_t i = count; i < sig.semantics->args.size(); ++i)
+      if (sig.semantics->args[i].stack) count = i + 1;
   if (special && special->shown) count = std::min(count, special->shown(regs));
   for (size_t i = 0; i < count; ++i) {
-    const std::string name = i < sig.args.size() ? sig.args[i].name : "arg" + std::to_string(i);
+    std::string name = i < sig.args.size() ? sig.args[i].name : "arg" + std::to_string(i);
     const CType& type = i < sig.args.size() ? sig.args[i].type : kUnknownType;
     if (!sig.semantics || i >= sig.semantics->args.size()) {
       out.push_back({name, value_from_register(type, regs[i])});
       continue;
     }
     const ArgSemantics& a = sig.semantics->args[i];
+    if (a.stack) {
+      // Named by the struct it is read from; left out when it was not copied.
+      if (copies_of(sig, call.enter_payloads, i).items.empty()) continue;
+      if (i >= sig.args.size()) name = a.stack->member.substr(0, a.stack->member.find('.'));
+    }
     if (special && special->dependent && special->dependent_arg == static_cast<int>(i)) {
       out.push_back({name, special->dependent(regs)});
       continue;
@@ -270,8 +283,9 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     // Outputs are shown as they were when the call returned; inputs as
     // they were when it started, and so are the values the kernel updates
     // in place that strace shows as passed (the return annotation tells
-    // what came back).
-    if (a.direction != Direction::kIn && !in.out.empty() && !shown_as_passed(a)) {
+    // what came back). A call returning no process id wrote no outputs.
+    const bool wrote_outputs = sig.semantics->ret != catalog::ReturnKind::kPid || call.ret.value_or(0) > 0;
+    if (a.direction != Direction::kIn && !in.out.empty() && !shown_as_passed(a) && wrote_outputs) {
       in.items = in.out;
       in.op = at_exit.op;
       in.at_exit = true;

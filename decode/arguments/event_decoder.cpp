@@ -3,6 +3,8 @@
 #include "decode/arguments/argument_decoder.h"
 #include "decode/arguments/return_annotation.h"
 #include "decode/arguments/syscall_decoders.h"
+#include "decode/values/siginfo_view.h"
+#include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode {
 namespace {
@@ -14,6 +16,13 @@ size_t inputs_before_outputs(const SyscallSignature& sig) {
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].kind > catalog::ArgKind::kLastScalar && args[i].direction == catalog::Direction::kOut) return i;
   return SIZE_MAX;
+}
+
+// A sigaction's handler as strace shows it in rt_sigaction.
+Value handler_value(uint64_t handler) {
+  if (handler == 0) return Symbolic{0, "SIG_DFL"};
+  if (handler == 1) return Symbolic{1, "SIG_IGN"};
+  return Pointer{handler};
 }
 
 }  // namespace
@@ -65,15 +74,32 @@ void EventDecoder::decode_library_call(const Call& c, DecodedCall& d) const {
 DecodedProcessEvent EventDecoder::decode(const ProcessEvent& event) const {
   DecodedProcessEvent d;
   d.kind = event.kind;
-  d.wall_ns = wall(event.ts_ns);
-  d.pid = event.tgid;
-  d.tid = event.tid;
-  d.comm = event.comm;
-  d.context = event.context;
+  locate(d, event);
   d.child_pid = event.child_tgid;
   d.child_tid = event.child_tid;
   d.old_tid = event.old_tid;
   d.status = ExitStatus{event.status};
+  return d;
+}
+
+DecodedSignal EventDecoder::decode(const SignalEvent& event) const {
+  DecodedSignal d;
+  d.kind = event.kind;
+  locate(d, event);
+  d.signo = event.signo;
+  d.name = xlat::signal_text(event.signo);
+  d.info = siginfo_value(event.info, [this](int nr) -> std::optional<std::string> {
+    if (nr < 0 || nr > UINT16_MAX) return std::nullopt;
+    const std::string& name = catalog_.signature(static_cast<uint16_t>(nr)).name;
+    return name.starts_with("syscall_") ? std::nullopt : std::optional<std::string>(name);
+  });
+  if (event.kind == SignalKind::kDelivered) {
+    d.handler = handler_value(event.handler);
+    d.sa_flags = Symbolic{static_cast<int64_t>(event.sa_flags), xlat::flags_text("sa", event.sa_flags), true};
+  } else {
+    d.sender_pid = event.sender_tgid;
+    d.sender_tid = event.sender_tid;
+  }
   return d;
 }
 

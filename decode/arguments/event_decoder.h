@@ -26,12 +26,22 @@ class EventDecoder {
   // argument), for the messages it carries.
   DecodedCall decode(const CallEvent& event, std::optional<SocketFacts> socket = {}) const;
   DecodedProcessEvent decode(const ProcessEvent& event) const;
+  DecodedSignal decode(const SignalEvent& event) const;
   DecodedLoss decode(const LossEvent& event) const {
     return {wall(event.ts_ns), event.cpu, event.count, wall(event.first_ts_ns), wall(event.last_ts_ns)};
   }
 
  private:
   int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
+  // When, and in which thread: a process event's or a signal's.
+  template <typename Event>
+  void locate(ThreadEvent& d, const Event& event) const {
+    d.wall_ns = wall(event.ts_ns);
+    d.pid = event.tgid;
+    d.tid = event.tid;
+    d.comm = event.comm;
+    d.context = event.context;
+  }
   void decode_library_call(const Call& call, DecodedCall& d) const;
 
   SyscallCatalog& catalog_;

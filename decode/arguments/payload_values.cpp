@@ -71,10 +71,25 @@ Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, siz
   return l;
 }
 
-std::optional<Value> dirents_value(const PayloadItem& item, uint64_t address, bool verbose) {
-  if (item.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)) return std::nullopt;
-  if (item.flags & ETRACE_PAYLOAD_CUT && !verbose) return Unshown{address};
-  return render_dirents64(address, item.bytes, verbose);
+std::optional<Value> dirents_value(const std::vector<const PayloadItem*>& items, uint64_t address, bool verbose) {
+  const PayloadItem& bytes = *items.front();
+  if (bytes.flags & (ETRACE_PAYLOAD_FAULT | ETRACE_PAYLOAD_NULL)) return std::nullopt;
+  if (!(bytes.flags & ETRACE_PAYLOAD_CUT) || verbose) return render_dirents64(address, bytes.bytes, verbose);
+  const PayloadItem* counted = items.size() > 1 ? items[1] : nullptr;
+  if (!counted || counted->flags & ETRACE_PAYLOAD_FAULT) return Unshown{address};
+  return dirents_count(address, counted->full_len, counted->flags & ETRACE_PAYLOAD_MORE);
+}
+
+std::optional<Value> cpu_set_value(const PayloadItem& item, uint64_t, bool) {
+  return Symbolic{0, fd_list(item.bytes, item.bytes.size() * 8)};
+}
+
+std::optional<Value> sigreturn_frame(const PayloadItem& mask, uint64_t, bool) {
+  uint64_t bits = 0;
+  std::memcpy(&bits, mask.bytes.data(), std::min(mask.bytes.size(), sizeof(bits)));
+  Aggregate frame;
+  frame.fields.push_back({"mask", Symbolic{static_cast<int64_t>(bits), xlat::sigset_text(mask.bytes), true}});
+  return frame;
 }
 
 std::optional<Value> wait_status_value(const PayloadItem& item, uint64_t, bool) {

@@ -1,8 +1,25 @@
 #include "decode/input/call_pairing.h"
 
+#include <linux/types.h>
+
 #include <algorithm>
 
+#include "format/records.h"
+
 namespace etrace::decode {
+
+namespace {
+
+std::optional<SignalKind> signal_kind(uint32_t kind) {
+  switch (kind) {
+    case ETRACE_SIGNAL_DELIVERED: return SignalKind::kDelivered;
+    case ETRACE_SIGNAL_IGNORED: return SignalKind::kIgnored;
+    case ETRACE_SIGNAL_FATAL: return SignalKind::kFatal;
+    default: return std::nullopt;  // a newer writer's
+  }
+}
+
+}  // namespace
 
 void CallPairing::feed(const Record& record, std::vector<PairedEvent>& out) {
   std::visit([&](const auto& r) { on(r, out); }, record);
@@ -23,10 +40,7 @@ void CallPairing::on(const SysEnterRecord& r, std::vector<PairedEvent>& out) {
   Thread& t = threads_[r.h.tid];
   t.fresh_child = false;
   // A thread is in one syscall at a time: a call still pending lost its EXIT.
-  if (t.pending) {
-    out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*t.pending)});
-    t.pending.reset();
-  }
+  if (t.pending) end_pending(t, CallPhase::kUnfinished, out);
   Call c = start_call(r.h, t);
   c.enter_ns = r.h.ts_ns;
   c.args = r.args;
@@ -40,20 +54,15 @@ void CallPairing::on(const SysExitRecord& r, std::vector<PairedEvent>& out) {
   const bool fresh_child = t.fresh_child;
   t.fresh_child = false;
   if (t.pending && t.pending->nr == r.h.nr) {
-    Call c = std::move(*t.pending);
-    t.pending.reset();
-    c.tgid = r.h.tgid;  // unchanged, except after a non-leader execve
-    c.exit_ns = r.h.ts_ns;
-    c.ret = r.ret;
-    c.exit_payloads = r.payloads;
-    out.push_back(CallEvent{CallPhase::kCompleted, std::move(c)});
+    t.pending->tgid = r.h.tgid;  // unchanged, except after a non-leader execve
+    t.pending->exit_ns = r.h.ts_ns;
+    t.pending->ret = r.ret;
+    t.pending->exit_payloads = r.payloads;
+    end_pending(t, CallPhase::kCompleted, out);
     return;
   }
-  if (t.pending) {
-    // The EXIT of another syscall: the pending call's own EXIT was lost.
-    out.push_back(CallEvent{CallPhase::kUnfinished, std::move(*t.pending)});
-    t.pending.reset();
-  }
+  // The EXIT of another syscall: the pending call's own EXIT was lost.
+  if (t.pending) end_pending(t, CallPhase::kUnfinished, out);
   // A new child's first record is its return from the parent's clone/fork:
   // the parent's call already reports it.
   if (fresh_child && r.ret == 0) return;
@@ -111,6 +120,25 @@ void CallPairing::end_library_calls(Thread& t, CallPhase phase, std::optional<ui
   }
 }
 
+void CallPairing::end_pending(Thread& t, CallPhase phase, std::vector<PairedEvent>& out) {
+  out.push_back(CallEvent{phase, std::move(*t.pending)});
+  t.pending.reset();
+  for (auto& s : t.signals) out.push_back(std::move(s));
+  t.signals.clear();
+}
+
+void CallPairing::on(const SignalRecord& r, std::vector<PairedEvent>& out) {
+  const auto kind = signal_kind(r.kind);
+  if (!kind) return;
+  Thread& t = threads_[r.h.tid];
+  SignalEvent e{r.h.ts_ns, r.h.tgid, r.h.tid,  t.comm,       t.context,    *kind, r.signo,
+                r.handler, r.sa_flags, r.sender_tgid, r.sender_tid, r.info};
+  // Recorded in the sender while the thread was inside a call: the thread
+  // meets it when the call returns.
+  if (*kind != SignalKind::kDelivered && t.pending) t.signals.push_back(std::move(e));
+  else out.push_back(std::move(e));
+}
+
 void CallPairing::on(const TaskRecord& r, std::vector<PairedEvent>&) { threads_[r.h.tid].comm = r.comm; }
 
 void CallPairing::on(const ContextRecord& r, std::vector<PairedEvent>&) {
@@ -146,18 +174,20 @@ void CallPairing::on(const ExecRecord& r, std::vector<PairedEvent>& out) {
     // finishes under the new tid. The old leader has already exited.
     auto old = threads_.find(r.old_tid);
     std::optional<Call> moving;
+    std::vector<SignalEvent> moving_signals;
     if (old != threads_.end()) {
       moving = std::move(old->second.pending);
+      moving_signals = std::move(old->second.signals);
       end_library_calls(old->second, CallPhase::kNoReturn, r.h.ts_ns, out);
       threads_.erase(old);
     }
     Thread& t = threads_[r.h.tid];
     if (t.pending) {
-      Call stale = std::move(*t.pending);
-      stale.exit_ns = r.h.ts_ns;
-      out.push_back(CallEvent{CallPhase::kNoReturn, std::move(stale)});
+      t.pending->exit_ns = r.h.ts_ns;
+      end_pending(t, CallPhase::kNoReturn, out);
     }
     t.pending = std::move(moving);
+    t.signals = std::move(moving_signals);
     if (t.pending) t.pending->tid = r.h.tid;
   }
   Thread& t = threads_[r.h.tid];
@@ -184,9 +214,8 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
     comm = it->second.comm;
     context = std::move(it->second.context);
     if (it->second.pending) {
-      Call c = std::move(*it->second.pending);
-      c.exit_ns = r.h.ts_ns;
-      out.push_back(CallEvent{CallPhase::kNoReturn, std::move(c)});
+      it->second.pending->exit_ns = r.h.ts_ns;
+      end_pending(it->second, CallPhase::kNoReturn, out);
     }
     end_library_calls(it->second, CallPhase::kNoReturn, r.h.ts_ns, out);
     // Tids are reused: forget this one.
@@ -212,13 +241,19 @@ void CallPairing::on(const LossRecord& r, std::vector<PairedEvent>& out) {
 
 void CallPairing::finish(std::vector<PairedEvent>& out) {
   std::vector<Call> pending;
+  std::vector<SignalEvent> signals;
   for (auto& [tid, t] : threads_) {
     if (t.pending) pending.push_back(std::move(*t.pending));
     for (auto& c : t.library_calls) pending.push_back(std::move(c));
+    for (auto& s : t.signals) signals.push_back(std::move(s));
   }
   threads_.clear();
   std::sort(pending.begin(), pending.end(), [](const Call& a, const Call& b) { return a.seq < b.seq; });
   for (auto& c : pending) out.push_back(CallEvent{CallPhase::kUnfinished, std::move(c)});
+  // Met inside calls still under way; each thread's in the order met.
+  std::stable_sort(signals.begin(), signals.end(),
+                   [](const SignalEvent& a, const SignalEvent& b) { return a.ts_ns < b.ts_ns; });
+  for (auto& s : signals) out.push_back(std::move(s));
 }
 
 }  // namespace etrace::decode

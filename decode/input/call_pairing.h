@@ -11,6 +11,11 @@
 // Library calls nest: each thread keeps a stack of them, beside its one
 // syscall; a return pairs with the innermost call of its function (calls
 // above it were left by a longjmp and never return).
+// Signals are passed on where the thread meets them: a delivered one where
+// it was recorded (by the thread, between calls); one recorded in its
+// sender while the thread was inside a syscall (ignored, or fatal at once)
+// right after that call ends, which is when the thread leaves the kernel:
+// where a ptracer such as strace sees it, and where a fatal one acts.
 #pragma once
 
 #include <array>
@@ -74,7 +79,23 @@ struct LossEvent {
   uint64_t last_ts_ns = 0;
 };
 
-using PairedEvent = std::variant<CallEvent, ProcessEvent, LossEvent>;
+// A signal the thread met (1.3).
+struct SignalEvent {
+  uint64_t ts_ns = 0;  // monotonic, when it was recorded
+  uint32_t tgid = 0;
+  uint32_t tid = 0;
+  std::optional<std::string> comm;
+  ContextRef context;
+  SignalKind kind = SignalKind::kDelivered;
+  int32_t signo = 0;
+  uint64_t handler = 0;      // kDelivered
+  uint64_t sa_flags = 0;     // kDelivered
+  uint32_t sender_tgid = 0;  // kIgnored, kFatal
+  uint32_t sender_tid = 0;
+  std::string info;          // siginfo bytes
+};
+
+using PairedEvent = std::variant<CallEvent, ProcessEvent, LossEvent, SignalEvent>;
 
 class CallPairing {
  public:
@@ -90,6 +111,7 @@ class CallPairing {
     std::optional<std::string> comm;
     ContextRef context;
     bool fresh_child = false;  // created by a FORK record, no syscall seen yet
+    std::vector<SignalEvent> signals;  // met inside `pending`: passed on when it ends
   };
 
   Call start_call(const RecordHeader& h, const Thread& t);
@@ -107,6 +129,9 @@ class CallPairing {
                                 std::vector<PairedEvent>& out);
   void on(const FdRecord&, std::vector<PairedEvent>&) {}  // the descriptor tracker's, not a call's
   void on(const ContextRecord& r, std::vector<PairedEvent>& out);
+  void on(const SignalRecord& r, std::vector<PairedEvent>& out);
+  // The thread's pending syscall ends as `phase`; the signals it met follow it.
+  static void end_pending(Thread& t, CallPhase phase, std::vector<PairedEvent>& out);
 
   std::unordered_map<uint32_t, Thread> threads_;
   ContextTable contexts_;

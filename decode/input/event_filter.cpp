@@ -68,6 +68,10 @@ bool EventFilter::active() const {
          !cgroups.empty() || !containers.empty() || by_outcome() || since_ns || until_ns || !paths.empty();
 }
 
+bool EventFilter::accepts(const SignalEvent& event) const {
+  return accepts_time(event.ts_ns) && accepts_task(event.tgid, event.tid, event.comm, event.context);
+}
+
 std::string cgroup_filter_path(const std::string& arg) {
   std::string path = format::normalized_path(arg);
   // Where cgroup v2 is usually mounted: alone, or beside v1 hierarchies.

@@ -1,8 +1,9 @@
 // Which calls and process events to show (--pid, --tid, --tree, --comm,
-// --syscall, --uid, --cgroup, --container, --since, --until, and by
-// outcome: -e status=, -z, -Z, --errno). An empty set does not filter. The syscall filter
-// applies to syscalls only: library calls and process events are always
-// shown for the selected processes. The context filters need the event's
+// --syscall, --uid, --cgroup, --container, --since, --until, -P, and by
+// outcome: -e status=, -z, -Z, --errno). An empty set does not filter. The
+// syscall filter applies to syscalls only: library calls, process events and
+// signals are always shown for the selected processes (strace shows signals
+// whatever calls -e trace= selects). The context filters need the event's
 // context: an event without one (a capture made before format 1.2) never
 // matches them.
 #pragma once
@@ -55,6 +56,7 @@ struct EventFilter {
   void follow(const ProcessEvent& event);
   // Whether any filter is set.
   bool active() const;
+  bool accepts(const SignalEvent& event) const;
 
  private:
   bool accepts_task(uint32_t pid, uint32_t tid, const std::optional<std::string>& comm,

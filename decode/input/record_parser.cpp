@@ -92,6 +92,12 @@ Record to_record(const etrace_fd_record& r, std::span<const uint8_t> rest) {
   return FdRecord{common(r.h), r.fd, r.flags, std::string(target, strnlen(target, rest.size()))};
 }
 
+Record to_record(const etrace_signal& r, std::span<const uint8_t>) {
+  return SignalRecord{common(r.h), r.signo,       r.kind,
+                      r.handler,   r.sa_flags,    r.sender_tgid,
+                      r.sender_tid, std::string(reinterpret_cast<const char*>(r.info), sizeof(r.info))};
+}
+
 Record to_record(const etrace_context& r, std::span<const uint8_t> rest) {
   ContextRecord out{common(r.h), {}, {}};
   format::ContextFacts& f = out.facts;
@@ -147,6 +153,7 @@ Result<std::optional<Record>> parse_record(std::span<const uint8_t> bytes) {
     case ETRACE_REC_LIB_EXIT: return read<etrace_lib_exit>(bytes, "library call return");
     case ETRACE_REC_FD: return read<etrace_fd_record>(bytes, "descriptor");
     case ETRACE_REC_CONTEXT: return read<etrace_context>(bytes, "context");
+    case ETRACE_REC_SIGNAL: return read<etrace_signal>(bytes, "signal");
     default: return std::optional<Record>();  // a newer writer's record type: skip it
   }
 }

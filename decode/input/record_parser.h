@@ -103,6 +103,19 @@ struct FdRecord {
   std::string target;  // readlink of /proc/PID/fd/FD
 };
 
+// A signal the thread met (1.3): delivered to it, or sent to it and ignored
+// or fatal at once. The header's tgid and tid are the receiver's.
+struct SignalRecord {
+  RecordHeader h;
+  int32_t signo = 0;
+  uint32_t kind = 0;         // enum etrace_signal_kind
+  uint64_t handler = 0;      // delivered: sa_handler
+  uint64_t sa_flags = 0;     // delivered
+  uint32_t sender_tgid = 0;  // ignored, fatal: the task current when it was sent
+  uint32_t sender_tid = 0;
+  std::string info;          // the siginfo's first 48 bytes
+};
+
 // A task's context, first seen or changed (1.2). The header's tgid and tid
 // are facts.pid and facts.tid.
 struct ContextRecord {
@@ -112,7 +125,7 @@ struct ContextRecord {
 };
 
 using Record = std::variant<SysEnterRecord, SysExitRecord, TaskRecord, ForkRecord, ExecRecord, TaskExitRecord,
-                            LossRecord, ContextRecord, FdRecord, LibEnterRecord, LibExitRecord>;
+                            LossRecord, ContextRecord, FdRecord, LibEnterRecord, LibExitRecord, SignalRecord>;
 
 // nullopt for a record type this decoder does not know (skipped); an error
 // for a known type whose record is shorter than its layout.

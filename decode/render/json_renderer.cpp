@@ -18,6 +18,15 @@ void put_time(JsonLine& j, int64_t wall_ns) {
   j.key("ts_ns").digits(wall_ns);
 }
 
+// When, and in which thread: what process events and signals begin with.
+void put_thread_event(JsonLine& j, const ThreadEvent& event) {
+  put_time(j, event.wall_ns);
+  j.key("pid").value(event.pid);
+  j.key("tid").value(event.tid);
+  j.key("comm");
+  put_optional(j, event.comm);
+}
+
 // A context as a JSON object (decode/JSON.md, ctx).
 std::string context_json(const ProcessContext& context) {
   const format::ContextFacts& f = context.facts;
@@ -125,13 +134,18 @@ void JsonRenderer::process(const DecodedProcessEvent& event) {
   JsonLine j;
   j.key("kind").value("process");
   j.key("event").value(process_event_name(event.kind));
-  put_time(j, event.wall_ns);
-  j.key("pid").value(event.pid);
-  j.key("tid").value(event.tid);
-  j.key("comm");
-  put_optional(j, event.comm);
+  put_thread_event(j, event);
   put_process_details(j, event);
   put_context(j, event.tid, event.context);
+  out_ << j.finish();
+}
+
+void JsonRenderer::signal(const DecodedSignal& signal) {
+  JsonLine j;
+  j.key("kind").value("signal");
+  put_thread_event(j, signal);
+  put_signal_details(j, signal);
+  put_context(j, signal.tid, signal.context);
   out_ << j.finish();
 }
 

@@ -28,6 +28,7 @@ class JsonRenderer : public Output {
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
+  void signal(const DecodedSignal& signal) override;
   void loss(const DecodedLoss& loss) override;
   void flush() override { out_.flush(); }
   void finish() override { out_.flush(); }

@@ -238,4 +238,39 @@ void put_process_details(JsonLine& j, const DecodedProcessEvent& event) {
   }
 }
 
+const char* signal_kind_name(SignalKind kind) {
+  switch (kind) {
+    case SignalKind::kDelivered: return "delivered";
+    case SignalKind::kIgnored: return "ignored";
+    case SignalKind::kFatal: return "fatal";
+  }
+  return "unknown";
+}
+
+void put_signal_details(JsonLine& j, const DecodedSignal& signal) {
+  PartialValues partial;
+  j.key("signal").value(signal.name);
+  j.key("signo").value(static_cast<int64_t>(signal.signo));
+  j.key("action").value(signal_kind_name(signal.kind));
+  if (signal.handler) {
+    j.key("handler");
+    partial.enter("handler");
+    put_value(j, *signal.handler, partial);
+    partial.leave();
+  }
+  if (signal.sa_flags) {
+    j.key("sa_flags");
+    partial.enter("sa_flags");
+    put_value(j, *signal.sa_flags, partial);
+    partial.leave();
+  }
+  if (signal.sender_pid) j.key("sender_pid").value(*signal.sender_pid);
+  if (signal.sender_tid) j.key("sender_tid").value(*signal.sender_tid);
+  j.key("siginfo");
+  partial.enter("siginfo");
+  put_value(j, signal.info, partial);
+  partial.leave();
+  partial.put(j);
+}
+
 }  // namespace etrace::decode

@@ -58,4 +58,10 @@ const char* process_event_name(ProcessEventKind kind);
 // the old tid for an exec, the status for an exit.
 void put_process_details(JsonLine& j, const DecodedProcessEvent& event);
 
+// "delivered", "ignored", "fatal".
+const char* signal_kind_name(SignalKind kind);
+// What a signal line says besides its time and thread: "signal", "signo",
+// "action", the handler and flags or the sender, and "siginfo".
+void put_signal_details(JsonLine& j, const DecodedSignal& signal);
+
 }  // namespace etrace::decode

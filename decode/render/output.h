@@ -11,6 +11,7 @@ class Output {
   virtual ~Output() = default;
   virtual void call(const DecodedCall& call) = 0;
   virtual void process(const DecodedProcessEvent& event) = 0;
+  virtual void signal(const DecodedSignal& signal) = 0;
   virtual void loss(const DecodedLoss& loss) = 0;
   // Pushes out what is buffered (the input may pause for a while).
   virtual void flush() {}

@@ -121,6 +121,20 @@ void PerfettoRenderer::process(const DecodedProcessEvent& e) {
   name_tracks(e.pid, e.tid, e.comm, e.kind == ProcessEventKind::kExec);
 }
 
+void PerfettoRenderer::signal(const DecodedSignal& signal) {
+  seen(signal.wall_ns);
+  name_tracks(signal.pid, signal.tid, signal.comm, false);
+  // Marked on the receiving thread when it was recorded: when it was sent,
+  // for one ignored or fatal at once.
+  JsonLine j = event("i", signal.name, signal.pid, signal.tid, signal.wall_ns);
+  j.key("s").value("t");
+  j.key("args").begin_object();
+  j.key("text").value("--- " + signal.name + " " + value_text(signal.info, strings_) + " ---");
+  put_signal_details(j, signal);
+  j.end_object();
+  write(j);
+}
+
 void PerfettoRenderer::loss(const DecodedLoss& loss) {
   seen(loss.wall_ns);
   // Any process's records may be missing: marked across the whole timeline.

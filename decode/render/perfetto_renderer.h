@@ -36,6 +36,7 @@ class PerfettoRenderer : public Output {
 
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
+  void signal(const DecodedSignal& signal) override;
   void loss(const DecodedLoss& loss) override;
   void flush() override { out_.flush(); }
   void finish() override;

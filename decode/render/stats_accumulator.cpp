@@ -42,6 +42,19 @@ void StatsAccumulator::process(const DecodedProcessEvent& event) {
   if (auto it = processes_.find(event.pid); it != processes_.end()) it->second.comm = *event.comm;
 }
 
+void StatsAccumulator::signal(const DecodedSignal& signal) {
+  saw(signal.wall_ns);
+  ProcessTotals& process = processes_[signal.pid];
+  process.signals++;
+  if (signal.comm) process.comm = *signal.comm;
+  SignalTotals& row = signals_[signal.name];
+  const bool handled = signal.handler && std::holds_alternative<Pointer>(*signal.handler);
+  const auto* disposition = signal.handler ? std::get_if<Symbolic>(&*signal.handler) : nullptr;
+  if (handled) row.handled++;
+  else if (signal.kind == SignalKind::kIgnored || (disposition && disposition->text == "SIG_IGN")) row.ignored++;
+  else row.defaulted++;
+}
+
 void StatsAccumulator::loss(const DecodedLoss& loss) {
   saw(loss.wall_ns);
   CpuGaps& g = gaps_[loss.cpu];

@@ -1,5 +1,6 @@
 // Adds up what --stats reports, as events are decoded: per syscall its
-// calls, errors and latencies; per process and per errno the same counts;
+// calls, errors and latencies; per process and per errno the same counts,
+// and the signals each process received; per signal what became of it;
 // per CPU the gaps the kernel marked; the span of time the events cover.
 // It keeps counters and histograms, never events, so its memory does not
 // grow with the capture. The decoder's filters apply before it.
@@ -28,6 +29,15 @@ struct ProcessTotals {
   uint64_t calls = 0;
   uint64_t errors = 0;
   uint64_t ns = 0;
+  uint64_t signals = 0;  // received
+};
+
+// What became of one signal, each time it was received.
+struct SignalTotals {
+  uint64_t handled = 0;    // a handler ran
+  uint64_t defaulted = 0;  // its default action (which may be to do nothing)
+  uint64_t ignored = 0;    // ignored (SIG_IGN, or sent while ignored)
+  uint64_t count() const { return handled + defaulted + ignored; }
 };
 
 struct ErrnoTotals {
@@ -46,8 +56,10 @@ class StatsAccumulator : public Output {
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
   void loss(const DecodedLoss& loss) override;
+  void signal(const DecodedSignal& signal) override;
 
   const std::map<std::string, SyscallTotals>& syscalls() const { return syscalls_; }
+  const std::map<std::string, SignalTotals>& signals() const { return signals_; }
   const std::map<uint32_t, ProcessTotals>& processes() const { return processes_; }
   const std::map<std::string, ErrnoTotals>& errors() const { return errors_; }
   const std::map<uint32_t, CpuGaps>& gaps() const { return gaps_; }
@@ -61,6 +73,7 @@ class StatsAccumulator : public Output {
   std::map<std::string, SyscallTotals> syscalls_;
   std::map<uint32_t, ProcessTotals> processes_;
   std::map<std::string, ErrnoTotals> errors_;
+  std::map<std::string, SignalTotals> signals_;  // by name
   std::map<uint32_t, CpuGaps> gaps_;
   std::optional<int64_t> first_;
   std::optional<int64_t> last_;

@@ -122,6 +122,7 @@ void write_stats_json(std::ostream& out, const StatsReport& report) {
     j.key("calls").value(p.calls);
     j.key("errors").value(p.errors);
     j.key("total_ns").digits(p.total_ns);
+    j.key("signals").value(p.signals);
     j.end_object();
   }
   j.end_array();
@@ -133,6 +134,17 @@ void write_stats_json(std::ostream& out, const StatsReport& report) {
     j.key("count").value(e.count);
     j.key("syscalls");
     counts_object(j, e.syscalls);
+    j.end_object();
+  }
+  j.end_array();
+  j.key("signals").begin_array();
+  for (const auto& s : report.signals) {
+    j.begin_object();
+    j.key("signal").value(s.name);
+    j.key("count").value(s.totals.count());
+    j.key("handled").value(s.totals.handled);
+    j.key("default").value(s.totals.defaulted);
+    j.key("ignored").value(s.totals.ignored);
     j.end_object();
   }
   j.end_array();

@@ -30,6 +30,7 @@ class StatsRenderer : public Output {
   void call(const DecodedCall& call) override { totals_.call(call); }
   void process(const DecodedProcessEvent& event) override { totals_.process(event); }
   void loss(const DecodedLoss& loss) override { totals_.loss(loss); }
+  void signal(const DecodedSignal& signal) override { totals_.signal(signal); }
   void finish() override;
 
  private:

@@ -160,13 +160,17 @@ StatsReport build_stats_report(const StatsAccumulator& totals, const StatsSource
   sort_rows(report.syscalls, sort);
 
   for (const auto& [pid, p] : totals.processes())
-    report.processes.push_back(ProcessRow{pid, p.comm, p.calls, p.errors, p.ns});
+    report.processes.push_back(ProcessRow{pid, p.comm, p.calls, p.errors, p.ns, p.signals});
   sort_processes(report.processes, sort);
 
   for (const auto& [name, e] : totals.errors())
     report.errors.push_back(ErrnoRow{name, e.message, e.count, most_first(e.syscalls)});
   std::stable_sort(report.errors.begin(), report.errors.end(),
                    [](const ErrnoRow& a, const ErrnoRow& b) { return a.count > b.count; });
+
+  for (const auto& [name, s] : totals.signals()) report.signals.push_back(SignalRow{name, s});
+  std::stable_sort(report.signals.begin(), report.signals.end(),
+                   [](const SignalRow& a, const SignalRow& b) { return a.totals.count() > b.totals.count(); });
 
   add_losses(report, totals, sources);
   add_duration(report, totals, sources);

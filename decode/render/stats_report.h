@@ -46,6 +46,12 @@ struct ProcessRow {
   uint64_t calls = 0;
   uint64_t errors = 0;
   uint64_t total_ns = 0;
+  uint64_t signals = 0;  // received
+};
+
+struct SignalRow {
+  std::string name;  // "SIGCHLD"
+  SignalTotals totals;
 };
 
 struct ErrnoRow {
@@ -67,6 +73,7 @@ struct StatsReport {
   SyscallRow total;
   std::vector<ProcessRow> processes;
   std::vector<ErrnoRow> errors;
+  std::vector<SignalRow> signals;  // most received first, ties by name
 
   // Losses. Exact when the capture has its statistics trailer (`trailer`);
   // otherwise only the gap records' counts per CPU are known.

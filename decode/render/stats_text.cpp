@@ -49,11 +49,31 @@ void write_syscalls(std::ostream& out, const StatsReport& report) {
 void write_processes(std::ostream& out, const StatsReport& report) {
   if (report.processes.empty()) return;
   char line[160];
-  out << "\n     pid comm                 calls    errors     seconds\n";
+  // Signals received, when the capture has any (captures before 1.3 have none).
+  const bool signals = !report.signals.empty();
+  out << "\n     pid comm                 calls    errors     seconds" << (signals ? "   signals\n" : "\n");
   for (const auto& p : report.processes) {
-    std::snprintf(line, sizeof(line), "%8u %-16s %9llu %9llu %11s\n", p.pid, p.comm.empty() ? "?" : p.comm.c_str(),
+    std::snprintf(line, sizeof(line), "%8u %-16s %9llu %9llu %11s", p.pid, p.comm.empty() ? "?" : p.comm.c_str(),
                   static_cast<unsigned long long>(p.calls), static_cast<unsigned long long>(p.errors),
                   seconds(p.total_ns).c_str());
+    out << line;
+    if (signals) {
+      std::snprintf(line, sizeof(line), " %9llu", static_cast<unsigned long long>(p.signals));
+      out << line;
+    }
+    out << "\n";
+  }
+}
+
+void write_signals(std::ostream& out, const StatsReport& report) {
+  if (report.signals.empty()) return;
+  char line[128];
+  out << "\nsignal               count   handled   default   ignored\n";
+  for (const auto& s : report.signals) {
+    std::snprintf(line, sizeof(line), "%-16s %9llu %9llu %9llu %9llu\n", s.name.c_str(),
+                  static_cast<unsigned long long>(s.totals.count()), static_cast<unsigned long long>(s.totals.handled),
+                  static_cast<unsigned long long>(s.totals.defaulted),
+                  static_cast<unsigned long long>(s.totals.ignored));
     out << line;
   }
 }
@@ -121,6 +141,7 @@ void write_histograms_text(std::ostream& out, const StatsReport& report) {
 void write_stats_text(std::ostream& out, const StatsReport& report) {
   write_syscalls(out, report);
   write_processes(out, report);
+  write_signals(out, report);
   write_errors(out, report);
   write_losses(out, report);
   write_duration(out, report);

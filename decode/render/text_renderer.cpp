@@ -130,6 +130,14 @@ void TextRenderer::process(const DecodedProcessEvent& event) {
   out_ << leader(event.tid, event.wall_ns) << "+++ " << what << " +++\n";
 }
 
+void TextRenderer::signal(const DecodedSignal& signal) {
+  note_thread(signal.tid, signal.comm);
+  close_open_line();
+  show_context(signal.tid, signal.context, signal.wall_ns);
+  out_ << leader(signal.tid, signal.wall_ns) << "--- " << signal.name << " "
+       << value_text(signal.info, options_.strings) << " ---\n";
+}
+
 void TextRenderer::loss(const DecodedLoss& loss) {
   close_open_line();
   // Not one thread's event: a time, but no [pid N].

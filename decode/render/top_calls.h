@@ -20,6 +20,7 @@ class TopCalls : public Output {
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent&) override {}
   void loss(const DecodedLoss&) override {}
+  void signal(const DecodedSignal&) override {}
   void finish() override;
 
  private:

@@ -24,6 +24,13 @@ enum class CallPhase {
 
 enum class ProcessEventKind { kFork, kExec, kExit, kThreadExit };
 
+// What became of a signal the thread met.
+enum class SignalKind {
+  kDelivered,  // the thread took it: a handler ran, or its default action, or it was ignored then
+  kIgnored,    // sent while the thread ignored it: discarded at once
+  kFatal,      // its default action ended the process at once
+};
+
 struct DecodedCall {
   CallPhase phase = CallPhase::kCompleted;
   uint64_t seq = 0;  // identifies the call across its kEntered and later events
@@ -46,17 +53,33 @@ struct DecodedCall {
   std::optional<uint64_t> duration_ns;          // kCompleted only
 };
 
-struct DecodedProcessEvent {
-  ProcessEventKind kind = ProcessEventKind::kExit;
+// What process events and signals share: when, and in which thread.
+struct ThreadEvent {
   int64_t wall_ns = 0;
   uint32_t pid = 0;
   uint32_t tid = 0;
   std::optional<std::string> comm;
   ContextRef context;
+};
+
+struct DecodedProcessEvent : ThreadEvent {
+  ProcessEventKind kind = ProcessEventKind::kExit;
   uint32_t child_pid = 0;
   uint32_t child_tid = 0;
   uint32_t old_tid = 0;
   ExitStatus status;
+};
+
+// A signal, where strace shows "--- SIGCHLD {si_signo=SIGCHLD, ...} ---".
+struct DecodedSignal : ThreadEvent {
+  SignalKind kind = SignalKind::kDelivered;
+  int32_t signo = 0;
+  std::string name;               // "SIGCHLD", "SIGRT_3"
+  Aggregate info;                 // the siginfo, as strace shows it
+  std::optional<Value> handler;   // kDelivered: SIG_DFL, SIG_IGN or the handler's address
+  std::optional<Value> sa_flags;  // kDelivered: the action's flags
+  std::optional<uint32_t> sender_pid;  // kIgnored and kFatal: the task current when it was sent
+  std::optional<uint32_t> sender_tid;
 };
 
 // A gap: `count` records of any kind were lost on `cpu` between

@@ -73,7 +73,12 @@ Value render_dirents64(uint64_t address, std::string_view bytes, bool verbose) {
     entries.more = at < bytes.size();
     return entries;
   }
-  return Symbolic{static_cast<int64_t>(address), hex_string(address) + " /* " + std::to_string(count) + " entries */"};
+  return dirents_count(address, count);
+}
+
+Value dirents_count(uint64_t address, uint64_t count, bool at_least) {
+  return Symbolic{static_cast<int64_t>(address),
+                  hex_string(address) + " /* " + std::to_string(count) + (at_least ? "+" : "") + " entries */"};
 }
 
 }  // namespace etrace::decode

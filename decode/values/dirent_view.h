@@ -19,4 +19,9 @@ namespace etrace::decode {
 // entry the copy does not hold in full ends the list, flagged `more`.
 Value render_dirents64(uint64_t address, std::string_view bytes, bool verbose);
 
+// The default form alone, for entries counted elsewhere (by the capture,
+// when it copied fewer bytes than the call returned): "0x55d0c3a0 /* 20
+// entries */", "/* 2048+ entries */" when `at_least`.
+Value dirents_count(uint64_t address, uint64_t count, bool at_least = false);
+
 }  // namespace etrace::decode

@@ -36,6 +36,8 @@ class StructReader {
   std::optional<StructReader> nested(std::string_view member) const;
 
   const ViewOptions& options() const { return options_; }
+  // The copy itself, for structs laid out by what a member says (siginfo).
+  std::string_view bytes() const { return bytes_; }
 
  private:
   const BtfTypes& types_;
@@ -82,6 +84,7 @@ Value view_statx(const StructReader& r);
 Value view_statfs(const StructReader& r);
 Value view_open_how(const StructReader& r);
 Value view_sigaction(const StructReader& r);
+Value view_siginfo(const StructReader& r);
 Value view_rlimit(const StructReader& r);
 Value view_rusage(const StructReader& r);
 Value view_utsname(const StructReader& r);

@@ -19,6 +19,7 @@ constexpr std::pair<std::string_view, View> kViews[] = {
     {"statfs64", views::view_statfs},
     {"open_how", views::view_open_how},
     {"sigaction", views::view_sigaction},
+    {"siginfo", views::view_siginfo},
     {"rlimit", views::view_rlimit},
     {"rlimit64", views::view_rlimit},
     {"rusage", views::view_rusage},

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "decode/values/struct_view_kit.h"
+#include "decode/values/xlat/constant_table.h"
 
 namespace etrace::decode::views {
 namespace {
@@ -46,7 +47,7 @@ Value as_statx_time(const StructReader& r, std::string_view member) {
   return b.done();
 }
 
-// __kernel_fsid_t: both words in hex, "{val=[0x66240d69, 0x96fcc1bf]}".
+// __kernel_fsid_t: both words in hex as C's %#x writes them, "{val=[0xd, 0]}".
 Value as_fsid(const StructReader& r, std::string_view member) {
   const std::string_view raw = *r.raw(member);
   List words;

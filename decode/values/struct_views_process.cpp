@@ -1,9 +1,10 @@
-// strace's layouts of the process and signal structs: sigaction, rlimit,
+// strace's layouts of the process and signal structs: sigaction, siginfo, rlimit,
 // rusage, new_utsname, sysinfo, sched_param, clone_args.
 #include <linux/sched.h>
 
 #include <string>
 
+#include "decode/values/siginfo_view.h"
 #include "decode/values/struct_view_kit.h"
 #include "decode/values/xlat/xlat.h"
 
@@ -47,6 +48,9 @@ Value view_sigaction(const StructReader& r) {
   if (r.uint("sa_flags") & kSaRestorer) b.field("sa_restorer", as_pointer);
   return b.done();
 }
+
+// Its members are a union that si_code selects: laid out by code, not by BTF.
+Value view_siginfo(const StructReader& r) { return siginfo_value(r.bytes()); }
 
 Value view_rlimit(const StructReader& r) {
   ViewBuilder b(r);

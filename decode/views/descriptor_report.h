@@ -29,6 +29,7 @@ class DescriptorReport : public Output {
   void call(const DecodedCall&) override {}
   void process(const DecodedProcessEvent&) override {}
   void loss(const DecodedLoss&) override {}
+  void signal(const DecodedSignal&) override {}
   void finish() override;
 
  private:

@@ -34,6 +34,7 @@ class RunProfile : public Output {
   void call(const DecodedCall& call) override;
   void process(const DecodedProcessEvent& event) override;
   void loss(const DecodedLoss&) override {}
+  void signal(const DecodedSignal&) override {}
 
   // Every process seen, in the order each first appeared.
   std::vector<ProcessProfile> processes() const;

@@ -119,6 +119,12 @@ std::string normalise_volatile(const std::string& line, const PortRange& ports) 
   if (name == "clock_gettime" || name == "gettimeofday" || name == "getrusage" || name == "sysinfo")
     return blank_struct_numbers(line);
   if (name == "time") return result_replaced(line, "N");
+  // A file system's free blocks and inodes change as anything on the
+  // machine writes to it; its size, block size and flags do not.
+  if (name == "statfs" || name == "fstatfs") {
+    static const std::regex free_counts(R"(\b(f_bfree|f_bavail|f_ffree)=\d+)");
+    return std::regex_replace(line, free_counts, "$1=N");
+  }
   // execve's envp points into the caller's stack, whose depth depends on
   // how much environment and auxv the tracer itself passed down when it
   // started the program: the address differs between strace's run and
@@ -153,7 +159,6 @@ NormalisedTrace normalise(const ThreadLines& trace, const PortRange& ports) {
       }
 
   NormalisedTrace out;
-  out.signals = trace.signals;
   for (const auto& [tid, lines] : trace.threads) {
     auto& normalised = out.threads.emplace_back();
     for (const auto& line : lines) {

@@ -22,7 +22,6 @@ struct NormalisedTrace {
   // order, so ranking them numerically pairs the threads of two runs of a
   // deterministic program.
   std::vector<std::vector<std::string>> threads;
-  size_t signals = 0;
 };
 
 // Replaces each line's run-dependent values (normalise_volatile), then

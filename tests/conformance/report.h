@@ -14,7 +14,6 @@ namespace etrace::conformance {
 struct ProgramResult {
   std::string program;
   Comparison comparison;
-  size_t strace_signals = 0;  // "--- SIG... ---" lines, not compared
 };
 
 // Matched lines as a percentage of strace's lines (100 when strace has none).

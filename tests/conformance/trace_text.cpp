@@ -10,6 +10,7 @@ namespace {
 constexpr std::string_view kUnfinished = " <unfinished ...>";
 constexpr std::string_view kResumedOpen = "<... ";
 constexpr std::string_view kResumedClose = " resumed>";
+constexpr std::string_view kSignalOpen = "--- ";
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -52,6 +53,7 @@ std::string collapse_result_padding(std::string line) {
 
 std::string call_name(const std::string& line) {
   std::string_view s(line);
+  if (starts_with(s, kSignalOpen)) return std::string(s.substr(0, s.find(" {")));
   if (starts_with(s, kResumedOpen)) {
     s.remove_prefix(kResumedOpen.size());
     return std::string(s.substr(0, s.find(kResumedClose)));
@@ -68,10 +70,6 @@ ThreadLines split_by_thread(const std::string& text, long unprefixed_tid) {
     std::string_view line(raw);
     long tid = take_pid_prefix(line, unprefixed_tid);
     if (line.empty() || starts_with(line, "+++ ")) continue;
-    if (starts_with(line, "--- ")) {
-      ++out.signals;
-      continue;
-    }
     auto& lines = out.threads[tid];
     if (ends_with(line, kUnfinished)) {
       line.remove_suffix(kUnfinished.size());

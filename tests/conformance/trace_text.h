@@ -12,11 +12,8 @@
 namespace etrace::conformance {
 
 struct ThreadLines {
-  // Call lines per thread id, in the order the thread made the calls.
+  // Call and signal lines per thread id, in the order the thread met them.
   std::map<long, std::vector<std::string>> threads;
-  // "--- SIGCHLD {...} ---" lines: etrace does not capture signal delivery
-  // yet, so they are counted rather than compared.
-  size_t signals = 0;
 };
 
 // Splits `text` by thread. Lines without a pid prefix belong to
@@ -27,7 +24,8 @@ struct ThreadLines {
 // was left: "name(args <unfinished ...>".
 ThreadLines split_by_thread(const std::string& text, long unprefixed_tid);
 
-// The call's name: "openat" for "openat(AT_FDCWD, ...) = 3".
+// The call's name: "openat" for "openat(AT_FDCWD, ...) = 3"; a signal
+// line's "--- SIGCHLD" for "--- SIGCHLD {si_signo=SIGCHLD, ...} ---".
 std::string call_name(const std::string& line);
 
 }  // namespace etrace::conformance

@@ -193,9 +193,12 @@ TEST_F(ReportsTest, StatsTextCarriesTheSameRowsAsTheJson) {
   EXPECT_EQ(total->pct, "100.00");
   EXPECT_EQ(total->calls, std::to_string(stats["total"]["calls"].get<int64_t>()));
 
-  // The sections that follow the table, in order.
+  // The sections that follow the table, in order: the workload's child's
+  // exit sends it a SIGCHLD, so processes have a signals column and the
+  // signals their own table.
   size_t at = 0;
-  for (const std::string& section : {std::string("\n     pid comm                 calls    errors     seconds\n"),
+  for (const std::string& section : {std::string("\n     pid comm                 calls    errors     seconds   signals\n"),
+                                     std::string("\nsignal               count   handled   default   ignored\n"),
                                      std::string("\nerrno                count syscalls\n"),
                                      "\ncapture: " + std::to_string(records_) + " records written, 0 lost\n",
                                      std::string("\nduration: ")}) {
@@ -215,6 +218,27 @@ TEST_F(ReportsTest, StatsTextCarriesTheSameRowsAsTheJson) {
     EXPECT_LE(std::stoull(row->calls), previous) << sorted[k];
     previous = std::stoull(row->calls);
   }
+}
+
+TEST_F(ReportsTest, StatsCountTheSignalsTheJsonLinesShow) {
+  std::map<std::string, int64_t> received;
+  std::map<int64_t, int64_t> by_pid;
+  for (const auto& e : events_) {
+    if (str_of(e, "kind") != "signal") continue;
+    received[str_of(e, "signal")]++;
+    by_pid[*int_of(e, "pid")]++;
+  }
+  ASSERT_EQ(received.count("SIGCHLD"), 1u) << "the workload's child exits";
+  const Json stats = Json::parse(decode({capture_file_, "--stats", "--json"}).out);
+  std::map<std::string, int64_t> counted;
+  for (const auto& s : stats["signals"]) {
+    counted[s["signal"]] = s["count"];
+    EXPECT_EQ(s["count"].get<int64_t>(),
+              s["handled"].get<int64_t>() + s["default"].get<int64_t>() + s["ignored"].get<int64_t>())
+        << s.dump();
+  }
+  EXPECT_EQ(counted, received);
+  for (const auto& p : stats["processes"]) EXPECT_EQ(p["signals"].get<int64_t>(), by_pid[p["pid"]]) << p.dump();
 }
 
 TEST_F(ReportsTest, HistogramCountsEveryCall) {

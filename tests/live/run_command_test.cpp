@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -494,6 +495,30 @@ TEST_F(LiveTest, CommandThatCannotRunExits127) {
   EXPECT_NE(cap.err.find("cannot run '/nonexistent/etrace-live-command': No such file or directory"),
             std::string::npos)
       << cap.err;
+}
+
+// Run-a-command: the command is found in PATH before the fork, so its first
+// traced call is the execve that runs it, and one that cannot be found is
+// refused like a shell refuses it.
+TEST_F(LiveTest, ACommandIsFoundInPathBeforeItsExec) {
+  // A program no shell has built in, where the shell finds it.
+  Outcome where = run({"/bin/sh", "-c", "command -v printenv"}, dir_.path());
+  ASSERT_EQ(where.status, 0) << where.describe();
+  const std::string path = where.out.substr(0, where.out.find('\n'));
+  ASSERT_EQ(path.front(), '/') << where.out;
+  const std::string out = file("printenv.etrace");
+  Outcome cap = capture({"-q", "-o", out, "--", "printenv", "HOME"});
+  ASSERT_EQ(cap.status, 0) << cap.describe();
+  auto execs = calls(decode_json(out), "execve");
+  ASSERT_EQ(execs.size(), 1u) << summary(execs);
+  EXPECT_EQ(arg_text(execs[0], "filename"), path);
+  EXPECT_EQ(int_of(execs[0], "ret"), 0);
+
+  const std::string missing = file("missing.etrace");
+  Outcome none = capture({"-o", missing, "--", "etrace-no-such-command"});
+  EXPECT_EQ(none.status, 127) << none.describe();
+  EXPECT_EQ(none.err, "etrace-capture: cannot run 'etrace-no-such-command': no such command in PATH\n");
+  EXPECT_FALSE(std::filesystem::exists(missing)) << "nothing started";
 }
 
 TEST_F(LiveTest, KilledCommandExitsWith128PlusSignal) {

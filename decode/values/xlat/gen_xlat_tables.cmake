@@ -11,14 +11,16 @@
 #
 # List grammar, one item a line, '#' starts a comment:
 #   include HEADER     a header to include, as in #include <HEADER>
-#   set NAME [flags|value UNKNOWN]
+#   set NAME [flags|value [UNKNOWN]]
 #                      the constants that follow form the table NAME; with
 #                      flags or value, xlat prints the set NAME from it that
 #                      way, UNKNOWN naming a number it has no name for
-#                      ("SEEK_???")
+#                      ("SEEK_???"; without it, the number is shown alone)
 #   CONSTANT           a name the headers define (macro or enumerator);
 #                      within a set, the order is the order strace prints
 #                      flags in, so combined values come before their parts
+#   CONSTANT VALUE     a constant no installed header defines (one internal
+#                      to the kernel), with its value
 string(REPLACE "|" ";" LISTS "${LISTS}")
 set(index_declarations "")
 set(index_entries "")
@@ -35,9 +37,9 @@ foreach(list_file ${LISTS})
       continue()
     elseif(line MATCHES "^include[ \t]+([^ \t]+)$")
       string(APPEND includes "#include <${CMAKE_MATCH_1}>\n")
-    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)([ \t]+(flags|value)[ \t]+([^ \t]+))?$")
+    elseif(line MATCHES "^set[ \t]+([a-z0-9_]+)([ \t]+(flags|value)([ \t]+([^ \t]+))?)?$")
       set(print_shape "${CMAKE_MATCH_3}")
-      set(print_unknown "${CMAKE_MATCH_4}")
+      set(print_unknown "${CMAKE_MATCH_5}")
       if(current)
         string(APPEND body "};\n")
       endif()
@@ -63,6 +65,11 @@ foreach(list_file ${LISTS})
         message(FATAL_ERROR "${list_file}: ${line} comes before any 'set'")
       endif()
       string(APPEND body "    {\"${line}\", static_cast<long long>(${line})},\n")
+    elseif(line MATCHES "^([A-Za-z_][A-Za-z0-9_]*)[ \t]+(0x[0-9a-fA-F]+|[0-9]+)$")
+      if(NOT current)
+        message(FATAL_ERROR "${list_file}: ${CMAKE_MATCH_1} comes before any 'set'")
+      endif()
+      string(APPEND body "    {\"${CMAKE_MATCH_1}\", ${CMAKE_MATCH_2}},\n")
     else()
       message(FATAL_ERROR "${list_file}: cannot read '${line}'")
     endif()

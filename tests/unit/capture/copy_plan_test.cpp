@@ -6,6 +6,7 @@
 #include <linux/types.h>
 #include <poll.h>
 #include <sys/stat.h>
+#include <ucontext.h>
 
 #include <memory>
 
@@ -25,7 +26,7 @@ class CopyPlanTest : public ::testing::Test {
     if (!btf) GTEST_SKIP() << "NO KERNEL BTF HERE, copy plans not tested: " << btf.error().message;
     btf_ = std::move(*btf);
     table_.names = {{0, "read"}, {1, "write"}, {5, "fstat"}, {7, "poll"}, {43, "accept"}, {59, "execve"},
-                    {257, "openat"}, {39, "getpid"}};
+                    {257, "openat"}, {39, "getpid"}, {15, "rt_sigreturn"}, {217, "getdents64"}};
     plans_ = derive_copy_plans(table_, btf_.get(), CopyCaps{128, 1024}, problems_);
   }
   const std::vector<format::CopyOp>& ops(uint32_t nr) { return plans_.syscalls.at(nr); }
@@ -100,6 +101,36 @@ TEST_F(CopyPlanTest, ExecCopiesItsPathArgvAndCountsItsEnvironment) {
   EXPECT_EQ(ops(257).at(0).kind, ETRACE_COPY_STRING);
   EXPECT_EQ(ops(257).at(0).arg, 1);
   EXPECT_FALSE(plans_.syscalls.count(39)) << "getpid copies nothing";
+}
+
+// The x86-64 signal frame is pretcode, then a ucontext (the C library's
+// ucontext_t has its layout up to the mask); at rt_sigreturn's entry the
+// handler's return has popped pretcode, so the stack pointer is where the
+// ucontext begins.
+TEST_F(CopyPlanTest, RtSigreturnReadsTheMaskItRestoresFromTheStack) {
+  ASSERT_EQ(ops(15).size(), 1u);
+  const format::CopyOp& mask = ops(15)[0];
+  EXPECT_EQ(mask.kind, ETRACE_COPY_BYTES);
+  EXPECT_EQ(mask.arg, ETRACE_ARG_SP);
+  EXPECT_EQ(mask.offset, static_cast<int16_t>(offsetof(ucontext_t, uc_sigmask)));
+  EXPECT_EQ(mask.size, 8u);
+  EXPECT_FALSE(mask.flags & ETRACE_OP_AT_EXIT);
+  etrace_syscall_config cfg{};
+  fill_kernel_plan(ops(15), cfg);
+  EXPECT_EQ(cfg.ops[0].offset, mask.offset);
+  EXPECT_TRUE(cfg.flags & ETRACE_SC_COPY_AT_ENTER);
+  // Without BTF there is no offset to read at: nothing is copied.
+  std::vector<std::string> problems;
+  EXPECT_FALSE(derive_copy_plans(table_, nullptr, CopyCaps{}, problems).syscalls.count(15));
+}
+
+TEST_F(CopyPlanTest, Getdents64CopiesItsRecordsAndCountsThemWhenCut) {
+  ASSERT_EQ(ops(217).size(), 1u);
+  const format::CopyOp& dirents = ops(217)[0];
+  EXPECT_EQ(dirents.kind, ETRACE_COPY_DIRENTS);
+  EXPECT_EQ(dirents.arg, 1);
+  EXPECT_EQ(dirents.len_source, ETRACE_LEN_RET);
+  EXPECT_EQ(dirents.flags, ETRACE_OP_AT_EXIT) << "cut by --bytes like any buffer";
 }
 
 TEST_F(CopyPlanTest, KernelPlansSayWhenTheyRun) {

@@ -56,7 +56,7 @@ int run_held(const std::vector<std::string>& argv, const InheritedState& inherit
   const int saved = dup(1);
   dup2(out_fd, 1);
   close(out_fd);
-  auto command = HeldCommand::start(argv, inherited, false);
+  auto command = HeldCommand::start(argv[0], argv, inherited, false);
   dup2(saved, 1);
   close(saved);
   if (!command || !(*command)->release()) return -1;
@@ -155,7 +155,7 @@ TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
 }
 
 TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
-  auto started = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
+  auto started = HeldCommand::start("/bin/sh", {"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
                                     InheritedState::of_this_process(), true);
   ASSERT_TRUE(started) << started.error().message;
   auto& command = *started;
@@ -183,7 +183,8 @@ TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
 }
 
 TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
-  auto started = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false);
+  auto started = HeldCommand::start("/nonexistent/etrace-command", {"/nonexistent/etrace-command"},
+                                    InheritedState::of_this_process(), false);
   ASSERT_TRUE(started) << started.error().message;
   auto& command = *started;
   EXPECT_EQ(etrace::test::error_of(command->release()),
@@ -191,6 +192,37 @@ TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
   int status = 0;
   while (!command->reap(status)) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(WEXITSTATUS(status), 127);
+}
+
+// PATH as a shell searches it: the first regular file with an execute bit,
+// past a directory and a file that cannot be executed of the same name.
+TEST_F(HeldCommandTest, CommandIsFoundInPathAsAShellFindsIt) {
+  const etrace::test::TempDir root("etrace-path");
+  for (const char* dir : {"a", "b", "c"}) ASSERT_EQ(mkdir(root.file(dir).c_str(), 0755), 0);
+  ASSERT_EQ(mkdir(root.file("a/tool").c_str(), 0755), 0);
+  std::ofstream(root.file("b/tool")) << "#!/bin/sh\n";
+  ASSERT_EQ(chmod(root.file("b/tool").c_str(), 0600), 0);
+  std::ofstream(root.file("c/tool")) << "#!/bin/sh\n";
+  ASSERT_EQ(chmod(root.file("c/tool").c_str(), 0700), 0);
+  const char* saved = getenv("PATH");
+  const std::string old_path = saved ? saved : "";
+  setenv("PATH", (root.file("a") + ":" + root.file("b") + ":" + root.file("c")).c_str(), 1);
+  auto found = command_path("tool");
+  auto missing = command_path("etrace-no-such-tool");
+  setenv("PATH", old_path.c_str(), 1);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, root.file("c/tool"));
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "cannot run 'etrace-no-such-tool': no such command in PATH");
+}
+
+TEST_F(HeldCommandTest, APathIsTakenAsItIs) {
+  auto found = command_path("/bin/sh");
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(*found, "/bin/sh");
+  auto missing = command_path("/nonexistent/etrace-command");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().message, "cannot run '/nonexistent/etrace-command': No such file or directory");
 }
 
 }  // namespace

@@ -105,7 +105,8 @@ TEST(SyscallSemantics, LengthsReferToArgumentsThatCanBoundThem) {
       }
       const bool needs_length = a.kind == ArgKind::kBuffer || a.kind == ArgKind::kArray ||
                                 a.kind == ArgKind::kIovec || a.kind == ArgKind::kSigset ||
-                                a.kind == ArgKind::kFdSet || a.kind == ArgKind::kSockaddr;
+                                a.kind == ArgKind::kFdSet || a.kind == ArgKind::kSockaddr ||
+                                a.kind == ArgKind::kDirents;
       EXPECT_EQ(needs_length, len.from != LengthSource::From::kNone) << where;
     }
   }
@@ -120,8 +121,12 @@ TEST(SyscallSemantics, ArgumentsMatchTheKernelTracepointFormats) {
     auto types = tracepoint_arg_types(tracepoint_event(s.name));
     if (!types) continue;  // not built into this kernel (init_module without modules...) or never implemented
     ++checked;
-    EXPECT_LE(s.args.size(), types->size()) << s.name << " lists more arguments than its tracepoint";
+    // Arguments read from the stack hold no register of their own.
+    const size_t in_registers = static_cast<size_t>(
+        std::count_if(s.args.begin(), s.args.end(), [](const ArgSemantics& a) { return !a.stack; }));
+    EXPECT_LE(in_registers, types->size()) << s.name << " lists more arguments than its tracepoint";
     for (size_t i = 0; i < std::min(s.args.size(), types->size()); ++i) {
+      if (s.args[i].stack) continue;
       const std::string& type = (*types)[i];
       // The kernel declares capget's two pointers as pointer typedefs.
       const bool pointer = type.find('*') != std::string::npos || type.find("cap_user_") != std::string::npos;
@@ -136,6 +141,24 @@ TEST(SyscallSemantics, ArgumentsMatchTheKernelTracepointFormats) {
     }
   }
   EXPECT_GT(checked, 300u);
+}
+
+TEST(SyscallSemantics, StackLocationsName) {
+  std::vector<SemanticsParseError> errors;
+  auto table = parse_semantics(
+      "a - sigset_in:8@sp-8+rt_sigframe.uc.uc_sigmask\n"
+      "b - struct_in:stat@sp+16\n"           // no member to find the place by
+      "c - int@sp+rt_sigframe.uc\n"          // a register kind
+      "d - sigset_out:8@sp+rt_sigframe.uc\n"  // copied at exit, when the stack has moved
+      "e - sigset_in:8@sp*2+rt_sigframe\n",
+      errors);
+  ASSERT_EQ(table.size(), 1u);
+  ASSERT_TRUE(table[0].args[0].stack);
+  EXPECT_EQ(table[0].args[0].stack->bias, -8);
+  EXPECT_EQ(table[0].args[0].stack->member, "rt_sigframe.uc.uc_sigmask");
+  std::vector<size_t> lines;
+  for (const auto& e : errors) lines.push_back(e.line);
+  EXPECT_EQ(lines, (std::vector<size_t>{2, 3, 4, 5}));
 }
 
 TEST(SyscallSemantics, StructNamesExistInKernelBtf) {

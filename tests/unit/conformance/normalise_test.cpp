@@ -34,6 +34,14 @@ TEST(Normalise, ClockReadingsAndCountersAreHidden) {
   EXPECT_EQ(normalise_volatile("clock_gettime(0x3039 /* CLOCK_??? */, 0x7fffffffe5c0) = -1 EINVAL (Invalid argument)",
                                kPorts),
             "clock_gettime(0x3039 /* CLOCK_??? */, 0x7fffffffe5c0) = -1 EINVAL (Invalid argument)");
+  // What is free on a file system; not its size.
+  EXPECT_EQ(normalise_volatile("fstatfs(3, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=60216508, "
+                               "f_bavail=19247784, f_files=16777216, f_ffree=15949781, f_fsid={val=[0x7844e7e1, "
+                               "0xdb88ee4f]}, f_namelen=255, f_frsize=4096, f_flags=ST_VALID|ST_RELATIME}) = 0",
+                               kPorts),
+            "fstatfs(3, {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, f_blocks=66053021, f_bfree=N, f_bavail=N, "
+            "f_files=16777216, f_ffree=N, f_fsid={val=[0x7844e7e1, 0xdb88ee4f]}, f_namelen=255, f_frsize=4096, "
+            "f_flags=ST_VALID|ST_RELATIME}) = 0");
   // Requested times are the program's own and stay.
   EXPECT_EQ(normalise_volatile("nanosleep({tv_sec=0, tv_nsec=1000000}, NULL) = 0", kPorts),
             "nanosleep({tv_sec=0, tv_nsec=1000000}, NULL) = 0");
@@ -79,8 +87,9 @@ TEST(Normalise, ThreadsAreRankedAndTheirIdsRenamed) {
                      "mmap(0x7ffff7988000, 7988, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7ffff7988000",
                      "write(1, \"7988\", 4) = 4",
                      "rt_sigaction(SIGRT_1, NULL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0",
-                     "wait4(7989, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 7989"};
-  t.signals = 2;
+                     "wait4(7989, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 7989",
+                     "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7989, si_uid=0, si_status=3, "
+                     "si_utime=0, si_stime=0} ---"};
   NormalisedTrace n = normalise(t, kPorts);
   ASSERT_EQ(n.threads.size(), 2u);
   EXPECT_EQ(n.threads[0], (std::vector<std::string>{
@@ -92,10 +101,11 @@ TEST(Normalise, ThreadsAreRankedAndTheirIdsRenamed) {
                               "mmap(0x7ffff7988000, P1, PROT_READ, MAP_PRIVATE, 3, 0) = 0x7ffff7988000",
                               "write(1, \"7988\", 4) = 4",
                               "rt_sigaction(SIGRT_1, NULL, {sa_handler=SIG_DFL, sa_mask=[], sa_flags=0}, 8) = 0",
-                              "wait4(P2, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = P2"}));
+                              "wait4(P2, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = P2",
+                              "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=P2, si_uid=0, si_status=3, "
+                              "si_utime=0, si_stime=0} ---"}));
   EXPECT_EQ(n.threads[1], (std::vector<std::string>{"set_robust_list(0x4b5660, 24) = 0", "getpid() = P2",
                                                     "exit_group(3) = ?"}));
-  EXPECT_EQ(n.signals, 2u);
 }
 
 }  // namespace

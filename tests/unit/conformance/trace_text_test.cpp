@@ -28,11 +28,12 @@ TEST(TraceText, JoinsStraceSplitCallsPerThreadAndDropsPadding) {
   // are not interleaved (the next wait4 of the same run, unsplit:
   // "wait4(7991, [{WIFEXITED(s) && WEXITSTATUS(s) == 127}], 0, NULL) = 7991").
   EXPECT_EQ(t.threads[7988], (Lines{"wait4(7989, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = 7989",
+                                    "--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7989, si_uid=0, "
+                                    "si_status=3, si_utime=0, si_stime=0} ---",
                                     "kill(7992, 0) = 0"}));
   EXPECT_EQ(t.threads[7989], (Lines{"set_robust_list(0x4b5660, 24) = 0", "getpid() = 7989", "exit_group(3) = ?"}));
   EXPECT_EQ(t.threads[7992], (Lines{"set_robust_list(0x4b5660, 24) = 0"}));
   EXPECT_EQ(t.threads.size(), 3u);
-  EXPECT_EQ(t.signals, 1u);
 }
 
 TEST(TraceText, EtraceLinesWithoutPrefixBelongToTheFirstThread) {
@@ -47,7 +48,6 @@ TEST(TraceText, EtraceLinesWithoutPrefixBelongToTheFirstThread) {
   EXPECT_EQ(t.threads[5418],
             (Lines{"clone(18874385, 0, NULL, 0x7ffff7dd0a10, 0) = 5420", "wait4(-1, 0x7fffffffe1cc, 0, NULL) = 5420"}));
   EXPECT_EQ(t.threads[5420], (Lines{"close(4) = 0", "exit_group(0) = ?"}));
-  EXPECT_EQ(t.signals, 0u);
 }
 
 TEST(TraceText, ACallNeverResumedEndsItsThreadAsItWasLeft) {
@@ -70,6 +70,9 @@ TEST(TraceText, CallName) {
   EXPECT_EQ(call_name("openat(AT_FDCWD, \"/etc/ld.so.cache\", O_RDONLY|O_CLOEXEC) = 3"), "openat");
   EXPECT_EQ(call_name("<... wait4 resumed>) = 5420"), "wait4");
   EXPECT_EQ(call_name("getpid() = 7988"), "getpid");
+  EXPECT_EQ(call_name("--- SIGCHLD {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=7989, si_uid=0, si_status=3, "
+                      "si_utime=0, si_stime=0} ---"),
+            "--- SIGCHLD");
 }
 
 }  // namespace

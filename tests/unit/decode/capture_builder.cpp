@@ -86,6 +86,19 @@ CaptureBuilder& CaptureBuilder::exit(uint64_t ts, uint32_t tgid, uint32_t tid, u
   return add(r);
 }
 
+CaptureBuilder& CaptureBuilder::signal(uint64_t ts, uint32_t tgid, uint32_t tid, int32_t signo, uint32_t kind,
+                                       uint64_t handler, uint64_t sa_flags, uint32_t sender, const std::string& info) {
+  etrace_signal r{};
+  r.h = header(ETRACE_REC_SIGNAL, sizeof(r), ETRACE_NR_UNKNOWN, ts, tgid, tid);
+  r.signo = signo;
+  r.kind = kind;
+  r.handler = handler;
+  r.sa_flags = sa_flags;
+  r.sender_tgid = r.sender_tid = sender;
+  std::memcpy(r.info, info.data(), std::min(info.size(), sizeof(r.info)));
+  return add(r);
+}
+
 CaptureBuilder& CaptureBuilder::task(uint64_t ts, uint32_t tgid, uint32_t tid, uint32_t ppid,
                                      const std::string& comm) {
   etrace_task r{};

@@ -33,6 +33,9 @@ class CaptureBuilder {
   CaptureBuilder& fork(uint64_t ts, uint32_t tgid, uint32_t tid, uint32_t child_tgid, uint32_t child_tid);
   CaptureBuilder& exec(uint64_t ts, uint32_t tgid, uint32_t tid, uint32_t old_tid, const std::string& comm);
   CaptureBuilder& task_exit(uint64_t ts, uint32_t tgid, uint32_t tid, int32_t status, bool group_dead);
+  // A signal thread `tid` met (record 12): `info` is the siginfo's bytes.
+  CaptureBuilder& signal(uint64_t ts, uint32_t tgid, uint32_t tid, int32_t signo, uint32_t kind, uint64_t handler,
+                         uint64_t sa_flags, uint32_t sender, const std::string& info);
   // A gap marker: `count` records lost on `cpu` between first and last.
   CaptureBuilder& loss(uint64_t ts, uint16_t cpu, uint64_t count, uint64_t first, uint64_t last);
   // A context record of facts.pid/facts.tid, as format/process_context.h encodes it.

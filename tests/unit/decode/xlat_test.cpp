@@ -24,6 +24,7 @@
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
@@ -147,6 +148,18 @@ TEST(Xlat, FileEnums) {
   EXPECT_EQ(enum_text("fcntl", F_GETFL), "F_GETFL");
   EXPECT_EQ(enum_text("fcntl", 0x400), "F_SETLEASE");
   EXPECT_EQ(enum_text("fcntl", 1234), "0x4d2 /* F_??? */");
+}
+
+TEST(Xlat, FileSystems) {
+  // df -h and du -s: statfs("/dev", ...) on a tmpfs, fstatfs on ext4, a
+  // read-only bind mount, then a magic strace has no name for.
+  EXPECT_EQ(enum_text("fsmagic", 0x01021994), "TMPFS_MAGIC");
+  EXPECT_EQ(enum_text("fsmagic", 0xef53), "EXT2_SUPER_MAGIC");
+  EXPECT_EQ(enum_text("fsmagic", 0x63677270), "CGROUP2_SUPER_MAGIC");
+  EXPECT_EQ(enum_text("fsmagic", 0x7a7a7a7a), "0x7a7a7a7a");
+  EXPECT_EQ(flags_text("statfs_flags", ST_RELATIME | 0x20), "ST_VALID|ST_RELATIME");
+  EXPECT_EQ(flags_text("statfs_flags", ST_RDONLY | ST_NOSUID | ST_NODEV | ST_RELATIME | 0x20),
+            "ST_VALID|ST_RDONLY|ST_NOSUID|ST_NODEV|ST_RELATIME");
 }
 
 TEST(Xlat, Modes) {

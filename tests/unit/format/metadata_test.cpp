@@ -186,11 +186,15 @@ TEST(Metadata, CopyPlansComeBackAsWritten) {
   p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};               // fstat: a whole struct at exit
   p.syscalls[43] = {CopyOp{2, 2, 0, 0, 2, 4, "", 0}, CopyOp{2, 2, 0, 0, 3, 4, "", 0},
                     CopyOp{2, 1, 3, 2, 3, 1, "", 0}};                       // accept: value-result length
+  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, -8}};                   // a mask below the stack pointer
   auto back = copy_plans_from(to_block_body(p));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->bytes_cap, 256u);
   EXPECT_EQ(back->string_cap, 4096u);
-  ASSERT_EQ(back->syscalls.size(), 3u);
+  ASSERT_EQ(back->syscalls.size(), 4u);
+  EXPECT_EQ(back->syscalls.at(15).at(0).arg, 7);
+  EXPECT_EQ(back->syscalls.at(15).at(0).offset, -8);
+  EXPECT_EQ(back->syscalls.at(0).at(0).offset, 0) << "absent, as in files before 1.3";
   const CopyOp& st = back->syscalls.at(5).at(0);
   EXPECT_EQ(st.kind, 2);
   EXPECT_EQ(st.arg, 1);
@@ -207,10 +211,11 @@ TEST(Metadata, CopyPlansComeBackAsWritten) {
 TEST(Metadata, CopyPlanMembersHaveTheDocumentedNames) {
   CopyPlans p;
   p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};
+  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, 296}};
   const std::string body = test::string_of(to_block_body(p));
   for (const char* key : {"\"bytes_cap\"", "\"string_cap\"", "\"syscalls\"", "\"nr\"", "\"ops\"", "\"kind\"",
                           "\"arg\"", "\"len_source\"", "\"len_arg\"", "\"flags\"", "\"size\"", "\"type\"",
-                          "\"btf_id\""})
+                          "\"btf_id\"", "\"offset\""})
     EXPECT_TRUE(contains(body, key)) << key << " in " << body;
 }
 
