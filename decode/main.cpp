@@ -7,14 +7,17 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "catalog/container_id.h"
 #include "catalog/syscall_selection.h"
+#include "common/private_file.h"
 #include "common/result.h"
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/input/capture_btf.h"
@@ -47,8 +50,10 @@ Result<SyscallCatalog> catalog_for(const CaptureFile& capture, const Options& o)
     if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
   }
   format::CopyPlans plans = capture.copy_plans().value_or(format::CopyPlans{});
-  auto btf = btf_for_capture(capture, o.btf_path, plans);
+  std::vector<std::string> problems;
+  auto btf = btf_for_capture(capture, o.btf_path, plans, problems);
   if (!btf) return btf.error();
+  for (const auto& problem : problems) warn(problem);
   return SyscallCatalog(capture.syscall_table().value_or(format::SyscallTable{}),
                         capture.formats().value_or(format::TracepointFormats{}), std::move(plans), std::move(*btf));
 }
@@ -80,29 +85,46 @@ Result<EventFilter> filter_for(const Options& o, const format::SyscallTable& tab
 
 // Where the output goes, in 1 MiB writes (the default buffers made one
 // write per 10 KiB, an eighth of the time of a JSON decode), except to a
-// terminal.
+// terminal. A file named by the user is made as common/private_file.h
+// says (never through a link, never into another's file) and put in place
+// only once written whole: a failed write leaves no partial file, and
+// what was at the name before stays as it was.
 class Destination {
  public:
   // "" or "-" is standard output.
   Result<void> open(const std::string& path) {
-    static char file_buffer[1 << 20];
     if (!path.empty() && path != "-") {
-      file_.rdbuf()->pubsetbuf(file_buffer, sizeof(file_buffer));
-      file_.open(path, std::ios::binary | std::ios::trunc);
-      if (!file_) return Error{"cannot write " + path + ": " + std::strerror(errno)};
-      out_ = &file_;
+      std::string error;
+      file_ = common::PrivateFile::create(path, common::PrivateFile::Target::kUserNamed, error);
+      if (!file_) return Error{error};
+      buffer_.emplace(file_->fd());
+      name_ = path;
     } else if (!isatty(STDOUT_FILENO)) {
-      out_ = &stdout_stream_;
+      buffer_.emplace(STDOUT_FILENO);
     }
+    if (buffer_) stream_.rdbuf(&*buffer_);
     return {};
   }
-  std::ostream& stream() { return *out_; }
+  std::ostream& stream() { return buffer_ ? stream_ : std::cout; }
+
+  // Writes out what is buffered and puts the file in place.
+  Result<void> close() {
+    std::ostream& out = stream();
+    out.flush();
+    if (!out) {
+      const int error = buffer_ ? buffer_->error() : 0;
+      return Error{"cannot write " + name_ + (error ? std::string(": ") + std::strerror(error) : "")};
+    }
+    std::string error;
+    if (file_ && !file_->commit(error)) return Error{error};
+    return {};
+  }
 
  private:
-  FdOutputBuffer stdout_buffer_{STDOUT_FILENO};
-  std::ostream stdout_stream_{&stdout_buffer_};
-  std::ofstream file_;
-  std::ostream* out_ = &std::cout;
+  std::optional<common::PrivateFile> file_;
+  std::optional<FdOutputBuffer> buffer_;  // after file_: drained before the file closes
+  std::ostream stream_{nullptr};
+  std::string name_ = "standard output";
 };
 
 // The renderer the options ask for; `stats` and `perfetto` point at it when
@@ -122,7 +144,7 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, int64_t offs
     r.output = std::move(s);
   } else if (!o.perfetto_path.empty()) {
     // Times count from the capture's start; since boot without a capture block.
-    const int64_t origin = capture.capture() ? static_cast<int64_t>(capture.capture()->start_ns) + offset : 0;
+    const int64_t origin = capture.capture() ? format::wall_clock_ns(capture.capture()->start_ns, offset) : 0;
     auto p = std::make_unique<PerfettoRenderer>(out, origin, strings);
     r.perfetto = p.get();
     r.output = std::move(p);
@@ -158,7 +180,7 @@ Malformed decode_into(CaptureFile& capture, SyscallCatalog& catalog, EventFilter
     r.stats->set_sources(
         StatsSources{capture.stats(), start, capture.syscall_table().value_or(format::SyscallTable{}).names});
   }
-  if (r.perfetto && capture.stats()) r.perfetto->set_end(static_cast<int64_t>(capture.stats()->end_ns) + offset);
+  if (r.perfetto && capture.stats()) r.perfetto->set_end(format::wall_clock_ns(capture.stats()->end_ns, offset));
   r.output->finish();
   return {pipeline.malformed_records(), pipeline.first_malformed()};
 }
@@ -181,6 +203,8 @@ int report_end(const CaptureFile& capture, const Options& o, const std::string& 
       break;
     case CaptureFile::End::kCorrupt:
       return fail(input_name + ": " + capture.message() + "; decoded everything before it");
+    case CaptureFile::End::kDamaged:
+      return fail(input_name + ": " + capture.message());
   }
   return 0;
 }
@@ -201,10 +225,9 @@ int decode_capture(std::istream& in, const Options& o, const std::string& input_
   Renderer renderer = renderer_for(o, capture, offset, out);
   const Malformed malformed = decode_into(capture, *catalog, std::move(*filter), o, offset, renderer);
 
-  out.flush();
   // A failed write is reported, but the file's own warnings still follow.
   int status = 0;
-  if (!out) status = fail("cannot write " + (out_path.empty() ? std::string("standard output") : out_path));
+  if (auto closed = destination.close(); !closed) status = fail(closed.error().message);
   for (const auto& problem : catalog->problems()) warn(problem);
   if (malformed.count)
     warn(std::to_string(malformed.count) + " malformed records were skipped (first: " + malformed.first + ")");
@@ -226,6 +249,9 @@ int main(int argc, char** argv) {
   if (!command_line.options) return command_line.exit_code;
   const Options& o = *command_line.options;
   if (o.input == "-") return decode_capture(std::cin, o, "standard input");
+  // A directory opens, and reads as nothing at all.
+  if (std::error_code ec; std::filesystem::is_directory(o.input, ec))
+    return fail("cannot read " + o.input + ": it is a directory");
   std::ifstream file(o.input, std::ios::binary);
   if (!file) return fail("cannot open " + o.input + ": " + std::strerror(errno));
   return decode_capture(file, o, o.input);
