@@ -84,6 +84,40 @@ TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
   }
 }
 
+// nlohmann casts any number to the integer asked for: a float past its
+// range was undefined behaviour (found by fuzz_decode_pipeline), a negative
+// number a huge one. Neither is an integer the member can hold.
+TEST(Metadata, NumbersNoMemberCanHoldAreRefused) {
+  struct Case {
+    const char* block;
+    std::string body;
+  };
+  const std::vector<Case> cases = {
+      {"capture", R"({"realtime_offset_ns": 1.79532e+104})"},
+      {"capture", R"({"start_ns": -1})"},
+      {"capture", R"({"pids": [1, 2.5]})"},
+      {"host", R"({"cpus": 4294967296})"},
+      {"syscall table", R"({"syscalls": [{"nr": -1, "name": "read"}]})"},
+      {"statistics", R"({"command_status": 1e300})"},
+      {"statistics", R"({"cpus": [{"cpu": 0, "lost": -5}]})"},
+      {"copy plans", R"({"syscalls": [{"nr": 0, "ops": [{"kind": 256, "arg": 0}]}]})"},
+      {"copy plans", R"({"syscalls": [{"nr": 0, "ops": [{"kind": 1, "arg": 0, "btf_id": 1.5}]}]})"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.body);
+    for (const auto& p : parsers()) {
+      if (std::string(p.block) != c.block) continue;
+      const std::string err = p.error(bytes_of(c.body));
+      EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
+      EXPECT_TRUE(contains(err, "where an integer from ")) << err;
+    }
+  }
+  auto capture = capture_info_from(bytes_of(R"({"realtime_offset_ns": -5, "start_ns": 18446744073709551615})"));
+  ASSERT_TRUE(capture);
+  EXPECT_EQ(capture->realtime_offset_ns, -5);
+  EXPECT_EQ(capture->start_ns, UINT64_MAX);
+}
+
 TEST(Metadata, MissingMembersTakeTheirDefaults) {
   auto h = host_info_from(bytes_of("{}"));
   ASSERT_TRUE(h) << h.error().message;
