@@ -23,17 +23,6 @@ using etrace::decode::CaptureFile;
 
 namespace {
 
-// Two events blocks: a read, then a write.
-CaptureBuilder two_blocks() {
-  auto b = standard_capture();
-  b.enter(1000, 100, 100, kRead, {3, kBuf, 1, 0, 0, 0});
-  b.exit(2000, 100, 100, kRead, 1);
-  b.new_block();
-  b.enter(3000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
-  b.exit(4000, 100, 100, kWrite, 1);
-  return b;
-}
-
 constexpr const char* kBothCalls = "read(3, 0x7ffd00001000, 1) = 1\nwrite(1, 0x7ffd00001000, 1) = 1\n";
 
 // Where each block of a well-formed file starts, and its type.

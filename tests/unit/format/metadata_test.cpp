@@ -73,26 +73,7 @@ TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
       {"statistics", R"({"cpus": [{"cpu": "zero"}]})"},
       {"statistics", R"({"command_status": "exited"})"},
       {"statistics", R"({"process_records": {"written": "many"}})"},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.body);
-    for (const auto& p : parsers()) {
-      if (std::string(p.block) != c.block) continue;
-      const std::string err = p.error(bytes_of(c.body));
-      EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
-    }
-  }
-}
-
-// nlohmann casts any number to the integer asked for: a float past its
-// range was undefined behaviour (found by fuzz_decode_pipeline), a negative
-// number a huge one. Neither is an integer the member can hold.
-TEST(Metadata, NumbersNoMemberCanHoldAreRefused) {
-  struct Case {
-    const char* block;
-    std::string body;
-  };
-  const std::vector<Case> cases = {
+      // Numbers that no integer of the member can be.
       {"capture", R"({"realtime_offset_ns": 1.79532e+104})"},
       {"capture", R"({"start_ns": -1})"},
       {"capture", R"({"pids": [1, 2.5]})"},
@@ -109,9 +90,16 @@ TEST(Metadata, NumbersNoMemberCanHoldAreRefused) {
       if (std::string(p.block) != c.block) continue;
       const std::string err = p.error(bytes_of(c.body));
       EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
-      EXPECT_TRUE(contains(err, "where an integer from ")) << err;
     }
   }
+}
+
+// nlohmann casts any number to the integer asked for: a float past its
+// range was undefined behaviour (found by fuzz_decode_pipeline), a negative
+// number a huge one. The refusals are among MembersOfTheWrongTypeAreRefused.
+TEST(Metadata, NumbersNoMemberCanHoldAreSaidToBeSo) {
+  EXPECT_TRUE(contains(test::error_of(capture_info_from(bytes_of(R"({"realtime_offset_ns": 1.79532e+104})"))),
+                       "(1.79532e+104 where an integer from -9223372036854775808 to 9223372036854775807 belongs)"));
   auto capture = capture_info_from(bytes_of(R"({"realtime_offset_ns": -5, "start_ns": 18446744073709551615})"));
   ASSERT_TRUE(capture);
   EXPECT_EQ(capture->realtime_offset_ns, -5);
