@@ -94,9 +94,9 @@ class Destination {
   // "" or "-" is standard output.
   Result<void> open(const std::string& path) {
     if (!path.empty() && path != "-") {
-      std::string error;
-      file_ = common::PrivateFile::create(path, common::PrivateFile::Target::kUserNamed, error);
-      if (!file_) return Error{error};
+      auto file = common::PrivateFile::create(path, common::PrivateFile::Target::kUserNamed);
+      if (!file) return file.error();
+      file_.emplace(std::move(*file));
       buffer_.emplace(file_->fd());
       name_ = path;
     } else if (!isatty(STDOUT_FILENO)) {
@@ -115,8 +115,7 @@ class Destination {
       const int error = buffer_ ? buffer_->error() : 0;
       return Error{"cannot write " + name_ + (error ? std::string(": ") + std::strerror(error) : "")};
     }
-    std::string error;
-    if (file_ && !file_->commit(error)) return Error{error};
+    if (file_) return file_->commit();
     return {};
   }
 

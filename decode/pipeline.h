@@ -42,7 +42,9 @@ class Pipeline {
 
   SyscallCatalog& catalog_;
   CallPairing pairing_;
-  std::optional<DescriptorTracker> descriptors_;  // -y
+  // Every call's descriptors: for -y, and for the sockets' messages.
+  DescriptorTracker descriptors_;
+  const bool show_descriptors_;  // -y
   EventDecoder decoder_;
   EventFilter filter_;
   Output& output_;

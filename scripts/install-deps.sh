@@ -11,6 +11,7 @@ packages=(
   clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
   linux-libc-dev strace git python3
+  iproute2 hostname curl
 )
 # The kernel matrix's: kept apart so that a plain build does not pull qemu.
 kernel_matrix_packages=(qemu-system-x86 busybox-static kmod)

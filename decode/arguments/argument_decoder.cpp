@@ -1,6 +1,7 @@
 #include "decode/arguments/argument_decoder.h"
 
 #include <linux/types.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include "decode/arguments/msghdr_value.h"
 #include "decode/arguments/payload_values.h"
 #include "decode/arguments/syscall_decoders.h"
+#include "decode/values/netlink/netlink_value.h"
 #include "decode/values/struct_views.h"
 #include "decode/values/xlat/sockaddr.h"
 #include "decode/values/xlat/xlat.h"
@@ -33,6 +35,7 @@ struct ArgInput {
   std::vector<const PayloadItem*> items;
   const std::array<uint64_t, 6>& regs;  // all the call's registers
   uint64_t ret;                         // the return value, when at_exit
+  std::optional<SocketFacts> socket;    // the socket the call names
 };
 
 // "[3]": an int the call read or wrote through a pointer. Built in place: GCC
@@ -135,8 +138,20 @@ bool shown_as_passed(const ArgSemantics& a) {
 std::optional<Value> special_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
                                     const DecodeOptions& options) {
   const SyscallDecoders* special = sig.decoders;
-  if (!special || !special->memory || special->memory_arg != static_cast<int>(index)) return std::nullopt;
+  if (!special || special->memory_arg != static_cast<int>(index)) return std::nullopt;
+  if (special->memory_by_registers) return special->memory_by_registers(*in.items.front(), in.regs);
+  if (!special->memory) return std::nullopt;
   return special->memory(*in.items.front(), in.reg, options.verbose);
+}
+
+// The messages a socket carries, when argument `index` holds them and the
+// socket's protocol gives them a form: netlink's nlmsghdr chains.
+DataDecoder socket_data(const SyscallSignature& sig, size_t index, const ArgInput& in, const DecodeOptions& options) {
+  if (!sig.decoders || sig.decoders->socket_data_arg != static_cast<int>(index)) return {};
+  if (!in.socket || in.socket->family != AF_NETLINK) return {};
+  const int protocol = in.socket->protocol;
+  const size_t limit = options.verbose ? 0 : options.string_limit;
+  return [protocol, limit](const Bytes& b) { return netlink_value(b.data, b.full_length, protocol, limit); };
 }
 
 // A socklen_t, value-result: strace writes "[128 => 16]" when the kernel
@@ -162,13 +177,19 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
   switch (a.kind) {
     case ArgKind::kPath: return bytes_value(first, Bytes::Style::kPath, in.reg);
     case ArgKind::kString: return bytes_value(first, Bytes::Style::kString, in.reg);
-    case ArgKind::kBuffer:
+    case ArgKind::kBuffer: {
       if (auto v = special_memory(sig, index, in, options)) return std::move(*v);
-      return bytes_value(first, Bytes::Style::kBuffer, in.reg);
+      Value bytes = bytes_value(first, Bytes::Style::kBuffer, in.reg);
+      if (const auto* b = std::get_if<Bytes>(&bytes))
+        if (const DataDecoder data = socket_data(sig, index, in, options))
+          if (auto decoded = data(*b)) return std::move(*decoded);
+      return bytes;
+    }
     case ArgKind::kStruct: return typed(first, *in.op, btf, view, in.reg);
     case ArgKind::kMsghdr:
       return msghdr_value(in.items, in.reg, options.string_limit,
-                          in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
+                          in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt,
+                          socket_data(sig, index, in, options));
     case ArgKind::kArray: return array_of(first, *in.op, btf, view, in.reg);
     case ArgKind::kSockaddr:
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
@@ -199,7 +220,7 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
 }  // namespace
 
 std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call& call, const BtfTypes* btf,
-                                         const DecodeOptions& options) {
+                                         const DecodeOptions& options, std::optional<SocketFacts> socket) {
   std::vector<NamedValue> out;
   if (!call.args) return out;
   const auto& regs = *call.args;
@@ -230,7 +251,7 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     const ArgCopies at_enter = copies_of(sig, call.enter_payloads, i);
     const ArgCopies at_exit = copies_of(sig, call.exit_payloads, i);
     ArgInput in{a, type, regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs,
-                static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0))};
+                static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0)), socket};
     // Outputs are shown as they were when the call returned; inputs as
     // they were when it started, and so are the values the kernel updates
     // in place that strace shows as passed (the return annotation tells

@@ -7,7 +7,10 @@
 
 #include <vector>
 
+#include <optional>
+
 #include "decode/arguments/decode_options.h"
+#include "decode/arguments/socket_facts.h"
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/input/call_pairing.h"
 #include "decode/values/btf_types.h"
@@ -16,7 +19,8 @@
 namespace etrace::decode {
 
 // `btf` may be null (a capture without BTF): structs show as addresses.
+// `socket`: what is known of the socket the call names, if it names one.
 std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call& call, const BtfTypes* btf,
-                                         const DecodeOptions& options);
+                                         const DecodeOptions& options, std::optional<SocketFacts> socket = {});
 
 }  // namespace etrace::decode

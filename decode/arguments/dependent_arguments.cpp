@@ -8,11 +8,12 @@
 namespace etrace::decode {
 namespace {
 
-// strace names the protocol of IP sockets only (IPPROTO_IP for 0); for
-// other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)").
+// strace names the protocol of IP, netlink and packet sockets (IPPROTO_IP
+// for 0); for other families it is a number ("socket(AF_UNIX, SOCK_STREAM, 0)").
 Value socket_protocol(uint64_t family, uint64_t protocol) {
   const auto p = static_cast<int64_t>(static_cast<int32_t>(protocol));
-  if (family == AF_INET || family == AF_INET6) return Symbolic{p, xlat::enum_text("ipproto", p)};
+  if (family == AF_INET || family == AF_INET6 || family == AF_NETLINK || family == AF_PACKET)
+    return Symbolic{p, xlat::socket_protocol_text(static_cast<int64_t>(family), p)};
   return SignedInt{p};
 }
 
@@ -21,5 +22,11 @@ Value socket_protocol(uint64_t family, uint64_t protocol) {
 Value fcntl_third_argument(const Registers& regs) { return fcntl_argument(regs[1], regs[2]); }
 
 Value socket_protocol_argument(const Registers& regs) { return socket_protocol(regs[0], regs[2]); }
+
+Value sockopt_name_argument(const Registers& regs) {
+  const auto level = static_cast<int32_t>(regs[1]);
+  const auto name = static_cast<int64_t>(static_cast<int32_t>(regs[2]));
+  return Symbolic{name, xlat::sockopt_text(level, name)};
+}
 
 }  // namespace etrace::decode

@@ -18,7 +18,7 @@ size_t inputs_before_outputs(const SyscallSignature& sig) {
 
 }  // namespace
 
-DecodedCall EventDecoder::decode(const CallEvent& event) const {
+DecodedCall EventDecoder::decode(const CallEvent& event, std::optional<SocketFacts> socket) const {
   const Call& c = event.call;
   DecodedCall d;
   d.phase = event.phase;
@@ -42,7 +42,7 @@ DecodedCall EventDecoder::decode(const CallEvent& event) const {
     d.args = sig.decoders->named_arguments(*c.args);
     d.named_args = true;
   } else if (c.args) {
-    d.args = decode_arguments(sig, c, catalog_.btf(), options_);
+    d.args = decode_arguments(sig, c, catalog_.btf(), options_, socket);
     d.args_at_entry = inputs_before_outputs(sig);
   }
   if (c.ret) {

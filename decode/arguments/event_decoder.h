@@ -7,6 +7,7 @@
 
 #include "decode/arguments/decode_options.h"
 #include "decode/arguments/library_catalog.h"
+#include "decode/arguments/socket_facts.h"
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/input/call_pairing.h"
 #include "decode/values/decoded_event.h"
@@ -22,7 +23,9 @@ class EventDecoder {
   // The functions of library-call records (the capture's libraries block).
   void set_libraries(LibraryCatalog libraries) { libraries_ = std::move(libraries); }
 
-  DecodedCall decode(const CallEvent& event) const;
+  // `socket`: what is known of the socket the call names (its first
+  // argument), for the messages it carries.
+  DecodedCall decode(const CallEvent& event, std::optional<SocketFacts> socket = {}) const;
   DecodedProcessEvent decode(const ProcessEvent& event) const;
   DecodedLoss decode(const LossEvent& event) const {
     return {wall(event.ts_ns), event.cpu, event.count, wall(event.first_ts_ns), wall(event.last_ts_ns)};

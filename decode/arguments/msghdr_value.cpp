@@ -28,7 +28,7 @@ struct MsghdrLayout {
 }  // namespace
 
 Value msghdr_value(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
-                   std::optional<uint64_t> transferred) {
+                   std::optional<uint64_t> transferred, const DataDecoder& data) {
   if (items.empty()) return Pointer{address};
   const PayloadItem& head = *items[0];
   if (head.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(head, Bytes::Style::kBuffer, address);
@@ -44,7 +44,7 @@ Value msghdr_value(const std::vector<const PayloadItem*>& items, uint64_t addres
   a.fields.push_back({"msg_name", std::move(name)});
   a.fields.push_back({"msg_namelen", SignedInt{m.namelen}});
   const std::vector<const PayloadItem*> iov(items.begin() + std::min<size_t>(2, items.size()), items.end());
-  a.fields.push_back({"msg_iov", m.iov ? iovecs(iov, m.iov, limit, transferred) : Value(Pointer{0})});
+  a.fields.push_back({"msg_iov", m.iov ? iovecs(iov, m.iov, limit, transferred, data) : Value(Pointer{0})});
   a.fields.push_back({"msg_iovlen", UnsignedInt{m.iovlen}});
   if (m.controllen) a.fields.push_back({"msg_control", Pointer{m.control}});
   a.fields.push_back({"msg_controllen", UnsignedInt{m.controllen}});

@@ -39,7 +39,7 @@ Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address)
 }
 
 Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
-             std::optional<uint64_t> transferred) {
+             std::optional<uint64_t> transferred, const DataDecoder& data) {
   List l;
   for (const PayloadItem* it : items) {
     if (it->flags & ETRACE_PAYLOAD_MORE) {
@@ -61,6 +61,8 @@ Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, siz
       b->full_length = filled;
       b->capture_cut = b->data.size() < filled;
     }
+    if (const auto* b = std::get_if<Bytes>(&base); b && data)
+      if (auto decoded = data(*b)) base = std::move(*decoded);
     Aggregate a;
     a.fields.push_back({"iov_base", std::move(base)});
     a.fields.push_back({"iov_len", UnsignedInt{it->full_len}});

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,11 +23,16 @@ std::string fd_list(const std::string& bytes, uint64_t nfds);
 // capture could not read.
 Value bytes_value(const PayloadItem& item, Bytes::Style style, uint64_t address);
 
+// What a buffer's bytes mean beyond bytes (netlink messages); nothing keeps
+// them bytes.
+using DataDecoder = std::function<std::optional<Value>(const Bytes&)>;
+
 // iovec items as strace shows them, "[{iov_base="abc", iov_len=8}, ...]",
 // up to `limit` elements. `transferred` is the call's return value for
-// outputs: each buffer then shows only the bytes that reached it.
+// outputs: each buffer then shows only the bytes that reached it, through
+// `data` when given.
 Value iovecs(const std::vector<const PayloadItem*>& items, uint64_t address, size_t limit,
-             std::optional<uint64_t> transferred);
+             std::optional<uint64_t> transferred, const DataDecoder& data = {});
 
 // getdents64's buffer as its entries; the address when the capture cut the
 // copy (the count would be wrong) unless `verbose`; nothing when the buffer

@@ -13,7 +13,7 @@ SyscallCatalog::SyscallCatalog(const format::SyscallTable& table, const format::
     : table_(table), formats_(formats.formats), plans_(std::move(plans)), btf_(std::move(btf)) {}
 
 const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
-  if (auto it = cache_.find(nr); it != cache_.end()) return it->second;
+  if (nr < cache_.size() && cache_[nr]) return *cache_[nr];
   SyscallSignature sig;
   if (auto it = table_.names.find(nr); it != table_.names.end()) sig.name = it->second;
   else sig.name = "syscall_" + std::to_string(nr);
@@ -39,7 +39,9 @@ const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
                           parsed.error().message);
     }
   }
-  return cache_.emplace(nr, std::move(sig)).first->second;
+  if (nr >= cache_.size()) cache_.resize(nr + 1);
+  cache_[nr] = std::make_unique<SyscallSignature>(std::move(sig));
+  return *cache_[nr];
 }
 
 ReturnValue SyscallCatalog::decode_return(const SyscallSignature& sig, int64_t ret) const {

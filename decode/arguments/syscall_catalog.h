@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,7 +58,8 @@ class SyscallCatalog {
   std::map<std::string, std::string> formats_;
   std::optional<format::CopyPlans> plans_;
   std::optional<BtfTypes> btf_;
-  std::map<uint16_t, SyscallSignature> cache_;
+  // By number: looked up several times for every call decoded.
+  std::vector<std::unique_ptr<SyscallSignature>> cache_;
   std::vector<std::string> problems_;
 };
 

@@ -35,10 +35,16 @@ struct SyscallDecoders {
   // status); nothing leaves them to the semantics table.
   int memory_arg = -1;
   std::optional<Value> (*memory)(const PayloadItem& copied, uint64_t address, bool verbose) = nullptr;
+  // The same, for memory whose meaning the other registers decide (a socket
+  // option's value by its level and name); used instead of `memory`.
+  std::optional<Value> (*memory_by_registers)(const PayloadItem& copied, const Registers& regs) = nullptr;
   // The note strace adds after a successful result (fcntl's flags, poll's
   // ready descriptors). `btf` may be null.
   void (*annotate_result)(const SyscallSignature& sig, const Call& call, const BtfTypes* btf, ReturnValue& ret) =
       nullptr;
+  // The argument whose data are messages on the socket of argument 0 (a
+  // buffer, or a msghdr's iovecs): netlink messages on an AF_NETLINK socket.
+  int socket_data_arg = -1;
   // All arguments as "name=value" (clone).
   std::vector<NamedValue> (*named_arguments)(const Registers& regs) = nullptr;
 };

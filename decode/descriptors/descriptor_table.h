@@ -12,6 +12,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "decode/arguments/socket_facts.h"
+
 namespace etrace::decode {
 
 // An open file description: shared by the descriptors dup'd from one
@@ -31,6 +33,8 @@ struct OpenFile {
   std::string protocol;
   std::string local;
   std::string peer;
+  // Sockets: the family and protocol they were made with, when seen.
+  std::optional<SocketFacts> made_as;
 };
 
 // One descriptor table (struct files_struct).

@@ -4,8 +4,11 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <linux/netlink.h>
 
 #include <cstring>
+
+#include "decode/values/xlat/xlat.h"
 
 namespace etrace::decode {
 namespace {
@@ -63,6 +66,15 @@ std::string socket_protocol(int64_t domain, int64_t type, int64_t protocol) {
     case AF_NETLINK: return "NETLINK";
     default: return "";
   }
+}
+
+std::string netlink_endpoint_text(int protocol, std::string_view sockaddr) {
+  sockaddr_nl nl;
+  if (!load(sockaddr, nl) || nl.nl_family != AF_NETLINK || nl.nl_pid == 0) return "";
+  std::string name = xlat::enum_text("netlink_protocol", protocol);
+  constexpr std::string_view kPrefix = "NETLINK_";
+  if (name.starts_with(kPrefix)) name.erase(0, kPrefix.size());
+  return name + ":" + std::to_string(nl.nl_pid);
 }
 
 std::string endpoint_text(std::string_view sockaddr) {

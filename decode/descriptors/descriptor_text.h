@@ -22,4 +22,8 @@ std::string socket_protocol(int64_t domain, int64_t type, int64_t protocol);
 // "/run/x.sock", "@abstract"; "" for other families or short addresses.
 std::string endpoint_text(std::string_view sockaddr);
 
+// A netlink socket's address as strace shows it, by protocol and port id:
+// "ROUTE:23310"; "" before the port id is known (bound to 0).
+std::string netlink_endpoint_text(int protocol, std::string_view sockaddr);
+
 }  // namespace etrace::decode

@@ -5,10 +5,12 @@
 #include <sys/socket.h>
 #include <linux/types.h>
 
+#include <cerrno>
 #include <cstring>
 #include <string_view>
 
 #include "decode/arguments/call_payloads.h"
+#include "decode/arguments/syscall_decoders.h"
 #include "decode/descriptors/descriptor_text.h"
 #include "format/records.h"
 
@@ -131,9 +133,10 @@ std::shared_ptr<OpenFile> file_from_link(const std::string& target) {
   return file_named(target.starts_with("/") ? OpenFile::Kind::kPath : OpenFile::Kind::kOther, target);
 }
 
-std::shared_ptr<OpenFile> socket_file(std::string protocol) {
+std::shared_ptr<OpenFile> socket_file(std::string protocol, std::optional<SocketFacts> made_as) {
   auto f = file_named(OpenFile::Kind::kSocket, "");
   f->protocol = std::move(protocol);
+  f->made_as = made_as;
   return f;
 }
 
@@ -141,18 +144,21 @@ std::shared_ptr<OpenFile> socket_file(std::string protocol) {
 void set_address(FdTable& table, int32_t fd, std::optional<std::string_view> sockaddr, std::string OpenFile::*end) {
   OpenFile* f = table.find(fd);
   if (!f || f->kind != OpenFile::Kind::kSocket || !sockaddr) return;
-  if (std::string text = endpoint_text(*sockaddr); !text.empty()) f->*end = std::move(text);
+  const int protocol = f->made_as && f->made_as->family == AF_NETLINK ? f->made_as->protocol : -1;
+  std::string text = protocol >= 0 ? netlink_endpoint_text(protocol, *sockaddr) : endpoint_text(*sockaddr);
+  if (!text.empty()) f->*end = std::move(text);
 }
 
 // The two descriptors pipe or socketpair wrote into `fds`.
 void install_pair(FdTable& table, std::optional<std::string_view> fds, OpenFile::Kind kind, const std::string& protocol,
-                  bool cloexec) {
+                  bool cloexec, std::optional<SocketFacts> made_as = {}) {
   auto pair = fd_pair(fds);
   if (!pair) return;
   auto first = file_named(kind, "");
   first->protocol = protocol;
+  first->made_as = made_as;
   // A socketpair's two ends are two sockets; a pipe's are one pipe.
-  auto second = kind == OpenFile::Kind::kPipe ? first : socket_file(protocol);
+  auto second = kind == OpenFile::Kind::kPipe ? first : socket_file(protocol, made_as);
   table.install(pair->first, first, cloexec);
   table.install(pair->second, second, cloexec);
 }
@@ -182,6 +188,7 @@ void DescriptorTracker::process(const ProcessEvent& e) {
 }
 
 void DescriptorTracker::note(std::vector<std::pair<int32_t, std::string>>& out, uint32_t tgid, int32_t fd) const {
+  if (!names_) return;
   // strace -y names the working directory too: AT_FDCWD</tmp>.
   if (fd == AT_FDCWD) {
     if (const std::string& cwd = tables_.cwd(tgid); !cwd.empty()) out.emplace_back(fd, cwd);
@@ -192,9 +199,20 @@ void DescriptorTracker::note(std::vector<std::pair<int32_t, std::string>>& out, 
   if (file) out.emplace_back(fd, descriptor_text(*file, addresses_));
 }
 
+std::optional<SocketFacts> DescriptorTracker::socket_of(const SyscallSignature& sig, const Call& c) const {
+  if (!c.args || !sig.decoders || sig.decoders->socket_data_arg < 0) return std::nullopt;
+  const FdTable* table = tables_.find(c.tgid);
+  const OpenFile* file = table ? table->find(fd_in((*c.args)[0])) : nullptr;
+  return file ? file->made_as : std::nullopt;
+}
+
 void DescriptorTracker::remember_entry(const SyscallSignature& sig, const Call& c) {
-  CallDescriptors d;
   const auto& regs = *c.args;
+  const FdEffect effect = effect_of(sig);
+  if (effect == FdEffect::kClone) clone_flags_[c.tid] = regs[0];
+  if (effect == FdEffect::kClone3) clone_flags_[c.tid] = first_of<uint64_t>(input_bytes(sig, c, 0)).value_or(0);
+  if (!names_) return;
+  CallDescriptors d;
   if (sig.semantics) {
     const auto& args = sig.semantics->args;
     for (size_t i = 0; i < args.size() && i < regs.size(); ++i) {
@@ -205,9 +223,6 @@ void DescriptorTracker::remember_entry(const SyscallSignature& sig, const Call& 
           for (size_t off = 0; off + 8 <= bytes->size(); off += 8) note(d.at_entry, c.tgid, *first_of<int32_t>(bytes->substr(off)));
     }
   }
-  const FdEffect effect = effect_of(sig);
-  if (effect == FdEffect::kClone) clone_flags_[c.tid] = regs[0];
-  if (effect == FdEffect::kClone3) clone_flags_[c.tid] = first_of<uint64_t>(input_bytes(sig, c, 0)).value_or(0);
   entered_[c.seq] = std::move(d);
 }
 
@@ -291,17 +306,20 @@ void DescriptorTracker::apply_socket(const SyscallSignature& sig, FdEffect effec
   FdTable& table = tables_.table(c.tgid);
   const int32_t new_fd = static_cast<int32_t>(*c.ret);
   const int32_t fd = fd_in(regs[0]);
+  // socket's and socketpair's family and protocol.
+  const SocketFacts made_as{fd, fd_in(regs[2])};
   switch (effect) {
     case FdEffect::kSocket:
-      table.install(new_fd, socket_file(socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2]))), regs[1] & SOCK_CLOEXEC);
+      table.install(new_fd, socket_file(socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), made_as),
+                    regs[1] & SOCK_CLOEXEC);
       return;
     case FdEffect::kSocketpair:
       return install_pair(table, output_bytes(sig, c, 3), OpenFile::Kind::kSocket,
-                          socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), regs[1] & SOCK_CLOEXEC);
+                          socket_protocol(fd, fd_in(regs[1]), fd_in(regs[2])), regs[1] & SOCK_CLOEXEC, made_as);
     case FdEffect::kAccept:
     case FdEffect::kAccept4: {
       const OpenFile* listening = table.find(fd);
-      auto accepted = socket_file(listening ? listening->protocol : "");
+      auto accepted = socket_file(listening ? listening->protocol : "", listening ? listening->made_as : std::nullopt);
       if (listening) accepted->local = listening->local;
       table.install(new_fd, accepted, effect == FdEffect::kAccept4 && (regs[3] & SOCK_CLOEXEC));
       return set_address(table, new_fd, output_bytes(sig, c, 1), &OpenFile::peer);
@@ -412,25 +430,33 @@ void DescriptorTracker::note_made(const SyscallSignature& sig, const Call& c) {
 
 const CallDescriptors& DescriptorTracker::call(const CallEvent& event) {
   const Call& c = event.call;
-  current_ = {};
+  // Emptied in place: this runs twice for every call of the capture.
+  current_.at_entry.clear();
+  current_.at_exit.clear();
+  current_.returned.reset();
   const SyscallSignature& sig = catalog_.signature(c.nr);
   if (event.phase == CallPhase::kEntered) {
     if (c.args) remember_entry(sig, c);
-    current_ = entered_[c.seq];
+    if (auto it = entered_.find(c.seq); it != entered_.end()) current_ = it->second;
+    current_.socket = socket_of(sig, c);
     return current_;
   }
-  if (auto it = entered_.find(c.seq); it != entered_.end()) {
+  if (auto it = entered_.empty() ? entered_.end() : entered_.find(c.seq); it != entered_.end()) {
     current_ = std::move(it->second);
     entered_.erase(it);
   }
-  clone_flags_.erase(c.tid);
+  // Before the call's own effect: the socket as the call found it.
+  current_.socket = socket_of(sig, c);
+  if (!clone_flags_.empty()) clone_flags_.erase(c.tid);
   // An exit without its entry says too little to follow (which path? which descriptor?).
   if (event.phase != CallPhase::kCompleted || !c.args || !c.ret) return current_;
   const FdEffect effect = effect_of(sig);
   const int64_t ret = *c.ret;
   // close releases the descriptor even when it fails, unless it was not open.
   const bool closed = effect == FdEffect::kClose && ret != -EBADF;
-  if (ret >= 0 || closed) apply(sig, effect, c);
+  // A non-blocking connect under way has its peer already.
+  const bool connecting = effect == FdEffect::kConnect && ret == -EINPROGRESS;
+  if (ret >= 0 || closed || connecting) apply(sig, effect, c);
   if (ret >= 0) note_made(sig, c);
   return current_;
 }

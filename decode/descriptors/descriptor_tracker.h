@@ -1,5 +1,5 @@
 // Follows what every traced process's descriptors refer to through a
-// capture, for etrace-decode -y: the start snapshot's records, then the
+// capture, for etrace-decode -y and for the sockets' messages: the start snapshot's records, then the
 // calls that open, duplicate, close, bind and connect descriptors, and the
 // forks and execs that copy, share and prune their tables. It sees every
 // event, filtered or not, in capture order, and tells for each call what
@@ -31,12 +31,18 @@ struct CallDescriptors {
   std::vector<std::pair<int32_t, std::string>> at_entry;
   std::vector<std::pair<int32_t, std::string>> at_exit;
   std::optional<std::string> returned;
+  // The socket of the call's first argument, as it was made, for calls
+  // that carry its messages.
+  std::optional<SocketFacts> socket;
 };
 
 class DescriptorTracker {
  public:
-  // `addresses`: -yy, sockets by protocol and addresses.
-  DescriptorTracker(SyscallCatalog& catalog, bool addresses) : catalog_(catalog), addresses_(addresses) {}
+  // `names`: -y, what descriptors refer to as text (without it only the
+  // sockets' facts are told); `addresses`: -yy, sockets by protocol and
+  // addresses.
+  DescriptorTracker(SyscallCatalog& catalog, bool names, bool addresses)
+      : catalog_(catalog), names_(names), addresses_(addresses) {}
 
   void snapshot(const FdRecord& record);
   void process(const ProcessEvent& event);
@@ -50,6 +56,9 @@ class DescriptorTracker {
     return sig.semantics ? sig.semantics->fds : catalog::FdEffect::kNone;
   }
   void remember_entry(const SyscallSignature& sig, const Call& c);
+  // What the call's first argument was made as, for calls whose data are
+  // the socket's messages (syscall_decoders.h's socket_data_arg).
+  std::optional<SocketFacts> socket_of(const SyscallSignature& sig, const Call& c) const;
   // A completed call's effect on its process's table (the semantics table's
   // fds column); each family in its own function.
   void apply(const SyscallSignature& sig, catalog::FdEffect effect, const Call& c);
@@ -63,6 +72,7 @@ class DescriptorTracker {
   std::string resolve(uint32_t tgid, int32_t dirfd, std::string_view path) const;
 
   SyscallCatalog& catalog_;
+  const bool names_;
   const bool addresses_;
   DescriptorTables tables_;
   std::unordered_map<uint64_t, CallDescriptors> entered_;  // by call seq, until the call ends

@@ -14,7 +14,7 @@ namespace {
 void put_bytes(JsonLine& j, const Bytes& b) {
   const bool truncated = b.capture_cut || b.data.size() < b.full_length;
   const uint64_t length = std::max<uint64_t>(b.full_length, b.data.size());
-  if (b.style == Bytes::Style::kBuffer) {
+  if (b.style == Bytes::Style::kBuffer || b.style == Bytes::Style::kHex) {
     std::string data;
     append_hex_escaped(data, b.data);
     j.begin_object();

@@ -13,7 +13,7 @@ namespace {
 void append_bytes(std::string& out, const Bytes& b, const StringOptions& strings) {
   std::string_view shown = b.data;
   if (b.style != Bytes::Style::kPath && shown.size() > strings.limit) shown = shown.substr(0, strings.limit);
-  append_quoted(out, shown, strings.hex);
+  append_quoted(out, shown, b.style == Bytes::Style::kHex ? HexStyle::kAll : strings.hex);
   if (shown.size() < b.data.size() || b.capture_cut || b.data.size() < b.full_length) out += "...";
 }
 

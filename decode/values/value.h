@@ -44,6 +44,7 @@ struct Bytes {
     kString,  // cut at decode's -s limit, like strace
     kPath,    // shown in full
     kBuffer,  // cut at -s; with -x/-xx in hex
+    kHex,     // a buffer always in hex, as strace shows netlink payloads it does not decode
   };
   std::string data;
   uint64_t full_length = 0;

@@ -10,6 +10,7 @@
 #include <functional>
 #include <iostream>
 
+#include "tests/conformance/network_namespace.h"
 #include "tests/conformance/normalise.h"
 #include "tests/conformance/report.h"
 #include "tests/conformance/trace_text.h"
@@ -35,6 +36,11 @@ struct Program {
   std::function<std::vector<std::string>(const std::string& scratch)> argv;
   // Fills the (empty) scratch directory before each run.
   std::function<void(const std::string& scratch)> prepare = [](const std::string&) {};
+  // Runs in the suite's network namespace (network_namespace.h), traced and
+  // decoded there (strace names interfaces as its namespace knows them).
+  // Its netlink messages, which strace reads whole, are copied whole too:
+  // --bytes at its maximum.
+  bool network = false;
 };
 
 void known_files(const std::string& scratch) {
@@ -60,6 +66,21 @@ std::vector<Program> programs() {
   list.push_back({"sh_pipeline", [](const std::string&) {
                     return std::vector<std::string>{"/bin/sh", "-c", "echo hi | wc -c"};
                   }});
+  const auto nothing = [](const std::string&) {};
+  for (const char* family : {"netlink", "sockopts"}) {
+    const std::string binary = kPrograms + "/conformance_" + family;
+    list.push_back({family, [binary](const std::string&) { return std::vector<std::string>{binary}; }, nothing, true});
+  }
+  const auto command = [](std::vector<std::string> argv) {
+    return [argv](const std::string&) { return argv; };
+  };
+  list.push_back({"ip_addr", command({"/usr/sbin/ip", "addr"}), nothing, true});
+  list.push_back({"ip_route", command({"/usr/sbin/ip", "route"}), nothing, true});
+  list.push_back({"ip_link", command({"/usr/sbin/ip", "link"}), nothing, true});
+  list.push_back({"ss_tan", command({"/usr/bin/ss", "-tan"}), nothing, true});
+  list.push_back({"ss_uan", command({"/usr/bin/ss", "-uan"}), nothing, true});
+  list.push_back({"hostname_I", command({"/usr/bin/hostname", "-I"}), nothing, true});
+  list.push_back({"curl", command({"/usr/bin/curl", "-s", "-o", "/dev/null", NetworkNamespace::kUrl}), nothing, true});
   list.push_back({"git_status",
                   [](const std::string& s) { return std::vector<std::string>{"/usr/bin/git", "-C", s, "status"}; },
                   [](const std::string& s) {
@@ -81,8 +102,28 @@ class Report : public ::testing::Environment {
   std::map<std::string, int> floors;
   std::string floors_error;
 
+ private:
+  std::optional<live::TempDir> network_work_;
+  std::optional<NetworkNamespace> network_;
+  std::string network_error_;
+
+ public:
   void SetUp() override { floors = parse_floors(live::read_file(kFloors), floors_error); }
+
+  // The network programs' namespace, made when the first needs it.
+  const NetworkNamespace* network(std::string& error) {
+    if (!network_ && network_error_.empty()) {
+      network_work_.emplace();
+      if (auto made = NetworkNamespace::create(network_work_->path(), network_error_))
+        network_.emplace(std::move(*made));
+    }
+    error = network_error_;
+    return network_ ? &*network_ : nullptr;
+  }
+
   void TearDown() override {
+    network_.reset();
+    network_work_.reset();
     if (results.empty()) return;
     const std::string text = format_report(results, floors);
     std::cout << "\n" << text;
@@ -137,8 +178,15 @@ class Conformance : public ::testing::TestWithParam<Program> {
     std::vector<std::string> argv{kSetarch, "-R"};
     argv.insert(argv.end(), tracer.begin(), tracer.end());
     argv.insert(argv.end(), command.begin(), command.end());
-    return live::run(argv, work_.path(), std::chrono::seconds(30));
+    return live::run(where(argv), work_.path(), std::chrono::seconds(30));
   }
+
+  // `argv` as it runs for this program: in the network namespace or not.
+  std::vector<std::string> where(const std::vector<std::string>& argv) const {
+    return network_ ? network_->inside(argv) : argv;
+  }
+
+  const NetworkNamespace* network_ = nullptr;
 
   live::TempDir work_;
   const std::string scratch_ = work_.file("scratch");
@@ -148,11 +196,16 @@ TEST_P(Conformance, MatchesStrace) {
   const Program& p = GetParam();
   const auto command = p.argv(scratch_);
   if (!fs::exists(command[0])) GTEST_SKIP() << command[0] << " is not installed";
+  if (p.network) {
+    std::string why;
+    network_ = Report::instance->network(why);
+    ASSERT_NE(network_, nullptr) << "the network namespace: " << why;
+  }
 
   // An untraced run first, so that caches a program fills on its first run
   // (compiled bytecode, git's index) are filled before either trace.
   fresh_scratch(p);
-  Outcome warm = live::run(command, work_.path());
+  Outcome warm = live::run(where(command), work_.path());
   ASSERT_EQ(warm.status, 0) << p.name << " fails untraced: " << warm.describe();
 
   fresh_scratch(p);
@@ -162,9 +215,12 @@ TEST_P(Conformance, MatchesStrace) {
 
   fresh_scratch(p);
   const std::string capture = work_.file("capture.raw"), etrace_out = work_.file("etrace.txt");
-  Outcome e = traced({kCapture, "-q", "-o", capture, "--"}, command);
+  std::vector<std::string> capture_argv{kCapture, "-q", "-o", capture};
+  if (p.network) capture_argv.insert(capture_argv.end(), {"--bytes", "8191"});
+  capture_argv.push_back("--");
+  Outcome e = traced(capture_argv, command);
   ASSERT_EQ(e.status, 0) << "etrace-capture: " << e.describe();
-  Outcome d = live::run({kDecode, capture, "-o", etrace_out}, work_.path());
+  Outcome d = live::run(where({kDecode, capture, "-o", etrace_out}), work_.path());
   ASSERT_EQ(d.status, 0) << "etrace-decode: " << d.describe();
   Outcome json = live::run({kDecode, capture, "--json"}, work_.path());
   ASSERT_EQ(json.status, 0) << "etrace-decode --json: " << json.describe();

@@ -88,6 +88,23 @@ std::string result_replaced(const std::string& line, const std::string& with) {
   return eq == std::string::npos ? line : line.substr(0, eq + 4) + with;
 }
 
+// A port the kernel picked (bind to port 0, a client's source port) is from
+// the ephemeral range, different in every run; fixed ports are kept.
+std::string ephemeral_ports_replaced(const std::string& line, const PortRange& ports) {
+  if (line.find("htons(") == std::string::npos) return line;
+  static const std::regex port(R"(htons\((\d+)\))");
+  std::string out;
+  auto begin = std::sregex_iterator(line.begin(), line.end(), port);
+  size_t copied = 0;
+  for (auto it = begin; it != std::sregex_iterator(); ++it) {
+    long n = std::stol((*it)[1].str());
+    if (n < ports.low || n > ports.high) continue;
+    out += line.substr(copied, static_cast<size_t>(it->position()) - copied) + "htons(EPHEMERAL)";
+    copied = static_cast<size_t>(it->position() + it->length());
+  }
+  return out + line.substr(copied);
+}
+
 }  // namespace
 
 std::string normalise_volatile(const std::string& line, const PortRange& ports) {
@@ -111,20 +128,17 @@ std::string normalise_volatile(const std::string& line, const PortRange& ports) 
     static const std::regex envp(R"(, 0x[0-9a-f]+( /\* \d+\+? vars \*/))");
     return std::regex_replace(line, envp, ", ENVP$1", std::regex_constants::format_first_only);
   }
-  // A port the kernel picked (bind to port 0, a client's source port) is
-  // from the ephemeral range, different in every run; fixed ports are kept.
-  if (line.find("htons(") == std::string::npos) return line;
-  static const std::regex port(R"(htons\((\d+)\))");
-  std::string out;
-  auto begin = std::sregex_iterator(line.begin(), line.end(), port);
-  size_t copied = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    long n = std::stol((*it)[1].str());
-    if (n < ports.low || n > ports.high) continue;
-    out += line.substr(copied, static_cast<size_t>(it->position()) - copied) + "htons(EPHEMERAL)";
-    copied = static_cast<size_t>(it->position() + it->length());
+  // Netlink: sequence numbers (ip starts them at the time of day), the
+  // port id the kernel picks for a process's second netlink socket (a
+  // random negative one), and the inode and cookie of a socket a sock_diag
+  // dump lists (a socket made during the run is a new one in each).
+  if (line.find("nlmsg_") != std::string::npos || line.find("nl_pid=-") != std::string::npos) {
+    static const std::regex numbers(R"((nlmsg_seq=|idiag_inode=|nl_pid=-|nlmsg_pid=-)\d+)");
+    static const std::regex cookie(R"(idiag_cookie=\[\d+, \d+\])");
+    return ephemeral_ports_replaced(
+        std::regex_replace(std::regex_replace(line, numbers, "$1N"), cookie, "idiag_cookie=[N, N]"), ports);
   }
-  return out + line.substr(copied);
+  return ephemeral_ports_replaced(line, ports);
 }
 
 NormalisedTrace normalise(const ThreadLines& trace, const PortRange& ports) {

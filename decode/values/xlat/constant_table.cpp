@@ -38,7 +38,7 @@ std::optional<std::string_view> name_of(std::span<const Constant> table, int64_t
 std::string c_hex(uint64_t v) { return v == 0 ? "0" : hex_string(v); }
 
 std::string unknown_value(uint64_t bits, std::string_view unknown) {
-  std::string out = hex_string(bits);
+  std::string out = c_hex(bits);
   if (!unknown.empty()) out.append(" /* ").append(unknown).append(" */");
   return out;
 }

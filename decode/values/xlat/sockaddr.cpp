@@ -80,7 +80,8 @@ void add_unix(std::vector<NamedValue>& fields, std::string_view b) {
 }
 
 void add_netlink(std::vector<NamedValue>& fields, std::string_view b) {
-  fields.push_back({"nl_pid", UnsignedInt{read_u32_host(b, offsetof(sockaddr_nl, nl_pid))}});
+  // A port id the kernel picked for a second socket of a process is negative.
+  fields.push_back({"nl_pid", SignedInt{static_cast<int32_t>(read_u32_host(b, offsetof(sockaddr_nl, nl_pid)))}});
   const uint32_t groups = read_u32_host(b, offsetof(sockaddr_nl, nl_groups));
   char text[16];
   std::snprintf(text, sizeof text, "%#08x", groups);  // strace's spelling: 0x000011, 00000000

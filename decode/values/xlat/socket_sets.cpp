@@ -1,5 +1,8 @@
 // Sockets: families, types, protocols, levels and options, message flags.
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include "decode/values/xlat/constant_table.h"
@@ -24,18 +27,36 @@ std::string socktype_text(int64_t value) {
 }
 
 std::string sockopt_text(int level, int64_t optname) {
-  switch (level) {
-    case SOL_SOCKET:
-      return value_string(constants("sockopt"), optname, "SO_???");
-    case IPPROTO_IP:
-      return value_string(constants("sockopt_ip"), optname, "IP_???");
-    case IPPROTO_IPV6:
-      return value_string(constants("sockopt_ipv6"), optname, "IPV6_???");
-    case IPPROTO_TCP:
-      return value_string(constants("sockopt_tcp"), optname, "TCP_???");
-    default:
-      // strace shows options of levels it does not know in decimal.
-      return std::to_string(optname);
+  struct Level {
+    int level;
+    std::string_view set;
+    std::string_view unknown;
+  };
+  static constexpr Level kLevels[] = {
+      {SOL_SOCKET, "sockopt", "SO_???"},          {SOL_IP, "sockopt_ip", "IP_???"},
+      {SOL_IPV6, "sockopt_ipv6", "IPV6_???"},     {SOL_TCP, "sockopt_tcp", "TCP_???"},
+      {SOL_UDP, "sockopt_udp", "UDP_???"},        {SOL_NETLINK, "sockopt_netlink", "NETLINK_???"},
+      {SOL_PACKET, "sockopt_packet", "PACKET_???"},
+  };
+  for (const Level& l : kLevels)
+    if (l.level == level) return value_string(constants(l.set), optname, l.unknown);
+  // strace shows options of levels it does not know in decimal.
+  return std::to_string(optname);
+}
+
+std::string socket_protocol_text(int64_t family, int64_t protocol) {
+  switch (family) {
+    case AF_INET:
+    case AF_INET6: return value_string(constants("ipproto"), protocol, "IPPROTO_???");
+    case AF_NETLINK: return value_string(constants("netlink_protocol"), protocol, "NETLINK_???");
+    case AF_PACKET: {
+      // The protocol is an Ethernet type in network byte order.
+      const auto host = ntohs(static_cast<uint16_t>(protocol));
+      if (auto name = name_of(constants("ethernet_protocol"), host); name && (protocol & ~0xffff) == 0)
+        return "htons(" + std::string(*name) + ")";
+      return std::to_string(protocol);
+    }
+    default: return std::to_string(protocol);
   }
 }
 

@@ -28,9 +28,14 @@ std::string enum_text(std::string_view set, int64_t value);
 std::string mode_text(uint64_t mode);
 std::string file_mode_text(uint64_t mode);
 
-// A socket option at its level: SO_* at SOL_SOCKET, TCP_* at IPPROTO_TCP,
-// IP_* at IPPROTO_IP, IPV6_* at IPPROTO_IPV6; other levels in decimal.
+// A socket option by its level's own table: SO_* at SOL_SOCKET, IP_*,
+// IPV6_*, TCP_*, UDP_*, NETLINK_* and PACKET_* at theirs; other levels in
+// decimal.
 std::string sockopt_text(int level, int64_t optname);
+
+// socket(2)'s protocol as strace names it for the family: IPPROTO_TCP,
+// NETLINK_ROUTE, htons(ETH_P_ALL); a number for other families.
+std::string socket_protocol_text(int64_t family, int64_t protocol);
 
 // "SIGINT"; the kernel's realtime signals as strace 6 names them, "SIGRTMIN"
 // (32), "SIGRT_3" (35); a number without a name in decimal.

@@ -51,6 +51,25 @@ TEST(Normalise, OnlyEphemeralPortsAreHidden) {
             "connect(4, {sa_family=AF_INET, sin_port=htons(80)}, 16) = 0");
 }
 
+TEST(Normalise, NetlinkIdentitiesAreHidden) {
+  // ip's sequence numbers start at the time of day; its second socket's
+  // port id is the kernel's random pick.
+  EXPECT_EQ(normalise_volatile("sendto(3, [{nlmsg_len=40, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, "
+                               "nlmsg_seq=1796618143, nlmsg_pid=0}, ...], 40, 0, NULL, 0) = 40",
+                               kPorts),
+            "sendto(3, [{nlmsg_len=40, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=N, "
+            "nlmsg_pid=0}, ...], 40, 0, NULL, 0) = 40");
+  EXPECT_EQ(normalise_volatile("getsockname(4, {sa_family=AF_NETLINK, nl_pid=-726852207, nl_groups=00000000}, [12]) = 0",
+                               kPorts),
+            "getsockname(4, {sa_family=AF_NETLINK, nl_pid=-N, nl_groups=00000000}, [12]) = 0");
+  // A socket made during the run: its inode and cookie are new each time.
+  EXPECT_EQ(normalise_volatile("recvmsg(4, {... [{nlmsg_len=124, nlmsg_type=SOCK_DIAG_BY_FAMILY}, {id={idiag_sport=htons(8081), "
+                               "idiag_cookie=[4109, 0]}, idiag_inode=739311}] ...}, 0) = 124",
+                               kPorts),
+            "recvmsg(4, {... [{nlmsg_len=124, nlmsg_type=SOCK_DIAG_BY_FAMILY}, {id={idiag_sport=htons(8081), "
+            "idiag_cookie=[N, N]}, idiag_inode=N}] ...}, 0) = 124");
+}
+
 TEST(Normalise, ThreadsAreRankedAndTheirIdsRenamed) {
   ThreadLines t;
   t.threads[7989] = {"set_robust_list(0x4b5660, 24) = 0", "getpid() = 7989", "exit_group(3) = ?"};

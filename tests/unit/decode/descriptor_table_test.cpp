@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <linux/netlink.h>
 #include <linux/types.h>
 
 #include <gtest/gtest.h>
@@ -120,14 +121,16 @@ TEST(DescriptorText, SocketsAndPipes) {
 // ---- the tracker, from synthetic calls ------------------------------------
 
 enum Nr : uint16_t {
-  kWrite = 1, kClose = 3, kDup = 32, kDup2 = 33, kSocket = 41, kConnect = 42, kClone = 56, kFcntl = 72,
+  kWrite = 1, kClose = 3, kDup = 32, kDup2 = 33, kSocket = 41, kConnect = 42, kSendto = 44, kGetsockname = 51, kClone = 56,
+  kFcntl = 72,
   kChdir = 80, kOpenat = 257, kPipe2 = 293, kCloseRange = 436,
 };
 
 SyscallCatalog make_catalog() {
   format::SyscallTable table;
   for (auto [nr, name] : {std::pair{kWrite, "write"}, {kClose, "close"}, {kDup, "dup"}, {kDup2, "dup2"},
-                          {kSocket, "socket"}, {kConnect, "connect"}, {kClone, "clone"}, {kFcntl, "fcntl"},
+                          {kSocket, "socket"}, {kConnect, "connect"}, {kSendto, "sendto"}, {kGetsockname, "getsockname"},
+                          {kClone, "clone"}, {kFcntl, "fcntl"},
                           {kChdir, "chdir"}, {kOpenat, "openat"}, {kPipe2, "pipe2"}, {kCloseRange, "close_range"}})
     table.names[nr] = name;
   format::CopyPlans plans;
@@ -144,6 +147,8 @@ SyscallCatalog make_catalog() {
   address.len_arg = 2;
   address.size = 1;
   plans.syscalls[kConnect] = {address};
+  address.flags = ETRACE_OP_AT_EXIT;
+  plans.syscalls[kGetsockname] = {address};
   format::CopyOp fds;
   fds.kind = ETRACE_COPY_BYTES;
   fds.arg = 0;
@@ -190,7 +195,7 @@ class Tracker : public ::testing::Test {
   }
 
   SyscallCatalog catalog_ = make_catalog();
-  DescriptorTracker tracker_{catalog_, true};
+  DescriptorTracker tracker_{catalog_, true, true};
   uint64_t seq_ = 0;
 };
 
@@ -294,6 +299,37 @@ TEST_F(Tracker, SocketsGainAddressesAndPipesComeInPairs) {
   EXPECT_FALSE(made.returned);  // pipe2 returns 0, not a descriptor
   exec(1);
   EXPECT_EQ(seen(1, 5), "<none>");
+}
+
+TEST_F(Tracker, AConnectUnderWayHasItsPeer) {
+  // curl: connect(5<TCP:[?]>, {... htons(80) ...}, 16) = -1 EINPROGRESS, then poll(5<TCP:[?->127.0.0.1:80]>)
+  call(1, kSocket, {AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0}, 5);
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(80);
+  to.sin_addr.s_addr = htonl(0x7f000001);
+  call(1, kConnect, {5, 0x1000, sizeof to}, -EINPROGRESS, std::string(reinterpret_cast<const char*>(&to), sizeof to));
+  EXPECT_EQ(seen(1, 5), "TCP:[?->127.0.0.1:80]");
+  // A refused one never had one.
+  call(1, kSocket, {AF_INET, SOCK_STREAM, 0}, 6);
+  call(1, kConnect, {6, 0x1000, sizeof to}, -ECONNREFUSED, std::string(reinterpret_cast<const char*>(&to), sizeof to));
+  EXPECT_EQ(seen(1, 6), "TCP:[?]");
+}
+
+TEST_F(Tracker, NetlinkSocketsTellTheirProtocolAndPortId) {
+  // strace -yy ip link: socket(...) = 3<NETLINK:[829492]>, then after getsockname 3<NETLINK:[ROUTE:23310]>
+  auto made = call(1, kSocket, {AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE}, 3);
+  EXPECT_EQ(made.returned, "NETLINK:[?]");
+  sockaddr_nl self{};
+  self.nl_family = AF_NETLINK;
+  self.nl_pid = 23310;
+  call(1, kGetsockname, {3, 0x1000, 0x2000}, 0, "", std::string(reinterpret_cast<const char*>(&self), sizeof self));
+  EXPECT_EQ(seen(1, 3), "NETLINK:[ROUTE:23310]");
+  // The decoder learns the protocol of the socket whose messages a call carries.
+  auto sent = call(1, kSendto, {3, 0x1000, 16, 0, 0, 0}, 16);
+  ASSERT_TRUE(sent.socket);
+  EXPECT_EQ(sent.socket->family, AF_NETLINK);
+  EXPECT_EQ(sent.socket->protocol, NETLINK_ROUTE);
 }
 
 TEST_F(Tracker, SnapshotRecordsSeedTheTable) {

@@ -13,6 +13,7 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <sched.h>
 #include <signal.h>
 #include <poll.h>
@@ -62,6 +63,7 @@ std::string field_text(const NamedValue& f) {
 std::string text_of(const Value& v) {
   if (auto s = std::get_if<Symbolic>(&v)) return s->text;
   if (auto u = std::get_if<UnsignedInt>(&v)) return std::to_string(u->value);
+  if (auto i = std::get_if<SignedInt>(&v)) return std::to_string(i->value);
   if (auto b = std::get_if<Bytes>(&v)) return "\"" + b->data + "\"";
   if (auto a = std::get_if<Aggregate>(&v)) {
     std::string out = "{";
@@ -98,7 +100,8 @@ TEST(Xlat, EveryTablePrintedSetHasAGeneratedTable) {
     EXPECT_TRUE(has_set(entry.name)) << entry.name;
   }
   for (const char* table : {"open_access", "map_type", "futex_cmd", "signal", "realtime_signals", "file_type",
-                            "file_mode_bits", "sockopt_ip", "sockopt_ipv6", "sockopt_tcp"})
+                            "file_mode_bits", "sockopt_ip", "sockopt_ipv6", "sockopt_tcp", "sockopt_udp",
+                            "sockopt_netlink", "sockopt_packet", "ethernet_protocol"})
     EXPECT_FALSE(constants(table).empty()) << table;
 }
 
@@ -386,6 +389,22 @@ TEST(Xlat, Sockets) {
   EXPECT_EQ(sockopt_text(SOL_SOCKET, 999), "0x3e7 /* SO_??? */");
   EXPECT_EQ(sockopt_text(999, 5), "5");
   EXPECT_EQ(sockopt_text(IPPROTO_TCP, 999), "0x3e7 /* TCP_??? */");
+  // Each level's own table (a curl trace once showed SOL_TCP, SO_DEBUG):
+  // setsockopt(5, SOL_TCP, TCP_NODELAY, [1], 4); (SOL_TCP, TCP_KEEPIDLE);
+  // (SOL_UDP, UDP_SEGMENT); (SOL_NETLINK, NETLINK_EXT_ACK); (SOL_PACKET,
+  // PACKET_AUXDATA); (SOL_SOCKET, 0x270f /* SO_??? */)
+  EXPECT_EQ(sockopt_text(SOL_TCP, 1), "TCP_NODELAY");
+  EXPECT_EQ(sockopt_text(SOL_TCP, 4), "TCP_KEEPIDLE");
+  EXPECT_EQ(sockopt_text(SOL_UDP, 103), "UDP_SEGMENT");
+  EXPECT_EQ(sockopt_text(SOL_NETLINK, 11), "NETLINK_EXT_ACK");
+  EXPECT_EQ(sockopt_text(SOL_PACKET, 8), "PACKET_AUXDATA");
+  EXPECT_EQ(sockopt_text(SOL_SOCKET, 9999), "0x270f /* SO_??? */");
+  // socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE); (..., NETLINK_SOCK_DIAG);
+  // socket(AF_PACKET, SOCK_RAW|SOCK_CLOEXEC, htons(ETH_P_ALL)); socket(AF_INET, SOCK_STREAM, IPPROTO_IP)
+  EXPECT_EQ(socket_protocol_text(AF_NETLINK, 0), "NETLINK_ROUTE");
+  EXPECT_EQ(socket_protocol_text(AF_NETLINK, 4), "NETLINK_SOCK_DIAG");
+  EXPECT_EQ(socket_protocol_text(AF_PACKET, htons(3)), "htons(ETH_P_ALL)");
+  EXPECT_EQ(socket_protocol_text(AF_INET, 0), "IPPROTO_IP");
   // shutdown(7, SHUT_RDWR); shutdown(7, 9)
   EXPECT_EQ(enum_text("shutdown", SHUT_RDWR), "SHUT_RDWR");
   EXPECT_EQ(enum_text("shutdown", 9), "0x9 /* SHUT_??? */");
@@ -532,6 +551,9 @@ TEST(Sockaddr, NetlinkAndOthers) {
   nl.pid = 0;
   nl.groups = 0;
   EXPECT_EQ(text_of(sockaddr_value(bytes_of(nl))), "{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}");
+  // ip route's second socket: getsockname(4, {sa_family=AF_NETLINK, nl_pid=-726852207, nl_groups=00000000}, [12])
+  nl.pid = static_cast<uint32_t>(-726852207);
+  EXPECT_EQ(text_of(sockaddr_value(bytes_of(nl))), "{sa_family=AF_NETLINK, nl_pid=-726852207, nl_groups=00000000}");
   // connect(7, {sa_family=AF_NETLINK, sa_data="\0\0\7\0"}, 6) with nl_pid 7
   nl.pid = 7;
   Value cut = sockaddr_value(bytes_of(nl, 6));
