@@ -7,13 +7,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "common/private_file.h"
 #include "common/result.h"
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/capture_summary.h"
@@ -53,37 +56,55 @@ Result<SyscallCatalog> catalog_for(const CaptureFile& capture, const Options& o)
     if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
   }
   format::CopyPlans plans = capture.copy_plans().value_or(format::CopyPlans{});
-  auto btf = btf_for_capture(capture, o.btf_path, plans);
+  std::vector<std::string> problems;
+  auto btf = btf_for_capture(capture, o.btf_path, plans, problems);
   if (!btf) return btf.error();
+  for (const auto& problem : problems) warn(problem);
   return SyscallCatalog(capture.syscall_table().value_or(format::SyscallTable{}),
                         capture.formats().value_or(format::TracepointFormats{}), std::move(plans), std::move(*btf));
 }
 
 // Where the output goes, in 1 MiB writes (the default buffers made one
 // write per 10 KiB, an eighth of the time of a JSON decode), except to a
-// terminal.
+// terminal. A file named by the user is made as common/private_file.h
+// says (never through a link, never into another's file) and put in place
+// only once written whole: a failed write leaves no partial file, and
+// what was at the name before stays as it was.
 class Destination {
  public:
   // "" or "-" is standard output.
   Result<void> open(const std::string& path) {
-    static char file_buffer[1 << 20];
     if (!path.empty() && path != "-") {
-      file_.rdbuf()->pubsetbuf(file_buffer, sizeof(file_buffer));
-      file_.open(path, std::ios::binary | std::ios::trunc);
-      if (!file_) return Error{"cannot write " + path + ": " + std::strerror(errno)};
-      out_ = &file_;
+      auto file = common::PrivateFile::create(path, common::PrivateFile::Target::kUserNamed);
+      if (!file) return file.error();
+      file_.emplace(std::move(*file));
+      buffer_.emplace(file_->fd());
+      name_ = path;
     } else if (!isatty(STDOUT_FILENO)) {
-      out_ = &stdout_stream_;
+      buffer_.emplace(STDOUT_FILENO);
     }
+    if (buffer_) stream_.rdbuf(&*buffer_);
     return {};
   }
-  std::ostream& stream() { return *out_; }
+  std::ostream& stream() { return buffer_ ? stream_ : std::cout; }
+
+  // Writes out what is buffered and puts the file in place.
+  Result<void> close() {
+    std::ostream& out = stream();
+    out.flush();
+    if (!out) {
+      const int error = buffer_ ? buffer_->error() : 0;
+      return Error{"cannot write " + name_ + (error ? std::string(": ") + std::strerror(error) : "")};
+    }
+    if (file_) return file_->commit();
+    return {};
+  }
 
  private:
-  FdOutputBuffer stdout_buffer_{STDOUT_FILENO};
-  std::ostream stdout_stream_{&stdout_buffer_};
-  std::ofstream file_;
-  std::ostream* out_ = &std::cout;
+  std::optional<common::PrivateFile> file_;
+  std::optional<FdOutputBuffer> buffer_;  // after file_: drained before the file closes
+  std::ostream stream_{nullptr};
+  std::string name_ = "standard output";
 };
 
 // The renderer the options ask for; `stats` and `perfetto` point at it when
@@ -116,7 +137,7 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
     r.output = std::move(s);
   } else if (!o.perfetto_path.empty()) {
     // Times count from the capture's start; since boot without a capture block.
-    const int64_t origin = capture.capture() ? static_cast<int64_t>(capture.capture()->start_ns) + offset : 0;
+    const int64_t origin = capture.capture() ? format::wall_clock_ns(capture.capture()->start_ns, offset) : 0;
     auto p = std::make_unique<PerfettoRenderer>(out, origin, strings);
     r.perfetto = p.get();
     r.output = std::move(p);
@@ -154,6 +175,8 @@ int report_file_end(const CaptureFile& capture, const std::string& input_name, b
       break;
     case CaptureFile::End::kCorrupt:
       return fail(input_name + ": " + capture.message() + "; decoded everything before it");
+    case CaptureFile::End::kDamaged:
+      return fail(input_name + ": " + capture.message());
   }
   return 0;
 }
@@ -226,7 +249,7 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
   pipeline.finish();
   CaptureFile& last = files.current();
   if (r.stats) r.stats->set_sources(StatsSources{last.stats() ? trailers.whole() : std::nullopt, start, names});
-  if (r.perfetto && last.stats()) r.perfetto->set_end(static_cast<int64_t>(last.stats()->end_ns) + offset);
+  if (r.perfetto && last.stats()) r.perfetto->set_end(format::wall_clock_ns(last.stats()->end_ns, offset));
   r.output->finish();
   report_capture_end(last, o);
   decoded = {pipeline.malformed_records(), pipeline.first_malformed(),
@@ -253,10 +276,9 @@ int decode_capture(CaptureSet& files, const Options& o, std::vector<ProcessProfi
   const int end_status = decode_into(files, *catalog, std::move(*filter), o, offset, renderer, decoded);
   if (profile) *profile = renderer.profile->processes();
 
-  out.flush();
   // A failed write is reported, but the file's own warnings still follow.
   int status = 0;
-  if (!out) status = fail("cannot write " + (out_path.empty() ? std::string("standard output") : out_path));
+  if (auto closed = destination.close(); !closed) status = fail(closed.error().message);
   for (const auto& problem : catalog->problems()) warn(problem);
   if (decoded.malformed)
     warn(std::to_string(decoded.malformed) + " malformed records were skipped (first: " + decoded.first_malformed +
@@ -294,8 +316,8 @@ int diff_captures(const Options& o) {
   if (auto opened = destination.open(o.output_path); !opened) return fail(opened.error().message);
   std::ostream& out = destination.stream();
   write_run_diff(out, diff_runs(runs[0], runs[1]), o.diff_base, o.inputs.front());
-  out.flush();
-  return out ? 0 : fail("cannot write " + (o.output_path.empty() ? std::string("standard output") : o.output_path));
+  if (auto closed = destination.close(); !closed) return fail(closed.error().message);
+  return 0;
 }
 
 }  // namespace

@@ -69,6 +69,19 @@ std::optional<Block> BlockReader::read_block(uint32_t& flags) {
     return std::nullopt;
   }
   const std::string where = " at byte " + std::to_string(start);
+  if (n >= sizeof(kMagic) && std::memcmp(&bh, kMagic, sizeof(kMagic)) == 0) {
+    stop(ReadEnd::kCorrupt, "a second capture starts" + where + " (captures concatenated? decode each alone: the "
+                            "second is what tail -c +" + std::to_string(start + 1) + " prints of this file)");
+    return std::nullopt;
+  }
+  // No writer uses type 0: zeros where a block should start are what a
+  // crash leaves when the file's size got to the disk and its data did not.
+  if (std::all_of(reinterpret_cast<const uint8_t*>(&bh), reinterpret_cast<const uint8_t*>(&bh) + n,
+                  [](uint8_t b) { return b == 0; })) {
+    stop(ReadEnd::kCorrupt, "the capture holds zeros from byte " + std::to_string(start) +
+                                " where a block should start (zero-filled after a crash?): the file is corrupt");
+    return std::nullopt;
+  }
   if (n < sizeof(bh)) {
     stop(ReadEnd::kTruncated, "the capture ends inside a block header" + where);
     return std::nullopt;
@@ -76,6 +89,10 @@ std::optional<Block> BlockReader::read_block(uint32_t& flags) {
   if (bh.body_size > kMaxBlockBody) {
     stop(ReadEnd::kCorrupt, "a block declares " + std::to_string(bh.body_size) + " bytes" + where +
                                 ", more than any block can hold: the file is corrupt");
+    return std::nullopt;
+  }
+  if (bh.type == 0) {
+    stop(ReadEnd::kCorrupt, "a block" + where + " has type 0, which no writer uses: the file is corrupt");
     return std::nullopt;
   }
   flags = bh.flags;

@@ -2,6 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
 using nlohmann::json;
 
 namespace etrace::format {
@@ -41,8 +46,37 @@ Result<T> parse(std::span<const uint8_t> body, const char* what, Fill fill) {
   }
 }
 
+// Integers are read through these, not json::get: nlohmann casts whatever
+// number it holds (a float past the type's range is undefined behaviour, -1
+// becomes 4294967295), while a member that no integer of its field can be
+// is as malformed as one of the wrong type.
+template <typename T>
+T integer(const json& j) {
+  if (j.is_number_unsigned()) {
+    if (const auto v = j.get<uint64_t>(); std::in_range<T>(v)) return static_cast<T>(v);
+  } else if (j.is_number_integer()) {
+    if (const auto v = j.get<int64_t>(); std::in_range<T>(v)) return static_cast<T>(v);
+  }
+  throw std::runtime_error(j.dump() + " where an integer from " + std::to_string(std::numeric_limits<T>::min()) +
+                           " to " + std::to_string(std::numeric_limits<T>::max()) + " belongs");
+}
+
+// An optional member: `fallback` when absent.
+template <typename T>
+T integer(const json& j, const char* key, T fallback) {
+  const auto it = j.find(key);
+  return it == j.end() ? fallback : integer<T>(*it);
+}
+
+template <typename T>
+std::vector<T> integers(const json& j, const char* key) {
+  std::vector<T> out;
+  for (const auto& e : j.value(key, json::array())) out.push_back(integer<T>(e));
+  return out;
+}
+
 json counts_json(const SyscallCounts& c) { return {{"written", c.written}, {"lost", c.lost}}; }
-SyscallCounts counts_from(const json& j) { return {j.value("written", uint64_t{0}), j.value("lost", uint64_t{0})}; }
+SyscallCounts counts_from(const json& j) { return {integer(j, "written", uint64_t{0}), integer(j, "lost", uint64_t{0})}; }
 
 // Counts keyed by number: [{"<key>": 4, "written": ..., "lost": ...}].
 json keyed_counts_json(const std::map<uint32_t, SyscallCounts>& counts, const char* key) {
@@ -56,7 +90,7 @@ json keyed_counts_json(const std::map<uint32_t, SyscallCounts>& counts, const ch
 }
 
 void keyed_counts_from(const json& list, const char* key, std::map<uint32_t, SyscallCounts>& out) {
-  for (const auto& e : list) out[e.at(key).get<uint32_t>()] = counts_from(e);
+  for (const auto& e : list) out[integer<uint32_t>(e.at(key))] = counts_from(e);
 }
 
 json ops_json(const std::vector<CopyOp>& ops) {
@@ -76,15 +110,15 @@ std::vector<CopyOp> ops_from(const json& list) {
   std::vector<CopyOp> ops;
   for (const auto& o : list) {
     CopyOp op;
-    op.kind = o.at("kind").get<uint8_t>();
-    op.arg = o.at("arg").get<uint8_t>();
-    op.offset = o.value("offset", int16_t{0});
-    op.len_source = o.value("len_source", uint8_t{0});
-    op.len_arg = o.value("len_arg", uint8_t{0});
-    op.flags = o.value("flags", uint16_t{0});
-    op.size = o.value("size", 0u);
+    op.kind = integer<uint8_t>(o.at("kind"));
+    op.arg = integer<uint8_t>(o.at("arg"));
+    op.offset = integer(o, "offset", int16_t{0});
+    op.len_source = integer(o, "len_source", uint8_t{0});
+    op.len_arg = integer(o, "len_arg", uint8_t{0});
+    op.flags = integer(o, "flags", uint16_t{0});
+    op.size = integer(o, "size", 0u);
     op.type = o.value("type", "");
-    op.btf_id = o.value("btf_id", 0u);
+    op.btf_id = integer(o, "btf_id", 0u);
     ops.push_back(std::move(op));
   }
   return ops;
@@ -149,8 +183,8 @@ Result<HostInfo> host_info_from(std::span<const uint8_t> body) {
     h.kernel_release = j.value("kernel_release", "");
     h.kernel_version = j.value("kernel_version", "");
     h.machine = j.value("machine", "");
-    h.page_size = j.value("page_size", 0u);
-    h.cpus = j.value("cpus", 0u);
+    h.page_size = integer(j, "page_size", 0u);
+    h.cpus = integer(j, "cpus", 0u);
   });
 }
 
@@ -158,15 +192,15 @@ Result<CaptureInfo> capture_info_from(std::span<const uint8_t> body) {
   return parse<CaptureInfo>(body, "capture", [](const json& j, CaptureInfo& c) {
     c.etrace_version = j.value("etrace_version", "");
     c.argv = j.value("argv", std::vector<std::string>{});
-    c.realtime_offset_ns = j.value("realtime_offset_ns", int64_t{0});
-    c.start_ns = j.value("start_ns", uint64_t{0});
-    c.pids = j.value("pids", std::vector<uint32_t>{});
+    c.realtime_offset_ns = integer(j, "realtime_offset_ns", int64_t{0});
+    c.start_ns = integer(j, "start_ns", uint64_t{0});
+    c.pids = integers<uint32_t>(j, "pids");
     c.comms = j.value("comms", std::vector<std::string>{});
     c.syscalls = j.value("syscalls", std::vector<std::string>{});
     c.command = j.value("command", std::vector<std::string>{});
     c.cgroups = j.value("cgroups", std::vector<std::string>{});
     c.follow = j.value("follow", true);
-    c.buffer_bytes = j.value("buffer_bytes", uint64_t{0});
+    c.buffer_bytes = integer(j, "buffer_bytes", uint64_t{0});
   });
 }
 
@@ -178,9 +212,9 @@ std::vector<uint8_t> to_block_body(const CopyPlans& p) {
 
 Result<CopyPlans> copy_plans_from(std::span<const uint8_t> body) {
   return parse<CopyPlans>(body, "copy plans", [](const json& j, CopyPlans& p) {
-    p.bytes_cap = j.value("bytes_cap", 0u);
-    p.string_cap = j.value("string_cap", 0u);
-    for (const auto& e : j.at("syscalls")) p.syscalls[e.at("nr").get<uint32_t>()] = ops_from(e.at("ops"));
+    p.bytes_cap = integer(j, "bytes_cap", 0u);
+    p.string_cap = integer(j, "string_cap", 0u);
+    for (const auto& e : j.at("syscalls")) p.syscalls[integer<uint32_t>(e.at("nr"))] = ops_from(e.at("ops"));
   });
 }
 
@@ -201,10 +235,10 @@ Result<LibraryTable> library_table_from(std::span<const uint8_t> body) {
     for (const auto& e : j.at("libraries")) t.libraries.push_back({e.at("path").get<std::string>(), e.value("soname", "")});
     for (const auto& e : j.at("functions")) {
       LibraryFunction f;
-      f.library = e.at("library").get<uint32_t>();
+      f.library = integer<uint32_t>(e.at("library"));
       if (f.library >= t.libraries.size()) throw std::runtime_error("a function names a library that is not listed");
       f.name = e.at("name").get<std::string>();
-      f.offset = e.value("offset", uint64_t{0});
+      f.offset = integer(e, "offset", uint64_t{0});
       f.prototype = e.value("prototype", "");
       f.ops = ops_from(e.value("ops", json::array()));
       t.functions.push_back(std::move(f));
@@ -216,7 +250,7 @@ Result<SyscallTable> syscall_table_from(std::span<const uint8_t> body) {
   return parse<SyscallTable>(body, "syscall table", [](const json& j, SyscallTable& t) {
     t.source = j.value("source", "");
     for (const auto& e : j.at("syscalls")) {
-      const auto nr = e.at("nr").get<uint32_t>();
+      const auto nr = integer<uint32_t>(e.at("nr"));
       t.names[nr] = e.at("name").get<std::string>();
       if (e.contains("event")) t.events[nr] = e.at("event").get<std::string>();
     }
@@ -231,16 +265,16 @@ Result<TracepointFormats> tracepoint_formats_from(std::span<const uint8_t> body)
 
 Result<CaptureStats> capture_stats_from(std::span<const uint8_t> body) {
   return parse<CaptureStats>(body, "statistics", [](const json& j, CaptureStats& s) {
-    s.end_ns = j.value("end_ns", uint64_t{0});
+    s.end_ns = integer(j, "end_ns", uint64_t{0});
     s.stop_reason = j.value("stop_reason", "");
     keyed_counts_from(j.value("syscalls", json::array()), "nr", s.syscalls);
     keyed_counts_from(j.value("functions", json::array()), "index", s.functions);
     s.process_records = counts_from(j.value("process_records", json::object()));
     for (const auto& e : j.value("cpus", json::array()))
-      s.cpus[e.at("cpu").get<uint32_t>()] = {e.value("lost", uint64_t{0}), e.value("first_ns", uint64_t{0}),
-                                             e.value("last_ns", uint64_t{0})};
-    s.hook_misses = j.value("hook_misses", uint64_t{0});
-    if (j.contains("command_status")) s.command_status = j.at("command_status").get<int>();
+      s.cpus[integer<uint32_t>(e.at("cpu"))] = {integer(e, "lost", uint64_t{0}), integer(e, "first_ns", uint64_t{0}),
+                                                integer(e, "last_ns", uint64_t{0})};
+    s.hook_misses = integer(j, "hook_misses", uint64_t{0});
+    if (j.contains("command_status")) s.command_status = integer<int>(j.at("command_status"));
   });
 }
 

@@ -23,6 +23,15 @@ struct HostInfo {
   uint32_t cpus = 0;
 };
 
+// The wall-clock time of a CLOCK_MONOTONIC timestamp: monotonic_ns +
+// realtime_offset_ns. Neither is bounded in a damaged file, so the sum is
+// held at the ends of the int64_t range rather than wrapping into another
+// century.
+inline int64_t wall_clock_ns(uint64_t monotonic_ns, int64_t realtime_offset_ns) {
+  const __int128 wall = static_cast<__int128>(monotonic_ns) + realtime_offset_ns;
+  return wall > INT64_MAX ? INT64_MAX : wall < INT64_MIN ? INT64_MIN : static_cast<int64_t>(wall);
+}
+
 struct CaptureInfo {
   std::string etrace_version;
   std::vector<std::string> argv;        // etrace-capture's own command line

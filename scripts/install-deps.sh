@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(
-  clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
+  clang libclang-rt-14-dev llvm bpftool libbpf-dev libelf-dev zlib1g-dev libzstd-dev
   nlohmann-json3-dev libcli11-dev libgtest-dev cmake make g++ pkg-config
   linux-libc-dev strace git python3
   iproute2 hostname curl

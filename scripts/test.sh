@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds etrace and runs every test, twice: a plain build (build/) and an
 # AddressSanitizer + UndefinedBehaviorSanitizer build (build-asan/), both
-# with warnings as errors. Exits non-zero on any failure.
+# with warnings as errors; then the libFuzzer targets, each for a bounded
+# time (scripts/fuzz.sh). Exits non-zero on any failure.
 #
 # As root, or in CI ($CI set), the live BPF tests must run: ETRACE_REQUIRE_BPF=1
 # turns their "cannot trace here" skip into a failure.
 #
 # Environment: ETRACE_JOBS (default: the number of CPUs),
-# ETRACE_SKIP_ASAN=1 to run the plain configuration only.
+# ETRACE_SKIP_ASAN=1 to run the plain configuration only, ETRACE_SKIP_FUZZ=1
+# to leave out the fuzzers, ETRACE_FUZZ_SECONDS (default 60) for the fuzz targets.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,5 +43,9 @@ build_and_test build
 if [[ ${ETRACE_SKIP_ASAN:-0} != 1 ]]; then
   # Debug (-O0 -g): compiles faster than -O2, and sanitizer reports read better.
   build_and_test build-asan -DETRACE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+fi
+if [[ ${ETRACE_SKIP_FUZZ:-0} != 1 ]]; then
+  # The fuzz targets, for ETRACE_FUZZ_SECONDS (60) in all, on their committed corpora.
+  "$root/scripts/fuzz.sh"
 fi
 echo "test.sh: all tests passed" >&2

@@ -11,6 +11,7 @@
 #include "decode/arguments/syscall_catalog.h"
 #include "decode/input/call_pairing.h"
 #include "decode/values/decoded_event.h"
+#include "format/metadata.h"
 
 namespace etrace::decode {
 
@@ -32,7 +33,7 @@ class EventDecoder {
   }
 
  private:
-  int64_t wall(uint64_t monotonic_ns) const { return static_cast<int64_t>(monotonic_ns) + realtime_offset_ns_; }
+  int64_t wall(uint64_t monotonic_ns) const { return format::wall_clock_ns(monotonic_ns, realtime_offset_ns_); }
   // When, and in which thread: a process event's or a signal's.
   template <typename Event>
   void locate(ThreadEvent& d, const Event& event) const {

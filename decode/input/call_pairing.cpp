@@ -235,8 +235,9 @@ void CallPairing::on(const TaskExitRecord& r, std::vector<PairedEvent>& out) {
 }
 
 void CallPairing::on(const LossRecord& r, std::vector<PairedEvent>& out) {
-  // Built in place: GCC 12 misreads a temporary variant here as uninitialized.
-  out.emplace_back(std::in_place_type<LossEvent>, r.h.ts_ns, r.h.cpu, r.count, r.first_ts_ns, r.last_ts_ns);
+  // Built in place (GCC 12 misreads a temporary variant here as uninitialized)
+  // from a braced LossEvent (clang 14 cannot initialize an aggregate from parentheses).
+  out.emplace_back(std::in_place_type<LossEvent>, LossEvent{r.h.ts_ns, r.h.cpu, r.count, r.first_ts_ns, r.last_ts_ns});
 }
 
 void CallPairing::finish(std::vector<PairedEvent>& out) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "decode/input/capture_file.h"
@@ -15,8 +16,10 @@
 namespace etrace::decode {
 
 // nullopt when the capture needs no BTF (it copied no structs); an Error
-// when it needs one and none fits.
+// when it needs one and none fits. Copy ops naming a type the BTF does not
+// have lose their type id (their arguments are shown as addresses), and
+// `problems` gets a sentence saying so.
 Result<std::optional<BtfTypes>> btf_for_capture(const CaptureFile& capture, const std::string& btf_path,
-                                                format::CopyPlans& plans);
+                                                format::CopyPlans& plans, std::vector<std::string>& problems);
 
 }  // namespace etrace::decode

@@ -43,6 +43,13 @@ void CaptureFile::stop_reading() {
       break;
   }
   message_ = reader_.message();
+  if (!repeated_frames_ || end_ == End::kCorrupt) return;
+  const std::string repeats = repeated_frames_ == 1 ? "the events block " + first_repeat_ + ", and was skipped"
+                                                     : std::to_string(repeated_frames_) +
+                                                           " events blocks repeat earlier ones (the first " +
+                                                           first_repeat_ + "), and were skipped";
+  message_ = repeats + (end_ == End::kTruncated ? "; " + message_ : "") + ": the file is corrupt";
+  end_ = End::kDamaged;
 }
 
 namespace {
@@ -68,7 +75,10 @@ bool CaptureFile::take(Block block) {
     case BlockType::kStats: taken = store(format::capture_stats_from(block.body), stats_); break;
     case BlockType::kCopyPlans: taken = store(format::copy_plans_from(block.body), copy_plans_); break;
     case BlockType::kLibraries: taken = store(format::library_table_from(block.body), libraries_); break;
-    case BlockType::kBtf: btf_ = std::move(block.body); break;
+    case BlockType::kBtf:
+      if (block.body.empty()) taken = Error{"the BTF block is empty"};
+      btf_ = std::move(block.body);
+      break;
     case BlockType::kEvents: taken = take_frame(block); break;
     default: ++skipped_blocks_;  // a block type from a newer writer
   }
@@ -79,7 +89,18 @@ bool CaptureFile::take(Block block) {
   return false;
 }
 
+bool CaptureFile::repeats_earlier_frame(const Block& block) {
+  const std::string_view bytes(reinterpret_cast<const char*>(block.body.data()), block.body.size());
+  const uint64_t key = std::hash<std::string_view>{}(bytes) ^ (bytes.size() * 0x9e3779b97f4a7c15ull);
+  const auto [seen, added] = frames_seen_.try_emplace(key, block.offset);
+  if (added) return false;
+  if (repeated_frames_++ == 0)
+    first_repeat_ = "at byte " + std::to_string(block.offset) + " repeats the one at byte " + std::to_string(seen->second);
+  return true;
+}
+
 Result<void> CaptureFile::take_frame(const Block& block) {
+  if (repeats_earlier_frame(block)) return {};
   auto frame = format::open_frame(block.body);
   if (!frame) return frame.error();
   frame_ = std::move(*frame);

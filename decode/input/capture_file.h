@@ -11,6 +11,7 @@
 #include <istream>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "common/result.h"
 #include "format/block_reader.h"
@@ -25,6 +26,7 @@ class CaptureFile {
     kClean,      // the file ended after a complete block
     kTruncated,  // the writer was interrupted: everything before was decoded
     kCorrupt,    // the file is damaged: decoding stopped there
+    kDamaged,    // read to its end, but blocks that repeat earlier ones were skipped
   };
 
   explicit CaptureFile(std::istream& in);
@@ -67,6 +69,9 @@ class CaptureFile {
   // Takes a block's content; false when it is damaged (end_ is then set).
   bool take(format::Block block);
   Result<void> take_frame(const format::Block& block);
+  // True when the events block repeats an earlier one (which no writer
+  // does: every record is written once); noted, to be skipped.
+  bool repeats_earlier_frame(const format::Block& block);
   // Reads blocks until one holds records or the input ends.
   bool load_next_frame();
   void stop_reading();
@@ -90,6 +95,10 @@ class CaptureFile {
   End end_ = End::kClean;
   std::string message_;
   uint64_t skipped_blocks_ = 0;
+  // Events blocks seen, by a hash of their bytes and their size: where each is.
+  std::unordered_map<uint64_t, uint64_t> frames_seen_;
+  uint64_t repeated_frames_ = 0;
+  std::string first_repeat_;
   std::function<void()> before_block_read_;
 };
 

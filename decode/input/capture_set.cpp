@@ -54,6 +54,9 @@ Result<CaptureSet::Open> CaptureSet::open_one(const std::string& name) {
   Open o;
   std::istream* in = &std::cin;
   if (name != "-") {
+    // A directory opens, and reads as nothing at all.
+    if (std::error_code ec; std::filesystem::is_directory(name, ec))
+      return Error{"cannot read " + name + ": it is a directory"};
     o.stream = std::make_unique<std::ifstream>(name, std::ios::binary);
     if (!*o.stream) return Error{"cannot open " + name + ": " + std::strerror(errno)};
     in = o.stream.get();

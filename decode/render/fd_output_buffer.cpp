@@ -17,8 +17,12 @@ bool FdOutputBuffer::drain() {
   while (!failed_ && p < pptr()) {
     const ssize_t n = ::write(fd_, p, static_cast<size_t>(pptr() - p));
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) failed_ = true;
-    else p += n;
+    if (n <= 0) {
+      failed_ = true;
+      error_ = n < 0 ? errno : EIO;  // a write of nothing, which only a broken device returns
+    } else {
+      p += n;
+    }
   }
   setp(buffer_.data(), buffer_.data() + buffer_.size());
   return !failed_;

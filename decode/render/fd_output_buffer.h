@@ -16,6 +16,9 @@ class FdOutputBuffer : public std::streambuf {
   explicit FdOutputBuffer(int fd, size_t size = 1 << 20);
   ~FdOutputBuffer() override;
 
+  // The errno of the write that failed; 0 while none has.
+  int error() const { return error_; }
+
  protected:
   int_type overflow(int_type c) override;
   int sync() override;
@@ -28,6 +31,7 @@ class FdOutputBuffer : public std::streambuf {
   int fd_;
   std::vector<char> buffer_;
   bool failed_ = false;
+  int error_ = 0;
 };
 
 }  // namespace etrace::decode

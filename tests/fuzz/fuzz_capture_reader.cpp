@@ -1,4 +1,5 @@
-// libFuzzer entry point: the input is read as a capture file, and also
+// libFuzzer entry point over format/: the input is read as a capture file
+// (every block's framing, every metadata parser), and also
 // directly as an events body and as a decompressed frame of records, so the
 // fuzzer reaches open_frame and RecordCursor without having to build valid
 // framing first. Nothing may crash, leak, or trip a sanitizer.
@@ -15,6 +16,7 @@
 namespace {
 
 using namespace etrace::format;
+using etrace::Result;
 
 size_t walk_records(std::span<const uint8_t> records) {
   RecordCursor cursor(records);
@@ -43,6 +45,8 @@ void read_block(const Block& b) {
     case BlockType::kSyscallTable: check(syscall_table_from(b.body)); break;
     case BlockType::kTracepointFormats: check(tracepoint_formats_from(b.body)); break;
     case BlockType::kStats: check(capture_stats_from(b.body)); break;
+    case BlockType::kCopyPlans: check(copy_plans_from(b.body)); break;
+    case BlockType::kLibraries: check(library_table_from(b.body)); break;
     case BlockType::kEvents: read_events(b.body); break;
     default: break;
   }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -163,6 +164,13 @@ std::string CaptureBuilder::build(bool with_trailer) const {
   std::string out(static_cast<size_t>(lseek(fd, 0, SEEK_END)), '\0');
   if (pread(fd, out.data(), out.size(), 0) != static_cast<ssize_t>(out.size())) throw std::runtime_error("pread");
   close(fd);
+  // ETRACE_FUZZ_SEEDS=DIR keeps every capture the tests build, to seed the
+  // fuzzers' corpora (scripts/fuzz.sh --seed).
+  if (const char* dir = std::getenv("ETRACE_FUZZ_SEEDS")) {
+    std::ofstream seed(std::string(dir) + "/builder-" + std::to_string(std::hash<std::string>{}(out)),
+                       std::ios::binary);
+    seed << out;
+  }
   return out;
 }
 

@@ -19,18 +19,6 @@ using etrace::decode::CaptureFile;
 
 namespace {
 
-
-// Two event blocks: a complete read, then a write.
-CaptureBuilder two_blocks() {
-  auto b = standard_capture();
-  b.enter(1000, 100, 100, kRead, {3, kBuf, 1, 0, 0, 0});
-  b.exit(2000, 100, 100, kRead, 1);
-  b.new_block();
-  b.enter(3000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
-  b.exit(4000, 100, 100, kWrite, 1);
-  return b;
-}
-
 // A capture opened and read to its end: how many records, and how it ended.
 struct ReadBack {
   int records = 0;

@@ -76,6 +76,17 @@ inline CaptureBuilder standard_capture() {
   return b;
 }
 
+// Two events blocks: a complete read, then a write.
+inline CaptureBuilder two_blocks() {
+  auto b = standard_capture();
+  b.enter(1000, 100, 100, kRead, {3, kBuf, 1, 0, 0, 0});
+  b.exit(2000, 100, 100, kRead, 1);
+  b.new_block();
+  b.enter(3000, 100, 100, kWrite, {1, kBuf, 1, 0, 0, 0});
+  b.exit(4000, 100, 100, kWrite, 1);
+  return b;
+}
+
 // sh (300) clones 301 at 1000; the child returns from clone (1300) before
 // its parent does (1400), then writes 3 bytes (1500 to 1600).
 inline void fork_a_writer(CaptureBuilder& b) {

@@ -73,6 +73,16 @@ TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
       {"statistics", R"({"cpus": [{"cpu": "zero"}]})"},
       {"statistics", R"({"command_status": "exited"})"},
       {"statistics", R"({"process_records": {"written": "many"}})"},
+      // Numbers that no integer of the member can be.
+      {"capture", R"({"realtime_offset_ns": 1.79532e+104})"},
+      {"capture", R"({"start_ns": -1})"},
+      {"capture", R"({"pids": [1, 2.5]})"},
+      {"host", R"({"cpus": 4294967296})"},
+      {"syscall table", R"({"syscalls": [{"nr": -1, "name": "read"}]})"},
+      {"statistics", R"({"command_status": 1e300})"},
+      {"statistics", R"({"cpus": [{"cpu": 0, "lost": -5}]})"},
+      {"copy plans", R"({"syscalls": [{"nr": 0, "ops": [{"kind": 256, "arg": 0}]}]})"},
+      {"copy plans", R"({"syscalls": [{"nr": 0, "ops": [{"kind": 1, "arg": 0, "btf_id": 1.5}]}]})"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.body);
@@ -82,6 +92,18 @@ TEST(Metadata, MembersOfTheWrongTypeAreRefused) {
       EXPECT_TRUE(contains(err, std::string("the capture's ") + c.block + " block is malformed")) << err;
     }
   }
+}
+
+// nlohmann casts any number to the integer asked for: a float past its
+// range was undefined behaviour (found by fuzz_decode_pipeline), a negative
+// number a huge one. The refusals are among MembersOfTheWrongTypeAreRefused.
+TEST(Metadata, NumbersNoMemberCanHoldAreSaidToBeSo) {
+  EXPECT_TRUE(contains(test::error_of(capture_info_from(bytes_of(R"({"realtime_offset_ns": 1.79532e+104})"))),
+                       "(1.79532e+104 where an integer from -9223372036854775808 to 9223372036854775807 belongs)"));
+  auto capture = capture_info_from(bytes_of(R"({"realtime_offset_ns": -5, "start_ns": 18446744073709551615})"));
+  ASSERT_TRUE(capture);
+  EXPECT_EQ(capture->realtime_offset_ns, -5);
+  EXPECT_EQ(capture->start_ns, UINT64_MAX);
 }
 
 TEST(Metadata, MissingMembersTakeTheirDefaults) {
