@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace etrace::capture {
 namespace {
@@ -103,8 +104,12 @@ std::vector<uint8_t> btf_subset(const struct btf* kernel, format::CopyPlans& pla
     return {};
   }
   Subset subset(kernel, dst.get());
-  for (auto& [nr, ops] : plans.syscalls)
-    for (auto& op : ops) {
+  std::vector<std::vector<format::CopyOp>*> all_ops;
+  for (auto& [nr, ops] : plans.syscalls) all_ops.push_back(&ops);
+  for (auto& [nr, commands] : plans.commands)
+    for (auto& [value, ops] : commands.plans) all_ops.push_back(&ops);
+  for (auto* ops : all_ops)
+    for (auto& op : *ops) {
       if (!op.btf_id) continue;
       const int id = subset.copy(op.btf_id);
       if (id < 0) {

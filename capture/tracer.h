@@ -17,6 +17,7 @@
 #include "format/metadata.h"
 
 struct etrace_bpf;
+struct etrace_syscall_config;
 struct ring_buffer;
 
 namespace etrace::capture {
@@ -118,6 +119,8 @@ class Tracer {
   bool configure_libraries(const TraceConfig& config, const KernelFeatures& kernel, std::string& error);
   bool load_object(const TraceConfig& config, std::string& error);
   bool fill_maps(const TraceConfig& config, std::string& error);
+  bool fill_command_plans(uint32_t nr, const format::CommandPlans& commands, etrace_syscall_config& cfg,
+                          std::string& error);
 
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;
