@@ -97,12 +97,9 @@ class Subset {
 
 }  // namespace
 
-std::vector<uint8_t> btf_subset(const struct btf* kernel, format::CopyPlans& plans, std::string& error) {
+Result<std::vector<uint8_t>> btf_subset(const struct btf* kernel, format::CopyPlans& plans) {
   std::unique_ptr<struct btf, void (*)(struct btf*)> dst(btf__new_empty(), btf__free);
-  if (!dst) {
-    error = std::string("cannot build the capture's BTF: ") + std::strerror(errno);
-    return {};
-  }
+  if (!dst) return Error{std::string("cannot build the capture's BTF: ") + std::strerror(errno)};
   Subset subset(kernel, dst.get());
   std::vector<std::vector<format::CopyOp>*> all_ops;
   for (auto& [nr, ops] : plans.syscalls) all_ops.push_back(&ops);
@@ -112,18 +109,12 @@ std::vector<uint8_t> btf_subset(const struct btf* kernel, format::CopyPlans& pla
     for (auto& op : *ops) {
       if (!op.btf_id) continue;
       const int id = subset.copy(op.btf_id);
-      if (id < 0) {
-        error = "cannot copy BTF type '" + op.type + "' into the capture: " + std::strerror(-id);
-        return {};
-      }
+      if (id < 0) return Error{"cannot copy BTF type '" + op.type + "' into the capture: " + std::strerror(-id)};
       op.btf_id = static_cast<uint32_t>(id);
     }
   uint32_t size = 0;
   const auto* raw = static_cast<const uint8_t*>(btf__raw_data(dst.get(), &size));
-  if (!raw) {
-    error = std::string("cannot serialize the capture's BTF: ") + std::strerror(errno);
-    return {};
-  }
+  if (!raw) return Error{std::string("cannot serialize the capture's BTF: ") + std::strerror(errno)};
   return std::vector<uint8_t>(raw, raw + size);
 }
 

@@ -9,14 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/metadata.h"
 
 struct btf;
 
 namespace etrace::capture {
 
-// Rewrites the plans' btf_id to the subset's ids. Empty with `error` set
-// when libbpf cannot build it.
-std::vector<uint8_t> btf_subset(const struct btf* kernel, format::CopyPlans& plans, std::string& error);
+// Rewrites the plans' btf_id to the subset's ids. An error when libbpf
+// cannot build it.
+Result<std::vector<uint8_t>> btf_subset(const struct btf* kernel, format::CopyPlans& plans);
 
 }  // namespace etrace::capture

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "capture/host_facts.h"
+#include "capture/loss_record.h"
 #include "format/records.h"
 
 namespace etrace::capture {
@@ -53,6 +54,14 @@ uint64_t closing_bytes(const CaptureMetadata& m) {
   const uint64_t trailer = framed(format::to_block_body(widest).size() + 2 * 20);
   const uint64_t gaps = framed(sizeof(format::EventsHeader) + ZSTD_compressBound(cpus * sizeof(etrace_loss_record)));
   return trailer + gaps;
+}
+
+// A rotated file, created and already in place.
+Result<common::PrivateFile> place_rotated(const std::string& name) {
+  auto file = common::PrivateFile::create(name, common::PrivateFile::Target::kDerived);
+  if (!file) return file.error();
+  if (auto committed = file->commit(); !committed) return committed.error();
+  return file;
 }
 
 size_t frame_bytes_for(const WriterLimits& limits) {
@@ -98,7 +107,7 @@ void CaptureWriter::publish() {
   if (out_.out_of_space()) disk_full_ = true;
 }
 
-bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
+Result<void> CaptureWriter::write_metadata(const CaptureMetadata& m) {
   // Runs before the first record: the writer thread has nothing to write yet.
   host_ = format::to_block_body(m.host);
   info_ = format::to_block_body(m.info);
@@ -110,10 +119,11 @@ bool CaptureWriter::write_metadata(const CaptureMetadata& m) {
   reserve_bytes_ = closing_bytes(m);
   out_.reserve_tail(reserve_bytes_);
   const uint64_t before = out_.bytes_written();
-  bool ok = write_head();
+  const bool ok = write_head();
   head_bytes_ = out_.bytes_written() - before;
   publish();
-  return ok;
+  if (!ok) return Error{error()};
+  return {};
 }
 
 CaptureWriter::Batch CaptureWriter::new_batch() const {
@@ -187,20 +197,14 @@ bool CaptureWriter::rotate() {
     index = file_index_ + 1;
   }
   const std::string name = rotated_name(limits_.rotate_base, index);
-  std::string error;
-  auto next = common::PrivateFile::create(name, common::PrivateFile::Target::kDerived, error);
-  if (next && !next->commit(error)) next.reset();
-  if (!next) {
+  auto placed = place_rotated(name);
+  if (!placed) {
     std::lock_guard lock(mu_);
-    error_ = error;
+    error_ = placed.error().message;
     return false;
   }
-  // The oldest file goes first, so that its space serves the new one.
-  uint64_t first_kept = 0;
-  if (limits_.rotate_count && index >= limits_.rotate_count) {
-    first_kept = index - limits_.rotate_count + 1;
-    unlink(rotated_name(limits_.rotate_base, first_kept - 1).c_str());
-  }
+  std::optional<common::PrivateFile> next = std::move(*placed);
+  const uint64_t first_kept = remove_oldest(index);
   // Room for the new file's head and its closing blocks, before this file
   // is closed: without it, this file ends the capture.
   format::BlockWriter next_out(next->fd(), name);
@@ -213,14 +217,7 @@ bool CaptureWriter::rotate() {
     disk_full_ = next_out.out_of_space();
     return false;
   }
-
-  format::CaptureStats stats;
-  if (loss_source_) loss_source_(stats);
-  auto trailer = file_stats(stats);
-  trailer.end_ns = monotonic_ns();
-  trailer.stop_reason = "rotated";
-  if (!out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer))) return false;
-  out_.release_reserve();
+  if (!write_rotated_trailer()) return false;
   bytes_closed_ += out_.bytes_written();
   out_ = std::move(next_out);
   if (rotated_) rotated_.reset();
@@ -237,6 +234,24 @@ bool CaptureWriter::rotate() {
     if (first_kept) first_kept_ = first_kept;
   }
   return write_head();
+}
+
+uint64_t CaptureWriter::remove_oldest(uint64_t index) {
+  if (!limits_.rotate_count || index < limits_.rotate_count) return 0;
+  const uint64_t first_kept = index - limits_.rotate_count + 1;
+  unlink(rotated_name(limits_.rotate_base, first_kept - 1).c_str());
+  return first_kept;
+}
+
+bool CaptureWriter::write_rotated_trailer() {
+  format::CaptureStats stats;
+  if (loss_source_) loss_source_(stats);
+  auto trailer = file_stats(stats);
+  trailer.end_ns = monotonic_ns();
+  trailer.stop_reason = "rotated";
+  if (!out_.write_reserved_block(format::BlockType::kStats, {}, format::to_block_body(trailer))) return false;
+  out_.release_reserve();
+  return true;
 }
 
 void CaptureWriter::count_written(const Batch& b) {
@@ -281,17 +296,9 @@ std::vector<uint8_t> CaptureWriter::unmarked_gaps(const format::CaptureStats& ke
     // Every loss on a CPU before its last written record is marked before
     // that record: the rest came after it.
     const uint64_t after = cpu < last_ts_by_cpu_.size() ? last_ts_by_cpu_[cpu] : 0;
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = static_cast<__u16>(cpu);
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = now_ns;
-    r.count = loss.lost - marked;
-    r.first_ts_ns = std::max(loss.first_ns, after);
-    r.last_ts_ns = std::max<uint64_t>(loss.last_ns, r.first_ts_ns);
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
-    out.insert(out.end(), bytes, bytes + sizeof(r));
+    const uint64_t first = std::max(loss.first_ns, after);
+    const auto record = loss_record(cpu, {loss.lost - marked, first, std::max(loss.last_ns, first)}, now_ns);
+    out.insert(out.end(), record.begin(), record.end());
     ++count;
   }
   return out;

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/private_file.h"
+#include "common/result.h"
 #include "format/block_writer.h"
 #include "format/event_frame.h"
 #include "format/metadata.h"
@@ -63,7 +64,8 @@ class CaptureWriter {
   CaptureWriter(int fd, std::string name, WriterLimits limits = {});
   ~CaptureWriter();
 
-  bool write_metadata(const CaptureMetadata& metadata);
+  // The file header and metadata blocks; the error is the first write error (error()).
+  Result<void> write_metadata(const CaptureMetadata& metadata);
   // Fills the kernel's loss counts (cumulative since the start) into the
   // trailer of a file finished by rotation, and takes them when the disk
   // fills. Called on the writer thread.
@@ -130,6 +132,11 @@ class CaptureWriter {
   void write_loop();
   bool write_head();  // file header and metadata blocks, into out_
   bool rotate();      // writer thread: next file, trailer of this one, the next one's head
+  // With --rotate-count, before FILE.index is written: removes the oldest
+  // file kept, so that its space serves the new one; the first file kept
+  // then (0: none removed).
+  uint64_t remove_oldest(uint64_t index);
+  bool write_rotated_trailer();  // the trailer of the file rotation leaves
   format::CaptureStats file_stats(const format::CaptureStats& stats) const;
   void publish();     // copies out_'s counters under mu_
   void count_written(const Batch& b);

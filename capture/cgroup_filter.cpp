@@ -44,25 +44,19 @@ CgroupTarget target_at(const std::string& root, const std::string& path) {
 
 }  // namespace
 
-std::optional<CgroupTarget> resolve_cgroup(const std::string& root, const std::string& arg, std::string& error) {
+Result<CgroupTarget> resolve_cgroup(const std::string& root, const std::string& arg) {
   std::string path = format::normalized_path(arg);
   const std::string under = format::normalized_path(root);
   if (path == under) path = "/";
   else if (path.rfind(under + "/", 0) == 0) path = path.substr(under.size());
   const CgroupTarget t = target_at(root, path);
-  if (!is_cgroup2_dir(t.dir)) {
-    error = "--cgroup " + arg + ": " + t.dir + " is not a cgroup v2 directory";
-    return std::nullopt;
-  }
+  if (!is_cgroup2_dir(t.dir)) return Error{"--cgroup " + arg + ": " + t.dir + " is not a cgroup v2 directory"};
   return t;
 }
 
-std::optional<CgroupTarget> resolve_container(const std::string& root, const std::string& id, std::string& error) {
+Result<CgroupTarget> resolve_container(const std::string& root, const std::string& id) {
   const auto given = catalog::container_id_prefix(id);
-  if (!given) {
-    error = "--container " + id + ": a container id is 12 to 64 hex digits (a prefix of its full id)";
-    return std::nullopt;
-  }
+  if (!given) return Error{"--container " + id + ": a container id is 12 to 64 hex digits (a prefix of its full id)"};
   const std::string& prefix = *given;
   // Every directory whose own name carries a matching id; the shallowest for each id.
   std::map<std::string, std::string> found;  // full id -> path from the root
@@ -76,17 +70,13 @@ std::optional<CgroupTarget> resolve_container(const std::string& root, const std
     auto [at, inserted] = found.emplace(*full, path);
     if (!inserted && path.size() < at->second.size()) at->second = path;
   }
-  if (found.empty()) {
-    error = "--container " + id + ": no cgroup under " + root +
-            " carries that container id (looked for docker-ID.scope, cri-containerd-ID.scope, crio-ID.scope, "
-            "libpod-ID.scope and directories named ID)";
-    return std::nullopt;
-  }
-  if (found.size() > 1) {
-    error = "--container " + id + ": the prefix matches " + std::to_string(found.size()) +
-            " containers; give more of the id";
-    return std::nullopt;
-  }
+  if (found.empty())
+    return Error{"--container " + id + ": no cgroup under " + root +
+                 " carries that container id (looked for docker-ID.scope, cri-containerd-ID.scope, crio-ID.scope, "
+                 "libpod-ID.scope and directories named ID)"};
+  if (found.size() > 1)
+    return Error{"--container " + id + ": the prefix matches " + std::to_string(found.size()) +
+                 " containers; give more of the id"};
   return target_at(root, format::normalized_path(found.begin()->second));
 }
 

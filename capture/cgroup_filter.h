@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
+
 namespace etrace::capture {
 
 // Where the cgroup v2 hierarchy is mounted ("/sys/fs/cgroup"), from
@@ -21,10 +23,10 @@ struct CgroupTarget {
 
 // --cgroup PATH: a directory under `root` ("/sys/fs/cgroup/a/b") or a path
 // from the root ("/a/b", "a/b").
-std::optional<CgroupTarget> resolve_cgroup(const std::string& root, const std::string& arg, std::string& error);
+Result<CgroupTarget> resolve_cgroup(const std::string& root, const std::string& arg);
 
 // --container ID: the cgroup whose directory name carries a container id
 // starting with `id` (12 to 64 hex digits), searched under `root`.
-std::optional<CgroupTarget> resolve_container(const std::string& root, const std::string& id, std::string& error);
+Result<CgroupTarget> resolve_container(const std::string& root, const std::string& id);
 
 }  // namespace etrace::capture

@@ -41,10 +41,9 @@ void set_length(CopyOp& op, const LengthSource& len, uint8_t default_source) {
   op.len_arg = len.arg;
 }
 
-// The op for one argument in one direction; false when it copies nothing.
-bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<std::string>& missing, CopyOp& op) {
-  op = CopyOp{};
-  op.arg = arg;
+// The op of an argument whose size needs no BTF; false for the kinds whose
+// size does, and for those that copy nothing.
+bool untyped_op(const ArgSemantics& a, CopyOp& op) {
   switch (a.kind) {
     case ArgKind::kPath:
     case ArgKind::kString:
@@ -86,21 +85,23 @@ bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<
       op.size = 8;  // x86-64's long
       op.flags |= ETRACE_OP_WHOLE;
       return true;
-    case ArgKind::kStruct:
-    case ArgKind::kArray:
-      op.kind = ETRACE_COPY_BYTES;
-      op.type = a.param;
-      op.flags |= ETRACE_OP_WHOLE;
-      if (a.kind == ArgKind::kArray) set_length(op, a.length, ETRACE_LEN_FIXED);
-      break;
-    case ArgKind::kMsghdr:
-      op.kind = ETRACE_COPY_MSGHDR;
-      op.type = "user_msghdr";
-      break;
     default:
-      return false;  // lives in the register
+      return false;
   }
-  // A typed copy: its size and type id come from BTF.
+}
+
+// The op of a struct, an array of them or a msghdr: its size and type id
+// come from BTF. False without them (the type then goes to `missing`).
+bool typed_op(const ArgSemantics& a, const struct btf* btf, std::set<std::string>& missing, CopyOp& op) {
+  if (a.kind == ArgKind::kMsghdr) {
+    op.kind = ETRACE_COPY_MSGHDR;
+    op.type = "user_msghdr";
+  } else {
+    op.kind = ETRACE_COPY_BYTES;
+    op.type = a.param;
+    op.flags |= ETRACE_OP_WHOLE;
+    if (a.kind == ArgKind::kArray) set_length(op, a.length, ETRACE_LEN_FIXED);
+  }
   const int32_t id = btf ? find_type(btf, op.type) : -1;
   const int64_t size = id > 0 ? btf__resolve_size(btf, id) : -1;
   if (size <= 0) {
@@ -116,6 +117,21 @@ bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<
     set_length(op, a.length, ETRACE_LEN_FIXED);
   }
   return true;
+}
+
+// The op for one argument in one direction; false when it copies nothing
+// (its value lives in the register).
+bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<std::string>& missing, CopyOp& op) {
+  op = CopyOp{};
+  op.arg = arg;
+  switch (a.kind) {
+    case ArgKind::kStruct:
+    case ArgKind::kArray:
+    case ArgKind::kMsghdr:
+      return typed_op(a, btf, missing, op);
+    default:
+      return untyped_op(a, op);
+  }
 }
 
 // Inputs at enter, outputs at exit, value-result arguments both.
@@ -182,10 +198,6 @@ std::vector<CopyOp> command_ops(const catalog::CommandSemantics& command, const 
   }
   return ops;
 }
-
-}  // namespace
-
-namespace {
 
 // The plans of a multiplexed syscall's commands. Every command the table
 // lists gets one, empty or not, so that none falls back to the syscall's.

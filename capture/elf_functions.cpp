@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace etrace::capture {
 namespace {
@@ -42,71 +43,89 @@ bool exported(const GElf_Sym& sym) {
          (bind == STB_GLOBAL || bind == STB_WEAK) && GELF_ST_VISIBILITY(sym.st_other) == STV_DEFAULT;
 }
 
-}  // namespace
-
-std::optional<ElfExports> read_exported_functions(const std::string& path, std::string& error) {
-  elf_version(EV_CURRENT);
-  ElfFile f;
-  f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (f.fd < 0) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
-  f.elf = elf_begin(f.fd, ELF_C_READ_MMAP, nullptr);
-  GElf_Ehdr ehdr;
-  if (!f.elf || elf_kind(f.elf) != ELF_K_ELF || !gelf_getehdr(f.elf, &ehdr)) {
-    error = path + " is not an ELF file";
-    return std::nullopt;
-  }
+// The loadable segments: where each part of the file is mapped.
+std::vector<Load> loads_of(Elf* elf) {
   std::vector<Load> loads;
   size_t phnum = 0;
-  elf_getphdrnum(f.elf, &phnum);
+  elf_getphdrnum(elf, &phnum);
   for (size_t i = 0; i < phnum; ++i) {
     GElf_Phdr ph;
-    if (gelf_getphdr(f.elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD)
+    if (gelf_getphdr(elf, static_cast<int>(i), &ph) && ph.p_type == PT_LOAD)
       loads.push_back({ph.p_vaddr, ph.p_filesz, ph.p_offset});
   }
+  return loads;
+}
 
-  ElfExports out;
-  Elf_Data* versyms = nullptr;
-  Elf_Scn* dynsym = nullptr;
+// The sections exports are read from.
+struct DynamicSections {
+  Elf_Scn* dynsym = nullptr;  // null: nothing exported
   GElf_Shdr dynsym_hdr{};
-  for (Elf_Scn* scn = elf_nextscn(f.elf, nullptr); scn; scn = elf_nextscn(f.elf, scn)) {
+  Elf_Data* versyms = nullptr;
+  std::string soname;
+};
+
+DynamicSections dynamic_sections(Elf* elf) {
+  DynamicSections out;
+  for (Elf_Scn* scn = elf_nextscn(elf, nullptr); scn; scn = elf_nextscn(elf, scn)) {
     GElf_Shdr sh;
     if (!gelf_getshdr(scn, &sh)) continue;
     if (sh.sh_type == SHT_DYNSYM) {
-      dynsym = scn;
-      dynsym_hdr = sh;
+      out.dynsym = scn;
+      out.dynsym_hdr = sh;
     } else if (sh.sh_type == SHT_GNU_versym) {
-      versyms = elf_getdata(scn, nullptr);
+      out.versyms = elf_getdata(scn, nullptr);
     } else if (sh.sh_type == SHT_DYNAMIC) {
       Elf_Data* data = elf_getdata(scn, nullptr);
       for (size_t i = 0; data && sh.sh_entsize && i < sh.sh_size / sh.sh_entsize; ++i) {
         GElf_Dyn dyn;
         if (gelf_getdyn(data, static_cast<int>(i), &dyn) && dyn.d_tag == DT_SONAME)
-          if (const char* name = elf_strptr(f.elf, sh.sh_link, dyn.d_un.d_val)) out.soname = name;
+          if (const char* name = elf_strptr(elf, sh.sh_link, dyn.d_un.d_val)) out.soname = name;
       }
     }
   }
-  if (!dynsym) return out;  // nothing exported
+  return out;
+}
 
+// The exported functions of the dynamic symbol table, by name, each at its
+// default version.
+std::vector<ElfFunction> exported_functions(Elf* elf, const DynamicSections& sections, const std::vector<Load>& loads) {
   // name -> (function, is its default version)
   std::map<std::string, std::pair<ElfFunction, bool>> by_name;
-  Elf_Data* syms = elf_getdata(dynsym, nullptr);
-  const size_t count = dynsym_hdr.sh_entsize ? dynsym_hdr.sh_size / dynsym_hdr.sh_entsize : 0;
+  Elf_Data* syms = elf_getdata(sections.dynsym, nullptr);
+  const GElf_Shdr& hdr = sections.dynsym_hdr;
+  const size_t count = hdr.sh_entsize ? hdr.sh_size / hdr.sh_entsize : 0;
   for (size_t i = 0; syms && i < count; ++i) {
     GElf_Sym sym;
     if (!gelf_getsym(syms, static_cast<int>(i), &sym) || !exported(sym)) continue;
-    const char* name = elf_strptr(f.elf, dynsym_hdr.sh_link, sym.st_name);
+    const char* name = elf_strptr(elf, hdr.sh_link, sym.st_name);
     auto offset = file_offset(loads, sym.st_value);
     if (!name || !*name || !offset) continue;
     GElf_Versym ver = 0;
-    const bool is_default = !versyms || !gelf_getversym(versyms, static_cast<int>(i), &ver) || !(ver & kVersymHidden);
+    const bool is_default =
+        !sections.versyms || !gelf_getversym(sections.versyms, static_cast<int>(i), &ver) || !(ver & kVersymHidden);
     auto [it, fresh] = by_name.try_emplace(name);
     if (!fresh && (it->second.second || !is_default)) continue;  // keep the default version
     it->second = {ElfFunction{name, sym.st_value, *offset, GELF_ST_TYPE(sym.st_info) == STT_GNU_IFUNC}, is_default};
   }
-  for (auto& [name, entry] : by_name) out.functions.push_back(std::move(entry.first));
+  std::vector<ElfFunction> out;
+  for (auto& [name, entry] : by_name) out.push_back(std::move(entry.first));
+  return out;
+}
+
+}  // namespace
+
+Result<ElfExports> read_exported_functions(const std::string& path) {
+  elf_version(EV_CURRENT);
+  ElfFile f;
+  f.fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (f.fd < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
+  f.elf = elf_begin(f.fd, ELF_C_READ_MMAP, nullptr);
+  GElf_Ehdr ehdr;
+  if (!f.elf || elf_kind(f.elf) != ELF_K_ELF || !gelf_getehdr(f.elf, &ehdr)) return Error{path + " is not an ELF file"};
+  const DynamicSections sections = dynamic_sections(f.elf);
+  ElfExports out;
+  out.soname = sections.soname;
+  if (sections.dynsym) out.functions = exported_functions(f.elf, sections, loads_of(f.elf));
   return out;
 }
 

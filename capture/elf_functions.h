@@ -3,9 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "common/result.h"
 
 namespace etrace::capture {
 
@@ -24,7 +25,7 @@ struct ElfExports {
 // Exported functions: STT_FUNC or STT_GNU_IFUNC, defined, global or weak,
 // of default visibility. A name defined in several versions (memcpy@GLIBC_2.2.5
 // and memcpy@@GLIBC_2.14) is listed once, at its default version.
-// nullopt, with a sentence in `error`, when `path` is not a readable ELF file.
-std::optional<ElfExports> read_exported_functions(const std::string& path, std::string& error);
+// An error when `path` is not a readable ELF file.
+Result<ElfExports> read_exported_functions(const std::string& path);
 
 }  // namespace etrace::capture

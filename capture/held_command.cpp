@@ -79,23 +79,18 @@ int InheritedState::restore() const {
   return 0;
 }
 
-std::unique_ptr<HeldCommand> HeldCommand::start(const std::vector<std::string>& argv, const InheritedState& inherited,
-                                                bool kill_on_exit, std::string& error) {
+Result<std::unique_ptr<HeldCommand>> HeldCommand::start(const std::vector<std::string>& argv,
+                                                        const InheritedState& inherited, bool kill_on_exit) {
   int go[2], err[2];
-  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) {
-    error = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return nullptr;
-  }
+  if (pipe2(go, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0)
+    return Error{std::string("cannot create a pipe: ") + std::strerror(errno)};
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const pid_t parent = getpid();
 
   pid_t pid = fork();
-  if (pid < 0) {
-    error = std::string("cannot fork: ") + std::strerror(errno);
-    return nullptr;
-  }
+  if (pid < 0) return Error{std::string("cannot fork: ") + std::strerror(errno)};
   if (pid == 0) {
     close(go[1]);
     close(err[0]);
@@ -125,12 +120,9 @@ HeldCommand::~HeldCommand() {
   if (exec_err_fd_ >= 0) close(exec_err_fd_);
 }
 
-bool HeldCommand::release(std::string& error) {
+Result<void> HeldCommand::release() {
   char byte = 1;
-  if (write(go_fd_, &byte, 1) != 1) {
-    error = std::string("cannot release the command: ") + std::strerror(errno);
-    return false;
-  }
+  if (write(go_fd_, &byte, 1) != 1) return Error{std::string("cannot release the command: ") + std::strerror(errno)};
   close(go_fd_);
   go_fd_ = -1;
   ChildFailure failure{};
@@ -139,14 +131,12 @@ bool HeldCommand::release(std::string& error) {
   }
   close(exec_err_fd_);
   exec_err_fd_ = -1;
-  if (n == sizeof(failure)) {
-    error = failure.stage == kExec
-                ? "cannot run '" + argv_[0] + "': " + std::strerror(failure.err)
-                : "cannot give '" + argv_[0] + "' back the resource limits etrace-capture was given: " +
-                      std::strerror(failure.err);
-    return false;
-  }
-  return true;
+  if (n == sizeof(failure))
+    return Error{failure.stage == kExec
+                     ? "cannot run '" + argv_[0] + "': " + std::strerror(failure.err)
+                     : "cannot give '" + argv_[0] + "' back the resource limits etrace-capture was given: " +
+                           std::strerror(failure.err)};
+  return {};
 }
 
 bool HeldCommand::reap(int& status) {

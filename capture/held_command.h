@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
+
 namespace etrace::capture {
 
 // The attributes a command inherits through fork and exec that
@@ -37,9 +39,9 @@ class HeldCommand {
   // Forks the child, which waits for release(). With `kill_on_exit`, the
   // kernel kills it (SIGKILL) if etrace-capture dies first (its parent-death
   // signal; cleared by the exec of a set-user-ID or file-capability program).
-  // Returns null on failure.
-  static std::unique_ptr<HeldCommand> start(const std::vector<std::string>& argv, const InheritedState& inherited,
-                                            bool kill_on_exit, std::string& error);
+  // Never null.
+  static Result<std::unique_ptr<HeldCommand>> start(const std::vector<std::string>& argv,
+                                                    const InheritedState& inherited, bool kill_on_exit);
 
   HeldCommand(const HeldCommand&) = delete;
   HeldCommand& operator=(const HeldCommand&) = delete;
@@ -48,9 +50,9 @@ class HeldCommand {
   pid_t pid() const { return pid_; }
   bool exited() const { return exited_; }
 
-  // Lets the child exec. Returns false with `error` when the exec failed
-  // (the failed execve itself is still traced).
-  bool release(std::string& error);
+  // Lets the child exec. An error when the exec failed (the failed execve
+  // itself is still traced).
+  Result<void> release();
 
   // Non-blocking: true once the child has exited; its wait status in `status`.
   bool reap(int& status);

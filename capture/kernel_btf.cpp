@@ -9,10 +9,10 @@ namespace etrace::capture {
 
 void BtfFree::operator()(struct btf* b) const { btf__free(b); }
 
-KernelBtf load_kernel_btf(std::string& error) {
+Result<KernelBtf> load_kernel_btf() {
   KernelBtf btf(btf__load_vmlinux_btf());
   if (!btf)
-    error = std::string("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): ") + std::strerror(errno);
+    return Error{std::string("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): ") + std::strerror(errno)};
   return btf;
 }
 

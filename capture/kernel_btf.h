@@ -2,7 +2,7 @@
 #pragma once
 
 #include <memory>
-#include <string>
+#include "common/result.h"
 
 struct btf;
 
@@ -13,7 +13,7 @@ struct BtfFree {
 };
 using KernelBtf = std::unique_ptr<struct btf, BtfFree>;
 
-// /sys/kernel/btf/vmlinux; null with `error` set when the kernel has none.
-KernelBtf load_kernel_btf(std::string& error);
+// /sys/kernel/btf/vmlinux (never null), or why the kernel has none.
+Result<KernelBtf> load_kernel_btf();
 
 }  // namespace etrace::capture

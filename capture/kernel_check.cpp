@@ -50,8 +50,8 @@ int print_check_report(std::ostream& out, const CheckResult& r) {
   out << "kernel   Linux " << u.release << " " << u.machine << "\n";
   print_features(out, r.kernel);
   std::string verdict, warning;
-  if (!r.kernel.missing().empty()) {
-    verdict = "this kernel lacks " + r.kernel.missing() + ", which etrace-capture needs";
+  if (auto usable = r.kernel.can_capture(); !usable) {
+    verdict = usable.error().message;
   } else if (!r.tracer) {
     verdict = r.load_error;
   } else {

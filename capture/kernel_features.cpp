@@ -43,17 +43,20 @@ bool tracing_programs_have_task_storage() {
 
 }  // namespace
 
-std::string KernelFeatures::missing() const {
-  std::string out;
+Result<void> KernelFeatures::can_capture() const {
+  std::string missing;
   for (const auto& f : all)
-    if (f.required && !f.present) out += (out.empty() ? "" : " and ") + f.name + " (Linux " + f.since + ")";
-  return out;
+    if (f.required && !f.present) missing += (missing.empty() ? "" : " and ") + f.name + " (Linux " + f.since + ")";
+  if (missing.empty()) return {};
+  return Error{"this kernel lacks " + missing + ", which etrace-capture needs"};
 }
 
-std::string KernelFeatures::library_calls_missing() const {
-  if (!attach_cookie) return "library calls need BPF attach cookies for uprobes (Linux 5.15), which this kernel lacks";
-  if (!task_btf) return "library calls need task storage in tracing programs (Linux 5.13), which this kernel lacks";
-  return "";
+Result<void> KernelFeatures::can_trace_library_calls() const {
+  if (!attach_cookie)
+    return Error{"library calls need BPF attach cookies for uprobes (Linux 5.15), which this kernel lacks"};
+  if (!task_btf)
+    return Error{"library calls need task storage in tracing programs (Linux 5.13), which this kernel lacks"};
+  return {};
 }
 
 KernelFeatures probe_kernel_features() {
@@ -66,8 +69,7 @@ KernelFeatures probe_kernel_features() {
   k.uprobe_multi = kernel_has_uprobe_multi();
   k.exit_group_dead = k.btf && exit_tracepoint_has_group_dead(vmlinux.get());
   k.cgroup2 = cgroup2_root().has_value();
-  std::string ignored;
-  k.tracefs = Tracefs::open(ignored).has_value();
+  k.tracefs = Tracefs::open().ok();
 
   k.all = {
       {"kernel BTF (/sys/kernel/btf/vmlinux)", "5.5", k.btf, "", true},

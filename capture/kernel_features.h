@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
+
 namespace etrace::capture {
 
 struct KernelFeature {
@@ -31,11 +33,11 @@ struct KernelFeatures {
 
   // Library calls need both attach cookies and task storage.
   bool library_calls() const { return attach_cookie && task_btf; }
-  // The required features that are missing, named with the version that
-  // brought them; empty when a capture can work.
-  std::string missing() const;
-  // Why --lib cannot work here; empty when it can.
-  std::string library_calls_missing() const;
+  // Whether a capture can work here; if not, the error names the required
+  // features missing, with the version that brought them.
+  Result<void> can_capture() const;
+  // Whether --lib can work here; if not, the error says why.
+  Result<void> can_trace_library_calls() const;
 };
 
 // Probes the running kernel. Loading the probe program needs the

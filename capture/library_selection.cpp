@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <memory>
 #include <tuple>
 
@@ -28,21 +29,19 @@ bool is_file(const std::string& path) {
 }
 
 // A mapped file whose name or soname is `lib`, in one of `pids`.
-std::optional<ResolvedLibrary> find_mapped(const std::string& lib, const std::vector<uint32_t>& pids, std::string& error) {
+Result<ResolvedLibrary> find_mapped(const std::string& lib, const std::vector<uint32_t>& pids) {
   for (uint32_t pid : pids) {
-    auto maps = mapped_files(pid, error);
-    if (!maps) return std::nullopt;
+    auto maps = mapped_files(pid);
+    if (!maps) return maps.error();
     const auto paths = distinct_paths(*maps);
     for (const auto& path : paths)
       if (base_name(path) == lib) return ResolvedLibrary{path, path_in(pid, path)};
     for (const auto& path : paths) {
-      std::string ignored;
-      auto exports = read_exported_functions(path_in(pid, path), ignored);
+      auto exports = read_exported_functions(path_in(pid, path));
       if (exports && exports->soname == lib) return ResolvedLibrary{path, path_in(pid, path)};
     }
   }
-  error = "no process named with -p has " + lib + " mapped (etrace-capture --list-libs -p PID lists what it has)";
-  return std::nullopt;
+  return Error{"no process named with -p has " + lib + " mapped (etrace-capture --list-libs -p PID lists what it has)"};
 }
 
 // Where the dynamic linker would find `lib`: its cache, as `ldconfig -p`
@@ -76,8 +75,7 @@ std::optional<uint64_t> ifunc_target(const std::string& path, const std::string&
   const auto address = reinterpret_cast<uint64_t>(dlsym(handle, name.c_str()));
   dlclose(handle);
   struct stat st;
-  std::string error;
-  auto maps = mapped_files(0, error);
+  auto maps = mapped_files(0);
   if (!address || !maps || stat(path.c_str(), &st) != 0) return std::nullopt;
   for (const auto& m : *maps)
     if (address >= m.start && address < m.end && m.inode == st.st_ino && m.device == st.st_dev)
@@ -103,38 +101,98 @@ bool better(const Candidate& a, const Candidate& b) {
   return rank(a) < rank(b);
 }
 
+// The exported functions of `lib` that `spec` names, each where its code
+// starts; what leaves functions out goes to `warnings`.
+std::vector<Candidate> matching_functions(const LibrarySpec& spec, const ResolvedLibrary& lib,
+                                          const ElfExports& exports, std::vector<std::string>& warnings) {
+  std::vector<Candidate> chosen;
+  std::map<std::string, bool> pattern_used;
+  size_t unresolved = 0;
+  for (const auto& f : exports.functions) {
+    Candidate c{f.name, f.offset, false};
+    bool match = spec.patterns.empty();
+    for (const auto& pattern : spec.patterns)
+      if (fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0) {
+        match = true;
+        pattern_used[pattern] = true;
+        c.named = c.named || !has_glob(pattern);
+      }
+    if (!match) continue;
+    if (f.ifunc) {
+      auto target = ifunc_target(lib.open_path, f.name);
+      if (!target) {
+        ++unresolved;
+        continue;
+      }
+      c.offset = *target;
+    }
+    chosen.push_back(std::move(c));
+  }
+  for (const auto& pattern : spec.patterns)
+    if (!pattern_used[pattern]) warnings.push_back(lib.path + " exports no function matching " + pattern);
+  if (unresolved)
+    warnings.push_back(std::to_string(unresolved) + " functions of " + lib.path +
+                       " choose their code at run time (IFUNC) and are not traced: etrace-capture found no "
+                       "code of theirs in its own copy of the library");
+  return chosen;
+}
+
+// One probe per address, under the best of its names.
+std::map<uint64_t, Candidate> one_per_address(const std::vector<Candidate>& chosen) {
+  std::map<uint64_t, Candidate> by_offset;
+  for (const auto& c : chosen) {
+    auto [it, fresh] = by_offset.try_emplace(c.offset, c);
+    if (!fresh && better(c, it->second)) it->second = c;
+  }
+  return by_offset;
+}
+
+// The functions of library `library`, with their prototypes and copy plans,
+// into `table` in the order of their names.
+void add_functions(const std::map<uint64_t, Candidate>& by_offset, uint32_t library, format::LibraryTable& table) {
+  const auto& protos = catalog::builtin_prototypes();
+  std::map<std::string, format::LibraryFunction> by_name;
+  for (const auto& [offset, c] : by_offset) {
+    format::LibraryFunction f;
+    f.library = library;
+    f.name = c.name;
+    f.offset = offset;
+    if (auto p = protos.find(c.name); p != protos.end()) {
+      f.prototype = p->second.text();
+      f.ops = library_copy_ops(p->second);
+    }
+    by_name[c.name] = std::move(f);
+  }
+  for (auto& [name, f] : by_name) table.functions.push_back(std::move(f));
+}
+
 }  // namespace
 
-std::optional<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid, std::string& error) {
-  auto maps = mapped_files(pid, error);
-  if (!maps) return std::nullopt;
+Result<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid) {
+  auto maps = mapped_files(pid);
+  if (!maps) return maps.error();
   std::vector<MappedLibrary> out;
   for (const auto& path : distinct_paths(*maps)) {
-    std::string not_elf;  // data files mapped by the process (locale archives, caches) are not listed
-    if (auto exports = read_exported_functions(path_in(pid, path), not_elf))
+    // Data files mapped by the process (locale archives, caches) are not ELF files, and not listed.
+    if (auto exports = read_exported_functions(path_in(pid, path)))
       out.push_back({path, exports->soname, exports->functions.size()});
   }
   return out;
 }
 
-std::optional<LibrarySpec> parse_library_spec(const std::string& text, std::string& error) {
+Result<LibrarySpec> parse_library_spec(const std::string& text) {
   LibrarySpec spec;
   const size_t colon = text.find(':');
   spec.library = text.substr(0, colon);
-  if (spec.library.empty()) {
-    error = "--lib needs a library before its functions: LIB or LIB:FUNC,FUNC (got '" + text + "')";
-    return std::nullopt;
-  }
+  if (spec.library.empty())
+    return Error{"--lib needs a library before its functions: LIB or LIB:FUNC,FUNC (got '" + text + "')"};
   if (colon == std::string::npos) return spec;
   std::string rest = text.substr(colon + 1);
   size_t start = 0;
   while (start <= rest.size()) {
     const size_t comma = rest.find(',', start);
     std::string name = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (name.empty()) {
-      error = "--lib " + text + " has an empty function name";
-      return std::nullopt;
-    }
+    if (name.empty()) return Error{"--lib " + text + " has an empty function name"};
     spec.patterns.push_back(std::move(name));
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -142,91 +200,33 @@ std::optional<LibrarySpec> parse_library_spec(const std::string& text, std::stri
   return spec;
 }
 
-std::optional<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids,
-                                               std::string& error) {
+Result<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids) {
   if (lib.find('/') != std::string::npos) {
-    if (!is_file(lib)) {
-      error = "no library file " + lib;
-      return std::nullopt;
-    }
+    if (!is_file(lib)) return Error{"no library file " + lib};
     return ResolvedLibrary{lib, lib};
   }
-  if (!pids.empty()) return find_mapped(lib, pids, error);
+  if (!pids.empty()) return find_mapped(lib, pids);
   if (auto path = find_installed(lib)) return ResolvedLibrary{*path, *path};
-  error = "cannot find library " + lib + " (not in the dynamic linker's cache or the standard directories); give its path";
-  return std::nullopt;
+  return Error{"cannot find library " + lib +
+               " (not in the dynamic linker's cache or the standard directories); give its path"};
 }
 
-std::optional<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
-                                                         const std::vector<uint32_t>& pids,
-                                                         std::vector<std::string>& warnings, std::string& error) {
+Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
+                                                  const std::vector<uint32_t>& pids,
+                                                  std::vector<std::string>& warnings) {
   LibrarySelection out;
-  format::LibraryTable& table = out.table;
-  const auto& protos = catalog::builtin_prototypes();
   for (const auto& spec : specs) {
-    auto lib = resolve_library(spec.library, pids, error);
-    if (!lib) return std::nullopt;
-    auto exports = read_exported_functions(lib->open_path, error);
-    if (!exports) return std::nullopt;
-
-    std::vector<Candidate> chosen;
-    std::map<std::string, bool> pattern_used;
-    size_t unresolved = 0;
-    for (const auto& f : exports->functions) {
-      Candidate c{f.name, f.offset, false};
-      bool match = spec.patterns.empty();
-      for (const auto& pattern : spec.patterns)
-        if (fnmatch(pattern.c_str(), f.name.c_str(), 0) == 0) {
-          match = true;
-          pattern_used[pattern] = true;
-          c.named = c.named || !has_glob(pattern);
-        }
-      if (!match) continue;
-      if (f.ifunc) {
-        auto target = ifunc_target(lib->open_path, f.name);
-        if (!target) {
-          ++unresolved;
-          continue;
-        }
-        c.offset = *target;
-      }
-      chosen.push_back(std::move(c));
-    }
-    for (const auto& pattern : spec.patterns)
-      if (!pattern_used[pattern]) warnings.push_back(lib->path + " exports no function matching " + pattern);
-    if (unresolved)
-      warnings.push_back(std::to_string(unresolved) + " functions of " + lib->path +
-                         " choose their code at run time (IFUNC) and are not traced: etrace-capture found no "
-                         "code of theirs in its own copy of the library");
-
-    // One probe per address.
-    std::map<uint64_t, Candidate> by_offset;
-    for (auto& c : chosen) {
-      auto [it, fresh] = by_offset.try_emplace(c.offset, c);
-      if (!fresh && better(c, it->second)) it->second = c;
-    }
+    auto lib = resolve_library(spec.library, pids);
+    if (!lib) return lib.error();
+    auto exports = read_exported_functions(lib->open_path);
+    if (!exports) return exports.error();
+    const auto by_offset = one_per_address(matching_functions(spec, *lib, *exports, warnings));
     if (by_offset.empty()) continue;
-    const auto library = static_cast<uint32_t>(table.libraries.size());
-    table.libraries.push_back({lib->path, exports->soname});
+    out.table.libraries.push_back({lib->path, exports->soname});
     out.open_paths.push_back(lib->open_path);
-    std::map<std::string, format::LibraryFunction> by_name;
-    for (const auto& [offset, c] : by_offset) {
-      format::LibraryFunction f;
-      f.library = library;
-      f.name = c.name;
-      f.offset = offset;
-      if (auto p = protos.find(c.name); p != protos.end()) {
-        f.prototype = p->second.text();
-        f.ops = library_copy_ops(p->second);
-      }
-      by_name[c.name] = std::move(f);
-    }
-    for (auto& [name, f] : by_name) table.functions.push_back(std::move(f));
+    add_functions(by_offset, static_cast<uint32_t>(out.table.libraries.size() - 1), out.table);
   }
-  if (table.functions.empty()) {
-    error = "--lib chose no function to trace";
-    return std::nullopt;
-  }
+  if (out.table.functions.empty()) return Error{"--lib chose no function to trace"};
   return out;
 }
 

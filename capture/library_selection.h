@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "capture/copy_plan.h"
+#include "common/result.h"
 #include "format/metadata.h"
 
 namespace etrace::capture {
@@ -21,15 +21,15 @@ struct MappedLibrary {
 };
 
 // The ELF files process `pid` has mapped, in the order first mapped.
-std::optional<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid, std::string& error);
+Result<std::vector<MappedLibrary>> list_mapped_libraries(uint32_t pid);
 
 struct LibrarySpec {
   std::string library;                // a path, or a soname such as libc.so.6
   std::vector<std::string> patterns;  // function names or fnmatch globs; empty: every exported function
 };
 
-// "libc.so.6:str*,malloc"; nullopt with a sentence in `error` when malformed.
-std::optional<LibrarySpec> parse_library_spec(const std::string& text, std::string& error);
+// "libc.so.6:str*,malloc"; an error when malformed.
+Result<LibrarySpec> parse_library_spec(const std::string& text);
 
 struct ResolvedLibrary {
   std::string path;       // as the traced processes see it (into the capture file)
@@ -40,8 +40,7 @@ struct ResolvedLibrary {
 // looked up among the files processes `pids` have mapped or, with no pids
 // (run-a-command mode), where the dynamic linker finds it: its cache
 // (ldconfig -p), then the standard directories.
-std::optional<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids,
-                                               std::string& error);
+Result<ResolvedLibrary> resolve_library(const std::string& lib, const std::vector<uint32_t>& pids);
 
 struct LibrarySelection {
   format::LibraryTable table;
@@ -53,8 +52,8 @@ struct LibrarySelection {
 // memmove's common implementation) are probed once, under one name.
 // Problems that leave functions out go to `warnings`; choosing nothing at
 // all is an error.
-std::optional<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
-                                                         const std::vector<uint32_t>& pids,
-                                                         std::vector<std::string>& warnings, std::string& error);
+Result<LibrarySelection> select_library_functions(const std::vector<LibrarySpec>& specs,
+                                                  const std::vector<uint32_t>& pids,
+                                                  std::vector<std::string>& warnings);
 
 }  // namespace etrace::capture

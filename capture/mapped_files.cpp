@@ -11,14 +11,12 @@
 
 namespace etrace::capture {
 
-std::optional<std::vector<MappedFile>> mapped_files(uint32_t pid, std::string& error) {
+Result<std::vector<MappedFile>> mapped_files(uint32_t pid) {
   const std::string name = pid ? "/proc/" + std::to_string(pid) + "/maps" : "/proc/self/maps";
   std::ifstream in(name);
-  if (!in) {
-    error = pid && errno == ENOENT ? "no process with pid " + std::to_string(pid)
-                                   : "cannot read " + name + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (!in)
+    return Error{pid && errno == ENOENT ? "no process with pid " + std::to_string(pid)
+                                        : "cannot read " + name + ": " + std::strerror(errno)};
   std::vector<MappedFile> out;
   std::string line;
   while (std::getline(in, line)) {

@@ -5,9 +5,10 @@
 #include <sys/types.h>
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "common/result.h"
 
 namespace etrace::capture {
 
@@ -21,8 +22,8 @@ struct MappedFile {
 };
 
 // Every file-backed mapping of process `pid` (0: this process), in address
-// order; nullopt with a sentence in `error` when the maps cannot be read.
-std::optional<std::vector<MappedFile>> mapped_files(uint32_t pid, std::string& error);
+// order, or why the maps cannot be read.
+Result<std::vector<MappedFile>> mapped_files(uint32_t pid);
 
 // The paths of those mappings, each once, in the order first mapped.
 std::vector<std::string> distinct_paths(const std::vector<MappedFile>& maps);

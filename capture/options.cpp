@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
@@ -10,11 +11,23 @@
 
 #include <linux/types.h>
 
+#include "common/result.h"
 #include "format/records.h"
 
 namespace etrace::capture {
 
 namespace {
+
+// The size options as typed, checked once CLI11 has parsed them.
+struct SizeTexts {
+  std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
+};
+
+// Flags that set no field of Options as they are: --raw (accepted, and
+// nothing more), --no-follow and --no-btf (the opposite of theirs).
+struct FlagTexts {
+  bool raw = false, no_follow = false, no_btf = false;
+};
 
 // The ring buffer's size must be a power of two and a multiple of the page size.
 bool valid_buffer_size(uint64_t n) { return n >= (1u << 16) && (n & (n - 1)) == 0; }
@@ -33,45 +46,46 @@ std::optional<uint64_t> parse_size(const std::string& text, bool suffixes) {
   return n << shift;
 }
 
-// Parses one of the limit options; false after saying what was wrong.
-bool parse_limit(const std::string& text, const char* option, bool suffixes, uint64_t& out) {
-  if (text.empty()) return true;
+// --buffer-size, into `out` when given.
+Result<void> parse_buffer_size(const std::string& text, uint64_t& out) {
+  if (text.empty()) return {};
+  char* end = nullptr;
+  uint64_t n = std::strtoull(text.c_str(), &end, 10);
+  if (*end == 'K' || *end == 'k') n <<= 10, ++end;
+  else if (*end == 'M' || *end == 'm') n <<= 20, ++end;
+  if (*end != '\0' || !valid_buffer_size(n))
+    return Error{"--buffer-size must be a power of two of at least 64K, such as 16M (got '" + text + "')"};
+  out = n;
+  return {};
+}
+
+// One of the limit options, into `out` when given.
+Result<void> parse_limit(const std::string& text, const char* option, bool suffixes, uint64_t& out) {
+  if (text.empty()) return {};
   auto n = parse_size(text, suffixes);
-  if (!n) {
-    std::cerr << "etrace-capture: " << option
-              << (suffixes ? " must be a size in bytes such as 64K, 100M or 2G (got '"
-                           : " must be a positive whole number (got '")
-              << text << "')\n";
-    return false;
-  }
+  if (!n)
+    return Error{option + std::string(suffixes ? " must be a size in bytes such as 64K, 100M or 2G (got '"
+                                                : " must be a positive whole number (got '") +
+                 text + "')"};
   out = *n;
-  return true;
+  return {};
 }
 
-int refuse(const char* sentence) {
-  std::cerr << "etrace-capture: " << sentence << "\n";
-  return 2;
+// The sizes and limits typed; the first one wrong is the error.
+Result<void> parse_sizes(const SizeTexts& texts, Options& o) {
+  uint64_t count = 0;
+  if (auto parsed = parse_buffer_size(texts.buffer_size, o.buffer_bytes); !parsed) return parsed;
+  if (auto parsed = parse_limit(texts.max_events, "--max-events", false, o.max_events); !parsed) return parsed;
+  if (auto parsed = parse_limit(texts.max_size, "--max-size", true, o.max_size); !parsed) return parsed;
+  if (auto parsed = parse_limit(texts.rotate_size, "--rotate-size", true, o.rotate_size); !parsed) return parsed;
+  if (auto parsed = parse_limit(texts.rotate_count, "--rotate-count", false, count); !parsed) return parsed;
+  o.rotate_count = static_cast<uint32_t>(std::min<uint64_t>(count, UINT32_MAX));
+  return {};
 }
 
-}  // namespace
-
-std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
-  Options o;
-  o.argv.assign(argv, argv + argc);
-
-  // Everything after the first "--" is the command to run, untouched by CLI11.
-  int ours = argc;
-  for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--") == 0) {
-      ours = i;
-      o.command.assign(argv + i + 1, argv + argc);
-      break;
-    }
-
-  CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
-  app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
-  bool raw = false, no_follow = false, no_btf = false;
-  std::string buffer_size, max_events, max_size, rotate_size, rotate_count;
+// What to trace (-p, -c, -s, --lib, --cgroup, --container), or what to do
+// instead (--list-libs, --check).
+void add_target_options(CLI::App& app, Options& o) {
   app.add_option("-p,--pid", o.pids, "Trace process PID, all its threads (repeatable)");
   app.add_option("-c,--comm", o.comms, "Trace processes whose command name is NAME (repeatable)");
   app.add_option("-s,--syscall", o.syscalls, "Trace only these syscalls: NAME, %CLASS, !NAME or !%CLASS to exclude; comma-separated lists too (repeatable)");
@@ -90,78 +104,93 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   app.add_option("--container", o.containers,
                  "Trace only tasks of this container (its id, or a prefix of 12 or more hex digits): its cgroup, "
                  "as --cgroup (repeatable)");
-  app.add_flag("--raw", raw, "Record raw records (the only capture mode; accepted for habit)");
-  app.add_flag("--no-follow", no_follow, "Do not trace the children of traced processes");
+}
+
+// --raw, --no-follow, --kill-on-exit: how the targets are traced.
+void add_following_options(CLI::App& app, Options& o, FlagTexts& flags) {
+  app.add_flag("--raw", flags.raw, "Record raw records (the only capture mode; accepted for habit)");
+  app.add_flag("--no-follow", flags.no_follow, "Do not trace the children of traced processes");
   app.add_flag("--kill-on-exit", o.kill_on_exit,
                "With a command: kill it, and the processes it started, when the capture stops before it exits "
                "(otherwise it goes on, untraced)");
+}
+
+// Where the capture goes, and when it stops.
+void add_output_options(CLI::App& app, Options& o, SizeTexts& sizes) {
   app.add_option("-o,--output", o.output, "Write the capture to FILE ('-' for standard output)");
   app.add_option("--duration", o.duration_s, "Stop after SECONDS")->check(CLI::PositiveNumber);
-  app.add_option("--buffer-size", buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
-  app.add_option("--max-events", max_events, "Stop after N records written");
-  app.add_option("--max-size", max_size, "Stop when the file reaches SIZE bytes (K, M and G suffixes)");
-  app.add_option("--rotate-size", rotate_size,
+  app.add_option("--buffer-size", sizes.buffer_size, "Ring buffer size in bytes (power of two; K and M suffixes)");
+  app.add_option("--max-events", sizes.max_events, "Stop after N records written");
+  app.add_option("--max-size", sizes.max_size, "Stop when the file reaches SIZE bytes (K, M and G suffixes)");
+  app.add_option("--rotate-size", sizes.rotate_size,
                  "With -o FILE: move on to a new file FILE.0, FILE.1, ... each time one passes SIZE bytes");
-  app.add_option("--rotate-count", rotate_count, "With --rotate-size: keep only the newest N files");
+  app.add_option("--rotate-count", sizes.rotate_count, "With --rotate-size: keep only the newest N files");
+}
+
+// What is copied with each record, and what is said.
+void add_copy_options(CLI::App& app, Options& o, FlagTexts& flags) {
   app.add_option("--bytes", o.bytes, "Copy at most N bytes of each buffer argument (default 256)")
       ->check(CLI::Range(0u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
   app.add_option("--string-limit", o.string_limit, "Copy at most N bytes of each string or path (default 4096)")
       ->check(CLI::Range(1u, static_cast<unsigned>(ETRACE_MAX_ITEM - 1)));
-  app.add_flag("--no-btf", no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");
+  app.add_flag("--no-btf", flags.no_btf, "Leave the kernel's BTF out of the file (smaller; decode then needs --btf)");
   app.add_flag("-q,--quiet", o.quiet, "Print nothing but errors");
   app.add_flag("-v,--verbose", o.verbose, "Also print libbpf's messages when loading fails");
+}
 
+// Options that make no sense together, or without what they need: the
+// sentence refusing the first such, or "". `has_command`: "--" was given.
+std::string misuse(const Options& o, bool has_command) {
+  if (o.rotate_count && !o.rotate_size) return "--rotate-count needs --rotate-size, which turns rotation on";
+  if (o.rotate_size && (o.output.empty() || o.output == "-"))
+    return "--rotate-size needs -o FILE naming a file (not '-'), as the capture goes to FILE.0, FILE.1, ...";
+  if (o.rotate_size && o.max_size)
+    return "--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated "
+           "capture takes";
+  if (o.list_libs && (o.pids.size() != 1 || has_command)) return "--list-libs needs exactly one -p PID, and no command";
+  if (o.kill_on_exit && !has_command)
+    return "--kill-on-exit needs a command to run (etrace-capture [OPTIONS] -- COMMAND): it kills that command";
+  if (!o.libs.empty() && o.pids.empty() && !has_command)
+    return "--lib needs -p PID or a command to run: library calls are traced in those processes";
+  if (has_command && o.command.empty()) return "'--' must be followed by the command to run";
+  return "";
+}
+
+CommandLine refuse(const std::string& sentence) {
+  std::cerr << "etrace-capture: " << sentence << "\n";
+  return {std::nullopt, 2};
+}
+
+}  // namespace
+
+CommandLine parse_options(int argc, char** argv) {
+  Options o;
+  o.argv.assign(argv, argv + argc);
+  // Everything after the first "--" is the command to run, untouched by CLI11.
+  int ours = argc;
+  for (int i = 1; i < argc && ours == argc; ++i)
+    if (std::strcmp(argv[i], "--") == 0) ours = i;
+  if (ours < argc) o.command.assign(argv + ours + 1, argv + argc);
+
+  CLI::App app{"etrace-capture: record syscalls with eBPF into a capture file for etrace-decode.", "etrace-capture"};
+  app.footer("To run and trace a command: etrace-capture [OPTIONS] -- COMMAND [ARGS...]");
+  FlagTexts flags;
+  SizeTexts sizes;
+  // In the order --help lists them.
+  add_target_options(app, o);
+  add_following_options(app, o, flags);
+  add_output_options(app, o, sizes);
+  add_copy_options(app, o, flags);
   try {
     app.parse(ours, argv);
   } catch (const CLI::ParseError& e) {
-    exit_code = app.exit(e);
-    return std::nullopt;
+    return {std::nullopt, app.exit(e)};
   }
-  o.follow = !no_follow;
-  o.btf = !no_btf;
-  if (!buffer_size.empty()) {
-    char* end = nullptr;
-    uint64_t n = std::strtoull(buffer_size.c_str(), &end, 10);
-    if (*end == 'K' || *end == 'k') n <<= 10, ++end;
-    else if (*end == 'M' || *end == 'm') n <<= 20, ++end;
-    if (*end != '\0' || !valid_buffer_size(n)) {
-      std::cerr << "etrace-capture: --buffer-size must be a power of two of at least 64K, such as 16M (got '"
-                << buffer_size << "')\n";
-      exit_code = 2;
-      return std::nullopt;
-    }
-    o.buffer_bytes = n;
-  }
-  uint64_t count = 0;
-  if (!parse_limit(max_events, "--max-events", false, o.max_events) ||
-      !parse_limit(max_size, "--max-size", true, o.max_size) ||
-      !parse_limit(rotate_size, "--rotate-size", true, o.rotate_size) ||
-      !parse_limit(rotate_count, "--rotate-count", false, count)) {
-    exit_code = 2;
-    return std::nullopt;
-  }
-  if (count > UINT32_MAX) count = UINT32_MAX;
-  o.rotate_count = static_cast<uint32_t>(count);
-  exit_code = 0;
-  if (o.rotate_count && !o.rotate_size)
-    exit_code = refuse("--rotate-count needs --rotate-size, which turns rotation on");
-  else if (o.rotate_size && (o.output.empty() || o.output == "-"))
-    exit_code = refuse("--rotate-size needs -o FILE naming a file (not '-'), as the capture goes to FILE.0, FILE.1, ...");
-  else if (o.rotate_size && o.max_size)
-    exit_code = refuse("--max-size cannot be combined with --rotate-size; use --rotate-count to bound the space a rotated capture takes");
-  else if (o.list_libs && (o.pids.size() != 1 || ours < argc))
-    exit_code = refuse("--list-libs needs exactly one -p PID, and no command");
-  else if (o.kill_on_exit && ours == argc)
-    exit_code = refuse("--kill-on-exit needs a command to run (etrace-capture [OPTIONS] -- COMMAND): it kills that command");
-  else if (!o.libs.empty() && o.pids.empty() && ours == argc)
-    exit_code = refuse("--lib needs -p PID or a command to run: library calls are traced in those processes");
-  if (exit_code) return std::nullopt;
-  if (ours < argc && o.command.empty()) {
-    std::cerr << "etrace-capture: '--' must be followed by the command to run\n";
-    exit_code = 2;
-    return std::nullopt;
-  }
-  return o;
+  o.follow = !flags.no_follow;
+  o.btf = !flags.no_btf;
+  if (auto parsed = parse_sizes(sizes, o); !parsed) return refuse(parsed.error().message);
+  if (auto sentence = misuse(o, ours < argc); !sentence.empty()) return refuse(sentence);
+  return {std::move(o), 0};
 }
 
 }  // namespace etrace::capture

@@ -35,8 +35,13 @@ struct Options {
   std::vector<std::string> argv;     // as typed, for the capture file
 };
 
-// Parses argv. On a bad command line, prints one sentence (or the help
-// text) and returns the exit code in `exit_code`.
-std::optional<Options> parse_options(int argc, char** argv, int& exit_code);
+// The command line, or the status to exit with when it asks for nothing to
+// capture (--help) or is wrong; either way, what to say was printed.
+struct CommandLine {
+  std::optional<Options> options;
+  int exit_code = 0;
+};
+
+CommandLine parse_options(int argc, char** argv);
 
 }  // namespace etrace::capture

@@ -19,26 +19,29 @@ std::string default_name() {
 
 }  // namespace
 
-bool OutputFile::open(const std::string& path, bool rotated, std::string& error) {
+Result<void> OutputFile::open(const std::string& path, bool rotated) {
   using Target = common::PrivateFile::Target;
   if (path == "-") {
-    if (isatty(STDOUT_FILENO)) {
-      error = "refusing to write a binary capture to a terminal; use -o FILE, or pipe into 'etrace-decode -'";
-      return false;
-    }
+    if (isatty(STDOUT_FILENO))
+      return Error{"refusing to write a binary capture to a terminal; use -o FILE, or pipe into 'etrace-decode -'"};
     name_ = "standard output";
     stdout_ = true;
-    return true;
+    return {};
   }
   name_ = path.empty() ? default_name() : path;
   // A file named with -o is replaced, as tcpdump -w overwrites it, but only
   // once the capture starts (commit()), and never written through a link.
-  file_ = common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed,
-                                      error);
-  return file_.has_value();
+  auto file =
+      common::PrivateFile::create(name_, path.empty() ? Target::kNew : rotated ? Target::kDerived : Target::kUserNamed);
+  if (!file) return file.error();
+  file_ = std::move(*file);
+  return {};
 }
 
-bool OutputFile::commit(std::string& error) { return stdout_ || file_->commit(error); }
+Result<void> OutputFile::commit() {
+  if (stdout_) return {};
+  return file_->commit();
+}
 
 void OutputFile::close() { file_.reset(); }
 

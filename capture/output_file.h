@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/private_file.h"
+#include "common/result.h"
 
 namespace etrace::capture {
 
@@ -15,9 +16,9 @@ class OutputFile {
  public:
   // `path`: a file, "-" for standard output, "" for a new timestamped file
   // here. `rotated`: `path` is the first file of a rotated capture (FILE.0).
-  bool open(const std::string& path, bool rotated, std::string& error);
+  Result<void> open(const std::string& path, bool rotated);
   // Tracing has started: the file takes its place (replacing a file there), and is kept from here on.
-  bool commit(std::string& error);
+  Result<void> commit();
   // Closes the file now (a rotated capture has moved past it).
   void close();
 

@@ -15,8 +15,9 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
+
+#include "common/result.h"
 
 namespace etrace::capture {
 
@@ -29,12 +30,12 @@ struct Capabilities {
   bool has(int cap) const { return cap >= 0 && cap < 64 && (effective >> cap & 1); }
 };
 
-// Empty when `caps` let etrace-capture load and attach its programs;
-// otherwise one sentence naming the capabilities missing.
-std::optional<std::string> missing_for_tracing(const Capabilities& caps);
+// Whether `caps` let etrace-capture load and attach its programs; if not,
+// the error names the capabilities missing.
+Result<void> can_trace(const Capabilities& caps);
 
-// Empty when the syscall events under tracefs `root` can be read; otherwise
-// one sentence saying what stands in the way.
-std::optional<std::string> tracefs_unreadable(const std::string& root, const Capabilities& caps);
+// Whether the syscall events under tracefs `root` can be read; if not, the
+// error says what stands in the way.
+Result<void> can_read_tracefs(const std::string& root, const Capabilities& caps);
 
 }  // namespace etrace::capture

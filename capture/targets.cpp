@@ -4,13 +4,12 @@
 
 namespace etrace::capture {
 
-std::optional<uint32_t> process_of(uint32_t pid, std::string& error) {
+Result<uint32_t> process_of(uint32_t pid) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (status && std::getline(status, line))
     if (line.rfind("Tgid:", 0) == 0) return static_cast<uint32_t>(std::stoul(line.substr(5)));
-  error = "no process with pid " + std::to_string(pid);
-  return std::nullopt;
+  return Error{"no process with pid " + std::to_string(pid)};
 }
 
 std::vector<std::string> kernel_comms(const std::vector<std::string>& names, std::vector<std::string>& warnings) {

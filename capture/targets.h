@@ -3,14 +3,15 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
+
+#include "common/result.h"
 
 namespace etrace::capture {
 
 // The process (tgid) that thread or process `pid` belongs to.
-std::optional<uint32_t> process_of(uint32_t pid, std::string& error);
+Result<uint32_t> process_of(uint32_t pid);
 
 // Command names as the kernel stores them (at most 15 bytes); longer ones
 // are cut with a warning in `warnings`.

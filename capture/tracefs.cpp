@@ -22,19 +22,14 @@ bool is_tracefs(const std::string& path) {
 
 }  // namespace
 
-std::optional<Tracefs> Tracefs::open(std::string& error) {
+Result<Tracefs> Tracefs::open() {
   for (const char* path : {"/sys/kernel/tracing", "/sys/kernel/debug/tracing"})
     if (is_tracefs(path)) return Tracefs(path);
   const char* path = "/sys/kernel/tracing";
-  if (::mount("nodev", path, "tracefs", 0, nullptr) != 0) {
-    error = std::string("tracefs is not mounted and mounting it at ") + path + " failed: " + std::strerror(errno) +
-            (errno == EPERM ? " (mounting it needs CAP_SYS_ADMIN)" : "");
-    return std::nullopt;
-  }
-  if (!is_tracefs(path)) {
-    error = std::string("mounted tracefs at ") + path + " but it does not look like tracefs";
-    return std::nullopt;
-  }
+  if (::mount("nodev", path, "tracefs", 0, nullptr) != 0)
+    return Error{std::string("tracefs is not mounted and mounting it at ") + path + " failed: " + std::strerror(errno) +
+                 (errno == EPERM ? " (mounting it needs CAP_SYS_ADMIN)" : "")};
+  if (!is_tracefs(path)) return Error{std::string("mounted tracefs at ") + path + " but it does not look like tracefs"};
   return Tracefs(path);
 }
 

@@ -4,13 +4,15 @@
 #include <optional>
 #include <string>
 
+#include "common/result.h"
+
 namespace etrace::capture {
 
 class Tracefs {
  public:
   // Finds tracefs, mounting it at /sys/kernel/tracing when nothing is
-  // mounted. Returns nullopt and says why in `error` when it cannot.
-  static std::optional<Tracefs> open(std::string& error);
+  // mounted, or says why it cannot.
+  static Result<Tracefs> open();
 
   // The verbatim format file of events/<system>/<event>, or nullopt.
   std::optional<std::string> format(const std::string& system, const std::string& event) const;

@@ -10,11 +10,13 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 #include "bpf/map_layouts.h"
 #include "capture/copy_plan.h"
 #include "capture/host_facts.h"
 #include "capture/load_diagnosis.h"
+#include "capture/loss_record.h"
 #include "etrace_bpf.skel.h"
 #include "format/records.h"
 
@@ -22,8 +24,10 @@ namespace etrace::capture {
 
 namespace {
 
-std::string why(const char* what, int err) {
-  return std::string(what) + ": " + std::strerror(err < 0 ? -err : err);
+// `what` is a view, so that naming the failure allocates nothing before
+// errno is read.
+Error why(std::string_view what, int err) {
+  return Error{std::string(what) + ": " + std::strerror(err < 0 ? -err : err)};
 }
 
 // Without task storage in tracing programs, a task's state lives in a hash
@@ -42,15 +46,13 @@ int storage_as_hash(struct bpf_map* map, __u32 entries) {
 
 // Read-only data and map sizes: what to trace, and which path each kernel
 // feature takes. Nothing here talks to the kernel yet.
-bool Tracer::configure(const TraceConfig& config, const KernelFeatures& kernel, std::string& error) {
+Result<void> Tracer::configure(const TraceConfig& config, const KernelFeatures& kernel) {
   auto* ro = skel_->rodata;
   ro->self_tgid = static_cast<__u32>(getpid());
   ro->trace_all = config.trace_all;
   ro->filter_comm = !config.comms.empty();
-  if (config.cgroup_dirs.size() > ETRACE_MAX_FILTER_CGROUPS) {
-    error = "at most " + std::to_string(ETRACE_MAX_FILTER_CGROUPS) + " cgroups can be given";
-    return false;
-  }
+  if (config.cgroup_dirs.size() > ETRACE_MAX_FILTER_CGROUPS)
+    return Error{"at most " + std::to_string(ETRACE_MAX_FILTER_CGROUPS) + " cgroups can be given"};
   ro->filter_cgroups = static_cast<__u32>(config.cgroup_dirs.size());
   ro->follow_children = config.follow;
   ro->wakeup_bytes = config.buffer_bytes / 4;
@@ -67,45 +69,31 @@ bool Tracer::configure(const TraceConfig& config, const KernelFeatures& kernel, 
   int err = 0;
   if (!kernel.task_btf) {
     if ((err = storage_as_hash(skel_->maps.task_states, kThreadStates)) ||
-        (err = storage_as_hash(skel_->maps.lib_stacks, 1))) {
-      error = why("cannot prepare the per-thread state map", err);
-      return false;
-    }
+        (err = storage_as_hash(skel_->maps.lib_stacks, 1)))
+      return why("cannot prepare the per-thread state map", err);
   }
-  if ((err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(config.buffer_bytes)))) {
-    error = why("cannot size the ring buffer", err);
-    return false;
-  }
+  if ((err = bpf_map__set_max_entries(skel_->maps.events, static_cast<__u32>(config.buffer_bytes))))
+    return why("cannot size the ring buffer", err);
   const int ncpu = libbpf_num_possible_cpus();
-  if (ncpu <= 0) {
-    error = why("cannot count the CPUs", ncpu);
-    return false;
-  }
+  if (ncpu <= 0) return why("cannot count the CPUs", ncpu);
   flushed_at_.assign(static_cast<size_t>(ncpu), 0);
-  if ((err = bpf_map__set_max_entries(skel_->maps.stages, static_cast<__u32>(ncpu)))) {
-    error = why("cannot size the per-CPU stages", err);
-    return false;
-  }
-  return configure_libraries(config, kernel, error);
+  if ((err = bpf_map__set_max_entries(skel_->maps.stages, static_cast<__u32>(ncpu))))
+    return why("cannot size the per-CPU stages", err);
+  return configure_libraries(config, kernel);
 }
 
 // The library-call programs load only when there are functions to trace
 // (or --check asks), their maps sized to the number of functions.
-bool Tracer::configure_libraries(const TraceConfig& config, const KernelFeatures& kernel, std::string& error) {
+Result<void> Tracer::configure_libraries(const TraceConfig& config, const KernelFeatures& kernel) {
   const bool wanted = !config.libraries.functions.empty() || config.load_library_programs;
-  if (wanted && !kernel.library_calls()) {
-    error = kernel.library_calls_missing();
-    return false;
-  }
+  if (wanted)
+    if (auto usable = kernel.can_trace_library_calls(); !usable) return usable;
   skel_->rodata->lib_calls = wanted;
   bpf_program__set_autoload(skel_->progs.on_lib_enter, wanted);
   bpf_program__set_autoload(skel_->progs.on_lib_exit, wanted);
   const __u32 slots = wanted ? 1 + ETRACE_LIB_SLOTS : 1;
-  if (int err = bpf_map__set_max_entries(skel_->maps.records, slots)) {
-    error = why("cannot size the record slots", err);
-    return false;
-  }
-  if (!wanted) return true;
+  if (int err = bpf_map__set_max_entries(skel_->maps.records, slots)) return why("cannot size the record slots", err);
+  if (!wanted) return {};
   libraries_ = config.libraries;
   library_paths_ = config.library_paths;
   uprobes_ = std::make_unique<UprobeLinks>(kernel.uprobe_multi);
@@ -113,23 +101,17 @@ bool Tracer::configure_libraries(const TraceConfig& config, const KernelFeatures
   uprobes_->prepare(skel_->progs.on_lib_exit);
   const auto n = std::max<__u32>(1, static_cast<__u32>(libraries_.functions.size()));
   for (struct bpf_map* map : {skel_->maps.lib_config, skel_->maps.lib_lost})
-    if (int err = bpf_map__set_max_entries(map, n)) {
-      error = why("cannot size the library-call maps", err);
-      return false;
-    }
-  return true;
+    if (int err = bpf_map__set_max_entries(map, n)) return why("cannot size the library-call maps", err);
+  return {};
 }
 
 // Loads the object into the kernel; a refusal is explained from the
 // verifier's log. With a log level, each program's statistics are kept.
-bool Tracer::load_object(const TraceConfig& config, std::string& error) {
+Result<void> Tracer::load_object(const TraceConfig& config) {
   LibbpfMessages messages(config.verbose);
   ProgramLogs logs(skel_->obj, config.verifier_log_level);
   const uint64_t started = monotonic_ns();
-  if (int err = etrace_bpf__load(skel_)) {
-    error = explain_load_failure(err, messages.text(), logs);
-    return false;
-  }
+  if (int err = etrace_bpf__load(skel_)) return Error{explain_load_failure(err, messages.text(), logs)};
   load_ns_ = monotonic_ns() - started;
   struct bpf_program* prog;
   bpf_object__for_each_program(prog, skel_->obj) {
@@ -145,55 +127,46 @@ bool Tracer::load_object(const TraceConfig& config, std::string& error) {
       p.verified_insns = info.verified_insns;
     programs_.push_back(p);
   }
-  return true;
+  return {};
 }
 
-std::unique_ptr<Tracer> Tracer::load(const TraceConfig& config, const KernelFeatures& kernel, RecordFn on_record,
-                                     std::string& error) {
+Result<std::unique_ptr<Tracer>> Tracer::load(const TraceConfig& config, const KernelFeatures& kernel,
+                                             RecordFn on_record) {
   std::unique_ptr<Tracer> t(new Tracer());
   t->on_record_ = std::move(on_record);
   t->skel_ = etrace_bpf__open();
-  if (!t->skel_) {
-    error = why("cannot open the BPF object", errno);
-    return nullptr;
-  }
-  if (!t->configure(config, kernel, error) || !t->load_object(config, error) || !t->fill_maps(config, error))
-    return nullptr;
+  if (!t->skel_) return why("cannot open the BPF object", errno);
+  if (auto configured = t->configure(config, kernel); !configured) return configured.error();
+  if (auto loaded = t->load_object(config); !loaded) return loaded.error();
+  if (auto filled = t->fill_maps(config); !filled) return filled.error();
   t->ring_ = ring_buffer__new(bpf_map__fd(t->skel_->maps.events), &Tracer::on_sample, t.get(), nullptr);
-  if (!t->ring_) {
-    error = why("cannot map the ring buffer", errno);
-    return nullptr;
-  }
+  if (!t->ring_) return why("cannot map the ring buffer", errno);
   return t;
 }
 
 // A multiplexed syscall's commands: their plans into map command_config,
 // where to find the command into the syscall's `cfg`.
-bool Tracer::fill_command_plans(uint32_t nr, const format::CommandPlans& commands, etrace_syscall_config& cfg,
-                                std::string& error) {
+Result<void> Tracer::fill_command_plans(uint32_t nr, const format::CommandPlans& commands,
+                                        etrace_syscall_config& cfg) {
   fill_command_selector(commands, cfg);
   const int fd = bpf_map__fd(skel_->maps.command_config);
   for (const auto& [value, ops] : commands.plans) {
     const etrace_command_key key{nr, value};
     etrace_syscall_config plan{};
     fill_kernel_plan(ops, plan);
-    if (int err = bpf_map_update_elem(fd, &key, &plan, BPF_ANY)) {
-      error = why("cannot configure the commands of multiplexed syscalls", err);
-      return false;
-    }
+    if (int err = bpf_map_update_elem(fd, &key, &plan, BPF_ANY))
+      return why("cannot configure the commands of multiplexed syscalls", err);
   }
-  return true;
+  return {};
 }
 
 // What to trace, written into the loaded maps.
-bool Tracer::fill_maps(const TraceConfig& config, std::string& error) {
+Result<void> Tracer::fill_maps(const TraceConfig& config) {
   const int lib_fd = bpf_map__fd(skel_->maps.lib_config);
   for (uint32_t i = 0; i < libraries_.functions.size(); ++i) {
     const etrace_syscall_config cfg = library_kernel_config(libraries_.functions[i]);
-    if (int err = bpf_map_update_elem(lib_fd, &i, &cfg, BPF_ANY)) {
-      error = why("cannot configure the library functions to trace", err);
-      return false;
-    }
+    if (int err = bpf_map_update_elem(lib_fd, &i, &cfg, BPF_ANY))
+      return why("cannot configure the library functions to trace", err);
   }
 
   // One entry per syscall: whether to trace it, and what to copy.
@@ -203,15 +176,13 @@ bool Tracer::fill_maps(const TraceConfig& config, std::string& error) {
   for (auto& [nr, cfg] : configs) {
     if (auto it = config.plans.syscalls.find(nr); it != config.plans.syscalls.end()) fill_kernel_plan(it->second, cfg);
     if (auto it = config.plans.commands.find(nr); it != config.plans.commands.end())
-      if (!fill_command_plans(nr, it->second, cfg, error)) return false;
+      if (auto filled = fill_command_plans(nr, it->second, cfg); !filled) return filled;
   }
   const int cfg_fd = bpf_map__fd(skel_->maps.syscall_config);
   for (const auto& [nr, cfg] : configs) {
     if (nr >= ETRACE_MAX_SYSCALLS) continue;
-    if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY)) {
-      error = why("cannot configure the syscalls to trace", err);
-      return false;
-    }
+    if (int err = bpf_map_update_elem(cfg_fd, &nr, &cfg, BPF_ANY))
+      return why("cannot configure the syscalls to trace", err);
   }
 
   const int comm_fd = bpf_map__fd(skel_->maps.target_comms);
@@ -219,28 +190,20 @@ bool Tracer::fill_maps(const TraceConfig& config, std::string& error) {
     char key[ETRACE_COMM_LEN] = {};
     std::strncpy(key, name.c_str(), sizeof(key) - 1);
     __u8 one = 1;
-    if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY)) {
-      error = why("cannot set the command-name filter", err);
-      return false;
-    }
+    if (int err = bpf_map_update_elem(comm_fd, key, &one, BPF_ANY))
+      return why("cannot set the command-name filter", err);
   }
 
   // The kernel keeps its own reference to each cgroup; our descriptors can go.
   const int cgroup_fd = bpf_map__fd(skel_->maps.target_cgroups);
   for (__u32 i = 0; i < config.cgroup_dirs.size(); ++i) {
     const int dir = open(config.cgroup_dirs[i].c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) {
-      error = why(("cannot open the cgroup " + config.cgroup_dirs[i]).c_str(), errno);
-      return false;
-    }
+    if (dir < 0) return why("cannot open the cgroup " + config.cgroup_dirs[i], errno);
     const int err = bpf_map_update_elem(cgroup_fd, &i, &dir, BPF_ANY);
     close(dir);
-    if (err) {
-      error = why("cannot set the cgroup filter", err);
-      return false;
-    }
+    if (err) return why("cannot set the cgroup filter", err);
   }
-  return true;
+  return {};
 }
 
 Tracer::~Tracer() {
@@ -249,30 +212,22 @@ Tracer::~Tracer() {
   etrace_bpf__destroy(skel_);
 }
 
-bool Tracer::add_target(uint32_t tgid, uint32_t flags, std::string& error) {
-  if (int err = bpf_map_update_elem(bpf_map__fd(skel_->maps.target_pids), &tgid, &flags, BPF_ANY)) {
-    error = why("cannot add a process to the filter", err);
-    return false;
-  }
+Result<void> Tracer::add_target(uint32_t tgid, uint32_t flags) {
+  if (int err = bpf_map_update_elem(bpf_map__fd(skel_->maps.target_pids), &tgid, &flags, BPF_ANY))
+    return why("cannot add a process to the filter", err);
   targets_.push_back(tgid);
-  return true;
+  return {};
 }
 
-bool Tracer::attach(std::string& error) {
+Result<void> Tracer::attach() {
   // Exits first: a call that enters between the two attachments would
   // otherwise have its entry recorded and never its exit. The skeleton
   // attaches the rest, skipping programs already linked.
   skel_->links.on_sys_exit = bpf_program__attach(skel_->progs.on_sys_exit);
-  if (!skel_->links.on_sys_exit) {
-    error = why("cannot attach to the sys_exit tracepoint", errno);
-    return false;
-  }
-  if (int err = etrace_bpf__attach(skel_)) {
-    error = why("cannot attach to the syscall tracepoints", err);
-    return false;
-  }
-  return !uprobes_ || uprobes_->attach(skel_->progs.on_lib_enter, skel_->progs.on_lib_exit, libraries_,
-                                       library_paths_, targets_, error);
+  if (!skel_->links.on_sys_exit) return why("cannot attach to the sys_exit tracepoint", errno);
+  if (int err = etrace_bpf__attach(skel_)) return why("cannot attach to the syscall tracepoints", err);
+  if (!uprobes_) return {};
+  return uprobes_->attach(skel_->progs.on_lib_enter, skel_->progs.on_lib_exit, libraries_, library_paths_, targets_);
 }
 
 void Tracer::detach() {
@@ -365,18 +320,7 @@ std::vector<std::vector<uint8_t>> Tracer::open_gaps(uint64_t now_ns) const {
   if (bpf_map_lookup_elem(bpf_map__fd(skel_->maps.gaps), &zero, per_cpu.data()) != 0) return out;
   for (int cpu = 0; cpu < ncpu; ++cpu) {
     const etrace_loss& g = per_cpu[static_cast<size_t>(cpu)];
-    if (g.count == 0) continue;
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = static_cast<__u16>(cpu);
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = now_ns;
-    r.count = g.count;
-    r.first_ts_ns = g.first_ts_ns;
-    r.last_ts_ns = g.last_ts_ns;
-    const auto* bytes = reinterpret_cast<const uint8_t*>(&r);
-    out.emplace_back(bytes, bytes + sizeof(r));
+    if (g.count) out.push_back(loss_record(static_cast<uint32_t>(cpu), {g.count, g.first_ts_ns, g.last_ts_ns}, now_ns));
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include "capture/kernel_features.h"
 #include "capture/record_merger.h"
 #include "capture/uprobe_links.h"
+#include "common/result.h"
 #include "format/metadata.h"
 
 struct etrace_bpf;
@@ -68,14 +69,15 @@ class Tracer {
   using RecordFn = std::function<void(std::span<const uint8_t>)>;
 
   // Opens, configures for this kernel's features, and loads the BPF object.
-  static std::unique_ptr<Tracer> load(const TraceConfig& config, const KernelFeatures& kernel, RecordFn on_record,
-                                      std::string& error);
+  // Never null.
+  static Result<std::unique_ptr<Tracer>> load(const TraceConfig& config, const KernelFeatures& kernel,
+                                              RecordFn on_record);
   ~Tracer();
 
   // Adds a traced process (enum etrace_target_flags) before or after attach.
   // Library calls are traced in the processes added before attach.
-  bool add_target(uint32_t tgid, uint32_t flags, std::string& error);
-  bool attach(std::string& error);
+  Result<void> add_target(uint32_t tgid, uint32_t flags);
+  Result<void> attach();
   void detach();
 
   // Waits up to timeout_ms for records and delivers them; < 0 on error.
@@ -115,12 +117,11 @@ class Tracer {
   static constexpr int kDrainRounds = 100;
   static constexpr int kFlushAttempts = 3;
 
-  bool configure(const TraceConfig& config, const KernelFeatures& kernel, std::string& error);
-  bool configure_libraries(const TraceConfig& config, const KernelFeatures& kernel, std::string& error);
-  bool load_object(const TraceConfig& config, std::string& error);
-  bool fill_maps(const TraceConfig& config, std::string& error);
-  bool fill_command_plans(uint32_t nr, const format::CommandPlans& commands, etrace_syscall_config& cfg,
-                          std::string& error);
+  Result<void> configure(const TraceConfig& config, const KernelFeatures& kernel);
+  Result<void> configure_libraries(const TraceConfig& config, const KernelFeatures& kernel);
+  Result<void> load_object(const TraceConfig& config);
+  Result<void> fill_maps(const TraceConfig& config);
+  Result<void> fill_command_plans(uint32_t nr, const format::CommandPlans& commands, etrace_syscall_config& cfg);
 
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;

@@ -101,29 +101,26 @@ void UprobeLinks::refuse(uint64_t cookie) {
 
 // A link refused because the kernel cannot probe some of its functions is
 // split in halves, down to those functions, which are left out.
-bool UprobeLinks::attach_multi(int prog_fd, bool retprobe, const std::string& path, const Probes& probes,
-                               uint32_t pid, std::string& error) {
+Result<void> UprobeLinks::attach_multi(int prog_fd, bool retprobe, const std::string& path, const Probes& probes,
+                                       uint32_t pid) {
   const int fd = link_multi(prog_fd, retprobe, path, probes, pid);
   if (fd >= 0) {
     (retprobe ? exit_fds_ : enter_fds_).push_back(fd);
-    return true;
+    return {};
   }
   // ENOTSUPP (524, kernel-internal): an instruction uprobes cannot handle.
-  if (fd != -524 && fd != -EINVAL) {
-    error = why("cannot attach uprobes to " + path, -fd);
-    return false;
-  }
+  if (fd != -524 && fd != -EINVAL) return Error{why("cannot attach uprobes to " + path, -fd)};
   if (probes.size() == 1) {
     refuse(probes[0].second);
-    return true;
+    return {};
   }
   const auto half = probes.begin() + static_cast<std::ptrdiff_t>(probes.size() / 2);
-  return attach_multi(prog_fd, retprobe, path, Probes(probes.begin(), half), pid, error) &&
-         attach_multi(prog_fd, retprobe, path, Probes(half, probes.end()), pid, error);
+  if (auto first = attach_multi(prog_fd, retprobe, path, Probes(probes.begin(), half), pid); !first) return first;
+  return attach_multi(prog_fd, retprobe, path, Probes(half, probes.end()), pid);
 }
 
-bool UprobeLinks::attach_each(bpf_program* prog, bool retprobe, const std::string& path, const Probes& probes,
-                              std::string& error) {
+Result<void> UprobeLinks::attach_each(bpf_program* prog, bool retprobe, const std::string& path,
+                                      const Probes& probes) {
   for (const auto& [offset, cookie] : probes) {
     bpf_uprobe_opts opts{};
     opts.sz = sizeof(opts);
@@ -140,18 +137,17 @@ bool UprobeLinks::attach_each(bpf_program* prog, bool retprobe, const std::strin
       refuse(cookie);
       continue;
     }
-    error = why("cannot attach a uprobe to " + path, err);
+    std::string error = why("cannot attach a uprobe to " + path, err);
     if (err == EMFILE || err == ENFILE)
       error += " (this kernel has no multi-uprobe links, Linux 6.6 and later, so each traced function takes two "
                "file descriptors: name fewer functions with --lib LIB:FUNC,...)";
-    return false;
+    return Error{error};
   }
-  return true;
+  return {};
 }
 
-bool UprobeLinks::attach(bpf_program* enter, bpf_program* exit, const format::LibraryTable& table,
-                         const std::vector<std::string>& open_paths, const std::vector<uint32_t>& pids,
-                         std::string& error) {
+Result<void> UprobeLinks::attach(bpf_program* enter, bpf_program* exit, const format::LibraryTable& table,
+                                 const std::vector<std::string>& open_paths, const std::vector<uint32_t>& pids) {
   std::map<uint32_t, Probes> by_library;
   for (size_t i = 0; i < table.functions.size(); ++i)
     by_library[table.functions[i].library].emplace_back(table.functions[i].offset, i);
@@ -161,15 +157,16 @@ bool UprobeLinks::attach(bpf_program* enter, bpf_program* exit, const format::Li
     for (const auto& [library, probes] : by_library) {
       const std::string& path = open_paths.at(library);
       if (!multi_) {
-        if (!attach_each(prog, retprobe, path, probes, error)) return false;
+        if (auto attached = attach_each(prog, retprobe, path, probes); !attached) return attached;
         continue;
       }
       for (uint32_t pid : pids.empty() ? std::vector<uint32_t>{0} : pids)
-        if (!attach_multi(bpf_program__fd(prog), retprobe, path, probes, pid, error)) return false;
+        if (auto attached = attach_multi(bpf_program__fd(prog), retprobe, path, probes, pid); !attached)
+          return attached;
     }
   }
   std::sort(refused_.begin(), refused_.end());
-  return true;
+  return {};
 }
 
 void UprobeLinks::detach() {

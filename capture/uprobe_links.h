@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/result.h"
 #include "format/metadata.h"
 
 struct bpf_link;
@@ -36,8 +37,8 @@ class UprobeLinks {
   // any process); single uprobes fire in any process, the BPF side filters.
   // Return probes are attached first, so that every call seen entering is
   // seen returning.
-  bool attach(bpf_program* enter, bpf_program* exit, const format::LibraryTable& table,
-              const std::vector<std::string>& open_paths, const std::vector<uint32_t>& pids, std::string& error);
+  Result<void> attach(bpf_program* enter, bpf_program* exit, const format::LibraryTable& table,
+                      const std::vector<std::string>& open_paths, const std::vector<uint32_t>& pids);
   // Entry probes first, for the same reason.
   void detach();
 
@@ -48,10 +49,8 @@ class UprobeLinks {
  private:
   using Probes = std::vector<std::pair<uint64_t, uint64_t>>;  // offset, cookie (the function's index)
   int link_multi(int prog_fd, bool retprobe, const std::string& path, const Probes& probes, uint32_t pid);
-  bool attach_multi(int prog_fd, bool retprobe, const std::string& path, const Probes& probes, uint32_t pid,
-                    std::string& error);
-  bool attach_each(bpf_program* prog, bool retprobe, const std::string& path, const Probes& probes,
-                   std::string& error);
+  Result<void> attach_multi(int prog_fd, bool retprobe, const std::string& path, const Probes& probes, uint32_t pid);
+  Result<void> attach_each(bpf_program* prog, bool retprobe, const std::string& path, const Probes& probes);
   void refuse(uint64_t cookie);
 
   const bool multi_;

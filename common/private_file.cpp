@@ -50,60 +50,39 @@ std::string describe(const struct stat& st) {
 
 }  // namespace
 
-std::optional<PrivateFile> PrivateFile::create(const std::string& path, Target target, std::string& error) {
+Result<PrivateFile> PrivateFile::create(const std::string& path, Target target) {
   PrivateFile f;
   f.path_ = path;
   f.target_ = target;
   std::string dir;
   std::tie(dir, f.base_) = split(path);
-  if (f.base_.empty() || f.base_ == "." || f.base_ == "..") {
-    error = "cannot write to " + path + ": it names a directory";
-    return std::nullopt;
-  }
+  if (f.base_.empty() || f.base_ == "." || f.base_ == "..")
+    return Error{"cannot write to " + path + ": it names a directory"};
   f.dir_fd_ = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (f.dir_fd_ < 0) {
-    error = "cannot create " + path + ": " + std::strerror(errno);
-    return std::nullopt;
-  }
+  if (f.dir_fd_ < 0) return Error{"cannot create " + path + ": " + std::strerror(errno)};
 
   struct stat st;
   if (fstatat(f.dir_fd_, f.base_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
     const bool device = S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode);
-    if (S_ISDIR(st.st_mode)) {
-      error = "cannot write to " + path + ": it is a directory";
-      return std::nullopt;
-    }
-    if (target == Target::kNew) {
-      error = "cannot create " + path + ": it already exists";
-      return std::nullopt;
-    }
-    if (target == Target::kUserNamed && S_ISLNK(st.st_mode)) {
-      error = "refusing to write to " + path + ": it is a symbolic link, and etrace writes no file through one "
-              "(name the file itself)";
-      return std::nullopt;
-    }
+    if (S_ISDIR(st.st_mode)) return Error{"cannot write to " + path + ": it is a directory"};
+    if (target == Target::kNew) return Error{"cannot create " + path + ": it already exists"};
+    if (target == Target::kUserNamed && S_ISLNK(st.st_mode))
+      return Error{"refusing to write to " + path +
+                   ": it is a symbolic link, and etrace writes no file through one (name the file itself)"};
     if (target == Target::kUserNamed && device) {
       // Written as it is. O_NOFOLLOW and the second look keep a link or a
       // regular file swapped in meanwhile from being opened instead.
       f.fd_ = openat(f.dir_fd_, f.base_.c_str(), O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC);
-      if (f.fd_ < 0) {
-        error = "cannot open " + path + ": " + std::strerror(errno);
-        return std::nullopt;
-      }
-      if (fstat(f.fd_, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
-        error = "refusing to write to " + path + ": it changed while being opened";
-        return std::nullopt;
-      }
+      if (f.fd_ < 0) return Error{"cannot open " + path + ": " + std::strerror(errno)};
+      if (fstat(f.fd_, &st) != 0 || !(S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)))
+        return Error{"refusing to write to " + path + ": it changed while being opened"};
       f.regular_ = false;
       return f;
     }
-    if (target == Target::kUserNamed && !S_ISREG(st.st_mode)) {
-      error = "refusing to write to " + path + ": it is " + describe(st);
-      return std::nullopt;
-    }
+    if (target == Target::kUserNamed && !S_ISREG(st.st_mode))
+      return Error{"refusing to write to " + path + ": it is " + describe(st)};
   } else if (errno != ENOENT) {
-    error = "cannot create " + path + ": " + std::strerror(errno);
-    return std::nullopt;
+    return Error{"cannot create " + path + ": " + std::strerror(errno)};
   }
 
   for (int attempt = 0; attempt < 100 && f.fd_ < 0; ++attempt) {
@@ -112,9 +91,9 @@ std::optional<PrivateFile> PrivateFile::create(const std::string& path, Target t
     if (f.fd_ < 0 && errno != EEXIST) break;
   }
   if (f.fd_ < 0) {
-    error = "cannot create " + path + ": " + std::strerror(errno);
-    f.temp_.clear();
-    return std::nullopt;
+    const std::string why = std::strerror(errno);
+    f.temp_.clear();  // no file of ours to remove
+    return Error{"cannot create " + path + ": " + why};
   }
   return f;
 }
@@ -137,8 +116,8 @@ PrivateFile& PrivateFile::operator=(PrivateFile&& other) noexcept {
 
 PrivateFile::~PrivateFile() { close(); }
 
-bool PrivateFile::commit(std::string& error) {
-  if (temp_.empty()) return true;
+Result<void> PrivateFile::commit() {
+  if (temp_.empty()) return {};
   int rc;
   if (target_ == Target::kNew) {
     rc = renameat2(dir_fd_, temp_.c_str(), dir_fd_, base_.c_str(), RENAME_NOREPLACE);
@@ -152,15 +131,15 @@ bool PrivateFile::commit(std::string& error) {
   }
   if (rc != 0) {
     const int e = errno;
-    error = "cannot put " + path_ + " in place: " + std::strerror(e);
+    std::string error = "cannot put " + path_ + " in place: " + std::strerror(e);
     struct stat dir, old;
     if (e == EPERM && fstat(dir_fd_, &dir) == 0 && (dir.st_mode & S_ISVTX) &&
         fstatat(dir_fd_, base_.c_str(), &old, AT_SYMLINK_NOFOLLOW) == 0 && old.st_uid != geteuid())
       error += " (a file of uid " + std::to_string(old.st_uid) + " is there, in a directory where only its owner may replace it)";
-    return false;
+    return Error{error};
   }
   temp_.clear();
-  return true;
+  return {};
 }
 
 void PrivateFile::close() {

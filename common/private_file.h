@@ -16,8 +16,9 @@
 // etrace-decode both use it.
 #pragma once
 
-#include <optional>
 #include <string>
+
+#include "common/result.h"
 
 namespace etrace::common {
 
@@ -38,8 +39,7 @@ class PrivateFile {
     kDerived,
   };
 
-  // Empty on failure, with one sentence in `error`.
-  static std::optional<PrivateFile> create(const std::string& path, Target target, std::string& error);
+  static Result<PrivateFile> create(const std::string& path, Target target);
 
   PrivateFile(PrivateFile&& other) noexcept;
   PrivateFile& operator=(PrivateFile&& other) noexcept;
@@ -60,7 +60,7 @@ class PrivateFile {
   // does not remove it). Call it once the file should be seen: at once for
   // a file read while it grows, or when its content is complete. Nothing
   // to do for a FIFO or device.
-  bool commit(std::string& error);
+  Result<void> commit();
   // Closes the descriptor now (removing the file if never committed).
   void close();
 

@@ -83,14 +83,6 @@ TEST_F(LiveTest, RotatedNamesReplacePlantedLinksWithoutFollowingThem) {
   }
 }
 
-// The names in `dir`, sorted.
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 TEST_F(LiveTest, RotateCountKeepsACaptureGoingOnASmallDisk) {
   // 1 MiB of disk, files of 256K, three kept: a storm writes over ten times that.
   ETRACE_SMALL_FILESYSTEM(disk, 1 << 20);

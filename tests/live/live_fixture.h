@@ -89,7 +89,7 @@ class LiveTest : public ::testing::Test {
 
   std::string file(const std::string& name) const { return dir_.file(name); }
 
-  TempDir dir_;
+  TempDir dir_{"etrace-live"};
 };
 
 }  // namespace etrace::live

@@ -99,19 +99,6 @@ std::string Outcome::describe() const {
   return s;
 }
 
-TempDir::TempDir() {
-  const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/etrace-live-XXXXXX";
-  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp " + tmpl + ": " + std::strerror(errno));
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  if (keep_) return;
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 Outcome run(const std::vector<std::string>& argv, const std::string& dir, std::chrono::milliseconds timeout) {
   Outcome o;
   const std::string out_path = unique_name(dir, "stdout"), err_path = unique_name(dir, "stderr");
@@ -234,7 +221,7 @@ std::optional<std::string> tracing_unavailable() {
     if (geteuid() != 0)
       return "not running as root (euid " + std::to_string(geteuid()) +
              "): etrace-capture loads BPF programs and needs root";
-    TempDir dir;
+    TempDir dir("etrace-live");
     Outcome o = run({ETRACE_CAPTURE_BIN, "-q", "-o", dir.file("probe.raw"), "--", "/bin/true"}, dir.path());
     if (o.status == 0) return std::nullopt;
     // Only an environment that refuses BPF or tracefs is a reason to skip;
@@ -288,13 +275,6 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 void write_file(const std::string& path, const std::string& bytes) {

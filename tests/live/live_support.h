@@ -13,10 +13,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/scratch_files.h"
+
 namespace etrace::live {
 
 using Json = nlohmann::json;
 using namespace std::chrono_literals;
+using test::names_in;
+using test::read_file;
+using test::TempDir;
 
 // How a program ended and what it printed.
 struct Outcome {
@@ -27,23 +32,6 @@ struct Outcome {
 
   // "exit 7" plus its stderr: for failure messages.
   std::string describe() const;
-};
-
-// A scratch directory, removed at destruction unless keep() was called.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  void keep() { keep_ = true; }
-
- private:
-  std::string path_;
-  bool keep_ = false;
 };
 
 // Runs argv (argv[0] a path) with stdin from /dev/null and stdout/stderr
@@ -105,7 +93,6 @@ std::optional<std::pair<uint64_t, uint64_t>> closing_row(const std::string& capt
 
 std::vector<std::string> lines_of(const std::string& text);
 bool ends_with(const std::string& s, const std::string& suffix);
-std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& bytes);
 
 }  // namespace etrace::live

@@ -21,16 +21,21 @@
 #include <random>
 
 #include "capture/capture_writer.h"
+#include "capture/loss_record.h"
 #include "capture/output_file.h"
 #include "format/block_reader.h"
 #include "format/event_frame.h"
 #include "format/records.h"
+#include "tests/support/scratch_files.h"
 #include "tests/support/small_filesystem.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
 namespace fs = std::filesystem;
+using etrace::test::error_of;
+using etrace::test::names_in;
 
 constexpr uint32_t kGetpid = 39;
 constexpr uint32_t kRead = 0;
@@ -64,17 +69,8 @@ class Records {
     return {p, p + sizeof(r)};
   }
   // A loss record: `count` records lost on `cpu` before the next one.
-  std::vector<uint8_t> loss(uint16_t cpu, uint64_t count) {
-    etrace_loss_record r{};
-    r.h.type = ETRACE_REC_LOSS;
-    r.h.size = sizeof(r);
-    r.h.cpu = cpu;
-    r.h.nr = ETRACE_NR_UNKNOWN;
-    r.h.ts_ns = 1000 + n_;
-    r.count = count;
-    r.first_ts_ns = r.last_ts_ns = 1000 + n_;
-    const auto* p = reinterpret_cast<const uint8_t*>(&r);
-    return {p, p + sizeof(r)};
+  std::vector<uint8_t> loss(uint16_t cpu, uint64_t count) const {
+    return loss_record(cpu, {count, 1000 + n_, 1000 + n_}, 1000 + n_);
   }
   uint64_t made() const { return n_; }
 
@@ -142,13 +138,6 @@ std::vector<std::string> open_files_under(const std::string& dir) {
   return out;
 }
 
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 // A rotated capture as etrace-capture sets one up: FILE.0 opened and put
 // in place by OutputFile, the writer closing it once past it.
 class RotatedCapture {
@@ -158,8 +147,11 @@ class RotatedCapture {
     limits.rotate_bytes = rotate_bytes;
     limits.rotate_count = rotate_count;
     limits.rotate_base = base;
-    std::string error;
-    EXPECT_TRUE(output_.open(rotated_name(base, 0), true, error) && output_.commit(error)) << error;
+    const auto opened = output_.open(rotated_name(base, 0), true);
+    EXPECT_EQ(error_of(opened), "");
+    if (opened) {
+      EXPECT_EQ(error_of(output_.commit()), "");
+    }
     writer_.emplace(output_.fd(), output_.name(), limits);
     writer_->set_first_file_closer([this] { output_.close(); });
   }
@@ -176,7 +168,7 @@ TEST(CaptureWriterOnAFullDisk, RotateCountKeepsARotatedCaptureGoingOnATinyFilesy
   // As etrace-capture --rotate-size 256K --rotate-count 3 -o rot.raw sets it up.
   RotatedCapture capture(base, 256 << 10, 3);
   CaptureWriter& writer = capture.writer();
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
 
   // Several times what the disk holds, compressed.
   Records records;
@@ -225,9 +217,8 @@ TEST(CaptureWriterOnAFullDisk, FullDiskEndsTheFileWithItsTrailerAndExactLosses) 
   ETRACE_SMALL_FILESYSTEM(disk, 512 << 10);
   const std::string path = disk.file("full.raw");
   OutputFile output;
-  std::string error;
-  ASSERT_TRUE(output.open(path, false, error)) << error;
-  ASSERT_TRUE(output.commit(error)) << error;
+  ASSERT_EQ(error_of(output.open(path, false)), "");
+  ASSERT_EQ(error_of(output.commit()), "");
   CaptureWriter writer(output.fd(), output.name());
   // The kernel's counts: 10 records lost on CPU 0 (4 of them marked by the
   // loss record fed first), 3 on CPU 1 (none marked), one skipped run.
@@ -237,7 +228,7 @@ TEST(CaptureWriterOnAFullDisk, FullDiskEndsTheFileWithItsTrailerAndExactLosses) 
     s.cpus[1] = format::CpuLoss{3, 700, 800};
     s.hook_misses = 1;
   });
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
   Records records;
   fill_the_disk(writer, records, 4);
   if (HasFatalFailure()) return;
@@ -284,7 +275,7 @@ TEST(CaptureWriterOnAFullDisk, RotatedCaptureWithoutACountEndsItsLastFileCleanly
   const std::string base = disk.file("rot.raw");
   RotatedCapture capture(base, 128 << 10, 0);
   CaptureWriter& writer = capture.writer();
-  ASSERT_TRUE(writer.write_metadata(metadata())) << writer.error();
+  ASSERT_EQ(error_of(writer.write_metadata(metadata())), "");
   Records records;
   fill_the_disk(writer, records, 0);
   if (HasFatalFailure()) return;

@@ -7,8 +7,10 @@
 #include <filesystem>
 
 #include "capture/cgroup_filter.h"
+#include "tests/unit/error_of.h"
 
 using namespace etrace::capture;
+using etrace::test::error_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -33,25 +35,23 @@ class ContainerLookup : public ::testing::Test {
 }  // namespace
 
 TEST_F(ContainerLookup, FullIdAndPrefix) {
-  std::string error;
-  auto t = resolve_container(root_.string(), kCrio, error);
-  ASSERT_TRUE(t) << error;
+  auto t = resolve_container(root_.string(), kCrio);
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->path, "/kubepods.slice/crio-" + kCrio + ".scope");
   EXPECT_EQ(t->dir, root_.string() + t->path);
-  t = resolve_container(root_.string(), kDocker.substr(0, 16), error);
-  ASSERT_TRUE(t) << error;
+  t = resolve_container(root_.string(), kDocker.substr(0, 16));
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->path, "/system.slice/docker-" + kDocker + ".scope");
-  t = resolve_container(root_.string(), "D0D0D0D0AAAA9", error);  // case does not matter
-  ASSERT_TRUE(t) << error;
+  t = resolve_container(root_.string(), "D0D0D0D0AAAA9");  // case does not matter
+  ASSERT_TRUE(t) << t.error().message;
   EXPECT_EQ(t->path, "/docker/" + kTwin);
 }
 
 TEST_F(ContainerLookup, AmbiguousMissingAndMalformed) {
-  std::string error;
-  EXPECT_FALSE(resolve_container(root_.string(), kDocker.substr(0, 12), error));  // kDocker and kTwin
+  std::string error = error_of(resolve_container(root_.string(), kDocker.substr(0, 12)));  // kDocker and kTwin
   EXPECT_NE(error.find("matches 2 containers"), std::string::npos) << error;
-  EXPECT_FALSE(resolve_container(root_.string(), "feedfeedfeed", error));
+  error = error_of(resolve_container(root_.string(), "feedfeedfeed"));
   EXPECT_NE(error.find("no cgroup under"), std::string::npos) << error;
-  EXPECT_FALSE(resolve_container(root_.string(), "d0d0d0", error));
+  error = error_of(resolve_container(root_.string(), "d0d0d0"));
   EXPECT_NE(error.find("12 to 64 hex digits"), std::string::npos) << error;
 }

@@ -24,9 +24,9 @@ namespace {
 class CopyPlanTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string error;
-    btf_ = load_kernel_btf(error);
-    if (!btf_) GTEST_SKIP() << "NO KERNEL BTF HERE, copy plans not tested: " << error;
+    auto btf = load_kernel_btf();
+    if (!btf) GTEST_SKIP() << "NO KERNEL BTF HERE, copy plans not tested: " << btf.error().message;
+    btf_ = std::move(*btf);
     table_.names = {{0, "read"}, {1, "write"}, {5, "fstat"}, {7, "poll"}, {43, "accept"}, {59, "execve"},
                     {257, "openat"}, {39, "getpid"}, {16, "ioctl"}, {157, "prctl"}, {321, "bpf"}};
     plans_ = derive_copy_plans(table_, btf_.get(), CopyCaps{128, 1024}, problems_);
@@ -126,10 +126,10 @@ TEST_F(CopyPlanTest, WithoutBtfStructsAreLeftOutAndSaidSo) {
 }
 
 TEST_F(CopyPlanTest, TheSubsetHoldsThePlannedTypesWithTheirLayout) {
-  std::string error;
   const uint32_t kernel_id = ops(5)[0].btf_id;
-  auto raw = btf_subset(btf_.get(), plans_, error);
-  ASSERT_FALSE(raw.empty()) << error;
+  auto subset = btf_subset(btf_.get(), plans_);
+  ASSERT_TRUE(subset) << subset.error().message;
+  const std::vector<uint8_t>& raw = *subset;
   EXPECT_LT(raw.size(), 64u << 10) << "a few types, not the kernel's megabytes";
   std::unique_ptr<struct btf, void (*)(struct btf*)> sub(btf__new(raw.data(), static_cast<__u32>(raw.size())),
                                                         btf__free);
@@ -206,11 +206,10 @@ TEST_F(CopyPlanTest, ASyscallWithCommandsSaysWhereTheCommandIsAndThatItCopies) {
 }
 
 TEST_F(CopyPlanTest, CommandTypesAreInTheSubset) {
-  std::string error;
-  auto raw = btf_subset(btf_.get(), plans_, error);
-  ASSERT_FALSE(raw.empty()) << error;
-  std::unique_ptr<struct btf, void (*)(struct btf*)> sub(btf__new(raw.data(), static_cast<__u32>(raw.size())),
-                                                        btf__free);
+  auto subset = btf_subset(btf_.get(), plans_);
+  ASSERT_TRUE(subset) << subset.error().message;
+  std::unique_ptr<struct btf, void (*)(struct btf*)> sub(
+      btf__new(subset->data(), static_cast<__u32>(subset->size())), btf__free);
   ASSERT_TRUE(sub);
   const uint32_t id = plans_.commands.at(16).plans.at(TCGETS).at(0).btf_id;
   const struct btf_type* t = btf__type_by_id(sub.get(), id);

@@ -17,26 +17,20 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "capture/held_command.h"
 #include "tests/support/caller_state.h"
+#include "tests/support/scratch_files.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using etrace::test::read_file;
 
 const std::vector<std::string> kReport = {"/bin/cat", "/proc/self/status", "/proc/self/limits"};
 
@@ -62,13 +56,12 @@ int run_held(const std::vector<std::string>& argv, const InheritedState& inherit
   const int saved = dup(1);
   dup2(out_fd, 1);
   close(out_fd);
-  std::string error;
-  auto command = HeldCommand::start(argv, inherited, false, error);
+  auto command = HeldCommand::start(argv, inherited, false);
   dup2(saved, 1);
   close(saved);
-  if (!command || !command->release(error)) return -1;
+  if (!command || !(*command)->release()) return -1;
   int status = -1;
-  while (!command->reap(status)) std::this_thread::sleep_for(1ms);
+  while (!(*command)->reap(status)) std::this_thread::sleep_for(1ms);
   return status;
 }
 
@@ -101,15 +94,6 @@ void change_like_etrace_capture() {
 
 class HeldCommandTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-held-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
   // Runs `scenario` in a child process of the test (it changes the process
   // it runs in); its exit code.
   template <typename F>
@@ -120,7 +104,8 @@ class HeldCommandTest : public ::testing::Test {
     waitpid(pid, &status, 0);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   }
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-held"};
+  const std::string dir_ = temp_.path();
 };
 
 TEST_F(HeldCommandTest, CommandInheritsExactlyWhatItWouldHaveNatively) {
@@ -170,11 +155,11 @@ TEST_F(HeldCommandTest, IgnoredSigpipeStaysIgnoredSoYesExitsOnEpipe) {
 }
 
 TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
-  std::string error;
-  auto command = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
-                                    InheritedState::of_this_process(), true, error);
-  ASSERT_TRUE(command) << error;
-  ASSERT_TRUE(command->release(error)) << error;
+  auto started = HeldCommand::start({"/bin/sh", "-c", "sleep 60 & sleep 60 & sh -c 'sleep 60' & wait"},
+                                    InheritedState::of_this_process(), true);
+  ASSERT_TRUE(started) << started.error().message;
+  auto& command = *started;
+  ASSERT_EQ(etrace::test::error_of(command->release()), "");
   // sh, its three children and the grandchild sleep.
   std::vector<pid_t> tree;
   for (int i = 0; i < 2000 && tree.size() < 4; ++i) {
@@ -198,11 +183,11 @@ TEST_F(HeldCommandTest, KillTreeTakesTheCommandAndWhatItStarted) {
 }
 
 TEST_F(HeldCommandTest, CommandThatCannotRunIsReported) {
-  std::string error;
-  auto command = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false, error);
-  ASSERT_TRUE(command) << error;
-  EXPECT_FALSE(command->release(error));
-  EXPECT_EQ(error, "cannot run '/nonexistent/etrace-command': No such file or directory");
+  auto started = HeldCommand::start({"/nonexistent/etrace-command"}, InheritedState::of_this_process(), false);
+  ASSERT_TRUE(started) << started.error().message;
+  auto& command = *started;
+  EXPECT_EQ(etrace::test::error_of(command->release()),
+            "cannot run '/nonexistent/etrace-command': No such file or directory");
   int status = 0;
   while (!command->reap(status)) std::this_thread::sleep_for(1ms);
   EXPECT_EQ(WEXITSTATUS(status), 127);

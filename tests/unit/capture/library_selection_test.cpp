@@ -14,14 +14,16 @@
 #include "capture/library_selection.h"
 #include "capture/mapped_files.h"
 #include "format/records.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
+using etrace::test::error_of;
+
 // The C library this process runs with, as its maps name it.
 std::string own_libc() {
-  std::string error;
-  auto maps = mapped_files(0, error);
+  auto maps = mapped_files(0);
   if (!maps) return "";
   for (const auto& path : distinct_paths(*maps))
     if (path.ends_with("/libc.so.6")) return path;
@@ -36,9 +38,8 @@ const ElfFunction* find(const ElfExports& e, const std::string& name) {
 TEST(ElfFunctions, TheCLibraryExportsItsFunctionsOnceEach) {
   const std::string libc = own_libc();
   ASSERT_FALSE(libc.empty());
-  std::string error;
-  auto e = read_exported_functions(libc, error);
-  ASSERT_TRUE(e) << error;
+  auto e = read_exported_functions(libc);
+  ASSERT_TRUE(e) << e.error().message;
   EXPECT_EQ(e->soname, "libc.so.6");
   EXPECT_GT(e->functions.size(), 1000u);
   // memcpy has two versions (GLIBC_2.2.5 and GLIBC_2.14): listed once.
@@ -53,9 +54,8 @@ TEST(ElfFunctions, TheCLibraryExportsItsFunctionsOnceEach) {
 
 TEST(ElfFunctions, AFunctionsOffsetIsWhereThisProcessRunsIt) {
   const std::string libc = own_libc();
-  std::string error;
-  auto e = read_exported_functions(libc, error);
-  ASSERT_TRUE(e) << error;
+  auto e = read_exported_functions(libc);
+  ASSERT_TRUE(e) << e.error().message;
   const ElfFunction* malloc_fn = find(*e, "malloc");
   ASSERT_TRUE(malloc_fn);
   EXPECT_FALSE(malloc_fn->ifunc);
@@ -65,8 +65,8 @@ TEST(ElfFunctions, AFunctionsOffsetIsWhereThisProcessRunsIt) {
   ASSERT_NE(self, nullptr) << dlerror();
   const auto address = reinterpret_cast<uint64_t>(dlsym(self, "malloc"));
   dlclose(self);
-  auto maps = mapped_files(0, error);
-  ASSERT_TRUE(maps) << error;
+  auto maps = mapped_files(0);
+  ASSERT_TRUE(maps) << maps.error().message;
   auto m = std::find_if(maps->begin(), maps->end(), [&](const MappedFile& f) { return address >= f.start && address < f.end; });
   ASSERT_NE(m, maps->end());
   EXPECT_EQ(m->path, libc);
@@ -74,55 +74,50 @@ TEST(ElfFunctions, AFunctionsOffsetIsWhereThisProcessRunsIt) {
 }
 
 TEST(ElfFunctions, AFileThatIsNotElfIsAnError) {
-  std::string error;
-  EXPECT_FALSE(read_exported_functions("/proc/self/status", error));
-  EXPECT_EQ(error, "/proc/self/status is not an ELF file");
-  EXPECT_FALSE(read_exported_functions("/nonexistent/libx.so", error));
-  EXPECT_EQ(error, "cannot open /nonexistent/libx.so: No such file or directory");
+  EXPECT_EQ(error_of(read_exported_functions("/proc/self/status")), "/proc/self/status is not an ELF file");
+  EXPECT_EQ(error_of(read_exported_functions("/nonexistent/libx.so")),
+            "cannot open /nonexistent/libx.so: No such file or directory");
 }
 
 TEST(LibrarySpec, ALibraryAndItsFunctions) {
-  std::string error;
-  auto all = parse_library_spec("libc.so.6", error);
-  ASSERT_TRUE(all) << error;
+  auto all = parse_library_spec("libc.so.6");
+  ASSERT_TRUE(all) << all.error().message;
   EXPECT_EQ(all->library, "libc.so.6");
   EXPECT_TRUE(all->patterns.empty());
-  auto some = parse_library_spec("/lib/x86_64-linux-gnu/libc.so.6:str*,malloc", error);
-  ASSERT_TRUE(some) << error;
+  auto some = parse_library_spec("/lib/x86_64-linux-gnu/libc.so.6:str*,malloc");
+  ASSERT_TRUE(some) << some.error().message;
   EXPECT_EQ(some->library, "/lib/x86_64-linux-gnu/libc.so.6");
   EXPECT_EQ(some->patterns, (std::vector<std::string>{"str*", "malloc"}));
-  EXPECT_FALSE(parse_library_spec(":malloc", error));
-  EXPECT_FALSE(parse_library_spec("libc.so.6:malloc,,free", error));
-  EXPECT_EQ(error, "--lib libc.so.6:malloc,,free has an empty function name");
+  EXPECT_FALSE(parse_library_spec(":malloc"));
+  EXPECT_EQ(error_of(parse_library_spec("libc.so.6:malloc,,free")),
+            "--lib libc.so.6:malloc,,free has an empty function name");
 }
 
 TEST(LibrarySpec, ASonameIsFoundInAProcessAndByTheDynamicLinker) {
-  std::string error;
-  auto mapped = resolve_library("libc.so.6", {static_cast<uint32_t>(getpid())}, error);
-  ASSERT_TRUE(mapped) << error;
+  auto mapped = resolve_library("libc.so.6", {static_cast<uint32_t>(getpid())});
+  ASSERT_TRUE(mapped) << mapped.error().message;
   EXPECT_EQ(mapped->path, own_libc());
-  auto installed = resolve_library("libc.so.6", {}, error);
-  ASSERT_TRUE(installed) << error;
-  auto exports = read_exported_functions(installed->open_path, error);
-  ASSERT_TRUE(exports) << error;
+  auto installed = resolve_library("libc.so.6", {});
+  ASSERT_TRUE(installed) << installed.error().message;
+  auto exports = read_exported_functions(installed->open_path);
+  ASSERT_TRUE(exports) << exports.error().message;
   EXPECT_EQ(exports->soname, "libc.so.6");
-  EXPECT_FALSE(resolve_library("libetrace-none.so.9", {}, error));
+  EXPECT_FALSE(resolve_library("libetrace-none.so.9", {}));
 }
 
 TEST(LibrarySelection, GlobsChooseAndAliasesAreProbedOnce) {
-  std::string error;
   std::vector<std::string> warnings;
   auto sel = select_library_functions({LibrarySpec{"libc.so.6", {"getenv", "nosuchfunction*"}}},
-                                      {static_cast<uint32_t>(getpid())}, warnings, error);
-  ASSERT_TRUE(sel) << error;
+                                      {static_cast<uint32_t>(getpid())}, warnings);
+  ASSERT_TRUE(sel) << sel.error().message;
   ASSERT_EQ(sel->table.functions.size(), 1u);
   EXPECT_EQ(sel->table.functions[0].name, "getenv");
   EXPECT_EQ(sel->table.functions[0].prototype, "string getenv(string name)");
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0], own_libc() + " exports no function matching nosuchfunction*");
   // Every function of the table has an address of its own.
-  auto all = select_library_functions({LibrarySpec{"libc.so.6", {"mem*", "str*"}}}, {}, warnings, error);
-  ASSERT_TRUE(all) << error;
+  auto all = select_library_functions({LibrarySpec{"libc.so.6", {"mem*", "str*"}}}, {}, warnings);
+  ASSERT_TRUE(all) << all.error().message;
   std::vector<uint64_t> offsets;
   for (const auto& f : all->table.functions) offsets.push_back(f.offset);
   std::sort(offsets.begin(), offsets.end());

@@ -9,50 +9,36 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "capture/capture_writer.h"
 #include "capture/output_file.h"
+#include "tests/support/scratch_files.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::capture {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using etrace::test::error_of;
+using etrace::test::read_file;
 
 class OutputFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-output-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override {
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  std::string path(const std::string& name) const { return temp_.file(name); }
   void plant(const std::string& name, const std::string& bytes, mode_t mode) {
     std::ofstream(path(name)) << bytes;
     ASSERT_EQ(chmod(path(name).c_str(), mode), 0);
   }
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-output"};
 };
 
 TEST_F(OutputFileTest, NamedFileThatIsALinkIsRefused) {
   plant("victim", "precious", 0644);
   ASSERT_EQ(symlink(path("victim").c_str(), path("x").c_str()), 0);
   OutputFile out;
-  std::string error;
-  EXPECT_FALSE(out.open(path("x"), false, error));
-  EXPECT_EQ(error, "refusing to write to " + path("x") +
-                       ": it is a symbolic link, and etrace writes no file through one (name the file itself)");
+  EXPECT_EQ(error_of(out.open(path("x"), false)),
+            "refusing to write to " + path("x") +
+                ": it is a symbolic link, and etrace writes no file through one (name the file itself)");
   EXPECT_EQ(read_file(path("victim")), "precious");
 }
 
@@ -63,18 +49,17 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
   }
   {
     OutputFile out;
-    std::string error;
-    ASSERT_TRUE(out.open(path("x"), false, error)) << error;
+    ASSERT_EQ(error_of(out.open(path("x"), false)), "");
     ASSERT_EQ(write(out.fd(), "header", 6), 6);
     // Starting failed: no commit.
   }
   EXPECT_EQ(read_file(path("x")), "theirs");
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()), 1) << "no temporary file left";
+  EXPECT_EQ(std::distance(fs::directory_iterator(temp_.path()), fs::directory_iterator()), 1)
+      << "no temporary file left";
 
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open(path("x"), false, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open(path("x"), false)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   ASSERT_EQ(write(out.fd(), "capture", 7), 7);
   struct stat st {};
   ASSERT_EQ(lstat(path("x").c_str(), &st), 0);
@@ -86,9 +71,8 @@ TEST_F(OutputFileTest, AnotherUsersFileIsReplacedOnlyOnceTheCaptureStarts) {
 TEST_F(OutputFileTest, RotatedNameReplacesADanglingLink) {
   ASSERT_EQ(symlink(path("planted").c_str(), path("x.0").c_str()), 0);
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open(rotated_name(path("x"), 0), true, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open(rotated_name(path("x"), 0), true)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   EXPECT_FALSE(fs::exists(path("planted")));
   EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(path("x.0"))));
   out.close();
@@ -97,9 +81,8 @@ TEST_F(OutputFileTest, RotatedNameReplacesADanglingLink) {
 
 TEST_F(OutputFileTest, DevNullTakesTheCaptureAndStaysADevice) {
   OutputFile out;
-  std::string error;
-  ASSERT_TRUE(out.open("/dev/null", false, error)) << error;
-  ASSERT_TRUE(out.commit(error)) << error;
+  ASSERT_EQ(error_of(out.open("/dev/null", false)), "");
+  ASSERT_EQ(error_of(out.commit()), "");
   EXPECT_EQ(write(out.fd(), "capture", 7), 7);
   EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }

@@ -10,23 +10,21 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <optional>
+
+#include "tests/support/scratch_files.h"
+#include "tests/unit/error_of.h"
 
 namespace etrace::common {
 namespace {
 
 namespace fs = std::filesystem;
 using Target = PrivateFile::Target;
+using etrace::test::error_of;
+using etrace::test::names_in;
+using etrace::test::read_file;
 
 constexpr uid_t kOtherUid = 65534;  // nobody
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void write_file(const std::string& path, const std::string& bytes, mode_t mode = 0644) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
@@ -46,36 +44,18 @@ struct stat lstat_of(const std::string& path) {
   return st;
 }
 
-// The names in a directory: no temporary file is left behind.
-std::vector<std::string> names_in(const std::string& dir) {
-  std::vector<std::string> out;
-  for (const auto& e : fs::directory_iterator(dir)) out.push_back(e.path().filename().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 class PrivateFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = (fs::temp_directory_path() / "etrace-private-XXXXXX").string();
-    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-    old_umask_ = umask(0);  // the mode must be 0600 whatever the umask lets through
-  }
-  void TearDown() override {
-    umask(old_umask_);
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+  void SetUp() override { old_umask_ = umask(0); }  // the mode must be 0600 whatever the umask lets through
+  void TearDown() override { umask(old_umask_); }
+  std::string path(const std::string& name) const { return temp_.file(name); }
 
   // Creates, writes `bytes`, commits; expects success.
   void write_through(const std::string& target_path, Target target, const std::string& bytes) {
-    std::string error;
-    auto f = PrivateFile::create(target_path, target, error);
-    ASSERT_TRUE(f.has_value()) << error;
+    auto f = PrivateFile::create(target_path, target);
+    ASSERT_TRUE(f) << f.error().message;
     ASSERT_TRUE(write_fd(f->fd(), bytes));
-    ASSERT_TRUE(f->commit(error)) << error;
+    ASSERT_EQ(error_of(f->commit()), "");
   }
 
   // A fresh regular file of ours, mode 0600, holding `bytes`.
@@ -87,41 +67,37 @@ class PrivateFileTest : public ::testing::Test {
     EXPECT_EQ(read_file(p), bytes);
   }
 
-  std::string dir_;
+  etrace::test::TempDir temp_{"etrace-private"};
   mode_t old_umask_ = 0;
 };
 
 TEST_F(PrivateFileTest, NewFileIsModeSixHundredAndAppearsOnlyAtCommit) {
-  std::string error;
-  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
-  ASSERT_TRUE(f.has_value()) << error;
+  auto f = PrivateFile::create(path("out"), Target::kUserNamed);
+  ASSERT_TRUE(f) << f.error().message;
   EXPECT_TRUE(f->is_regular());
   EXPECT_FALSE(fs::exists(path("out"))) << "nothing at the target before commit";
   ASSERT_TRUE(write_fd(f->fd(), "capture"));
-  ASSERT_TRUE(f->commit(error)) << error;
+  ASSERT_EQ(error_of(f->commit()), "");
   f->close();
   expect_ours(path("out"), "capture");
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"}) << "no temporary file left";
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out"}) << "no temporary file left";
 }
 
 TEST_F(PrivateFileTest, UncommittedFileIsRemovedAndTheTargetLeftAlone) {
   write_file(path("out"), "previous capture");
   {
-    std::string error;
-    auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
-    ASSERT_TRUE(f.has_value()) << error;
+    auto f = PrivateFile::create(path("out"), Target::kUserNamed);
+    ASSERT_TRUE(f) << f.error().message;
     ASSERT_TRUE(write_fd(f->fd(), "half"));
   }
   EXPECT_EQ(read_file(path("out")), "previous capture");
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"out"});
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out"});
 }
 
 TEST_F(PrivateFileTest, SymbolicLinkToAFileIsRefusedAndItsTargetUntouched) {
   write_file(path("victim"), "precious", 0644);
   ASSERT_EQ(symlink(path("victim").c_str(), path("out").c_str()), 0);
-  std::string error;
-  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
-  EXPECT_FALSE(f.has_value());
+  const std::string error = error_of(PrivateFile::create(path("out"), Target::kUserNamed));
   EXPECT_NE(error.find("symbolic link"), std::string::npos) << error;
   EXPECT_EQ(read_file(path("victim")), "precious");
   EXPECT_TRUE(S_ISLNK(lstat_of(path("out")).st_mode));
@@ -129,8 +105,7 @@ TEST_F(PrivateFileTest, SymbolicLinkToAFileIsRefusedAndItsTargetUntouched) {
 
 TEST_F(PrivateFileTest, DanglingLinkIsRefusedAndNothingIsCreatedAtItsTarget) {
   ASSERT_EQ(symlink(path("planted").c_str(), path("out").c_str()), 0);
-  std::string error;
-  EXPECT_FALSE(PrivateFile::create(path("out"), Target::kUserNamed, error).has_value());
+  EXPECT_FALSE(PrivateFile::create(path("out"), Target::kUserNamed));
   EXPECT_FALSE(fs::exists(path("planted")));
 }
 
@@ -183,12 +158,11 @@ TEST_F(PrivateFileTest, HardLinkedFileKeepsItsContentUnderItsOtherName) {
 }
 
 TEST_F(PrivateFileTest, CharacterDeviceIsWrittenInPlace) {
-  std::string error;
-  auto f = PrivateFile::create("/dev/null", Target::kUserNamed, error);
-  ASSERT_TRUE(f.has_value()) << error;
+  auto f = PrivateFile::create("/dev/null", Target::kUserNamed);
+  ASSERT_TRUE(f) << f.error().message;
   EXPECT_FALSE(f->is_regular());
   EXPECT_TRUE(write_fd(f->fd(), "discarded"));
-  EXPECT_TRUE(f->commit(error)) << error;
+  EXPECT_EQ(error_of(f->commit()), "");
   f->close();
   EXPECT_TRUE(S_ISCHR(lstat_of("/dev/null").st_mode)) << "/dev/null is still the device";
 }
@@ -197,12 +171,11 @@ TEST_F(PrivateFileTest, FifoIsWrittenInPlace) {
   ASSERT_EQ(mkfifo(path("pipe").c_str(), 0600), 0);
   const int reader = ::open(path("pipe").c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   ASSERT_GE(reader, 0);
-  std::string error;
-  auto f = PrivateFile::create(path("pipe"), Target::kUserNamed, error);
-  ASSERT_TRUE(f.has_value()) << error;
+  auto f = PrivateFile::create(path("pipe"), Target::kUserNamed);
+  ASSERT_TRUE(f) << f.error().message;
   EXPECT_FALSE(f->is_regular());
   ASSERT_TRUE(write_fd(f->fd(), "through"));
-  ASSERT_TRUE(f->commit(error)) << error;
+  ASSERT_EQ(error_of(f->commit()), "");
   char buf[16] = {};
   EXPECT_EQ(::read(reader, buf, sizeof(buf)), 7);
   EXPECT_STREQ(buf, "through");
@@ -213,54 +186,49 @@ TEST_F(PrivateFileTest, FifoIsWrittenInPlace) {
 TEST_F(PrivateFileTest, LinkToADeviceIsRefused) {
   // /dev/stdout is one: writing through it as root could reach anything.
   ASSERT_EQ(symlink("/dev/null", path("out").c_str()), 0);
-  std::string error;
-  EXPECT_FALSE(PrivateFile::create(path("out"), Target::kUserNamed, error).has_value());
+  const std::string error = error_of(PrivateFile::create(path("out"), Target::kUserNamed));
   EXPECT_NE(error.find("symbolic link"), std::string::npos) << error;
 }
 
 TEST_F(PrivateFileTest, DirectoryIsRefused) {
   ASSERT_EQ(mkdir(path("d").c_str(), 0700), 0);
   for (Target t : {Target::kNew, Target::kUserNamed, Target::kDerived}) {
-    std::string error;
-    EXPECT_FALSE(PrivateFile::create(path("d"), t, error).has_value());
+    const std::string error = error_of(PrivateFile::create(path("d"), t));
     EXPECT_NE(error.find("directory"), std::string::npos) << error;
   }
-  std::string error;
-  EXPECT_FALSE(PrivateFile::create(dir_ + "/", Target::kUserNamed, error).has_value());
-  EXPECT_EQ(names_in(dir_), std::vector<std::string>{"d"});
+  EXPECT_FALSE(PrivateFile::create(temp_.path() + "/", Target::kUserNamed));
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"d"});
 }
 
 TEST_F(PrivateFileTest, NewNameRefusesWhatIsThereAndWhatAppearsBeforeCommit) {
   write_file(path("taken"), "someone's");
-  std::string error;
-  EXPECT_FALSE(PrivateFile::create(path("taken"), Target::kNew, error).has_value());
+  const std::string error = error_of(PrivateFile::create(path("taken"), Target::kNew));
   EXPECT_NE(error.find("already exists"), std::string::npos) << error;
   EXPECT_EQ(read_file(path("taken")), "someone's");
 
-  auto f = PrivateFile::create(path("fresh"), Target::kNew, error);
-  ASSERT_TRUE(f.has_value()) << error;
+  auto f = PrivateFile::create(path("fresh"), Target::kNew);
+  ASSERT_TRUE(f) << f.error().message;
   ASSERT_EQ(symlink(path("victim").c_str(), path("fresh").c_str()), 0);  // planted meanwhile
-  EXPECT_FALSE(f->commit(error));
+  EXPECT_FALSE(f->commit());
   EXPECT_TRUE(S_ISLNK(lstat_of(path("fresh")).st_mode)) << "left as it was";
   f->close();
   EXPECT_FALSE(fs::exists(path("victim")));
-  EXPECT_EQ(names_in(dir_), (std::vector<std::string>{"fresh", "taken"}));
+  EXPECT_EQ(names_in(temp_.path()), (std::vector<std::string>{"fresh", "taken"}));
 }
 
 TEST_F(PrivateFileTest, MissingDirectoryIsOneSentence) {
-  std::string error;
-  EXPECT_FALSE(PrivateFile::create(path("no/such/out"), Target::kUserNamed, error).has_value());
+  const std::string error = error_of(PrivateFile::create(path("no/such/out"), Target::kUserNamed));
   EXPECT_EQ(error, "cannot create " + path("no/such/out") + ": No such file or directory");
 }
 
 TEST_F(PrivateFileTest, MovedFileKeepsItsState) {
-  std::string error;
-  auto f = PrivateFile::create(path("out"), Target::kUserNamed, error);
-  ASSERT_TRUE(f.has_value()) << error;
+  auto created = PrivateFile::create(path("out"), Target::kUserNamed);
+  ASSERT_TRUE(created) << created.error().message;
+  std::optional<PrivateFile> f(std::move(*created));
   PrivateFile moved = std::move(*f);
   f.reset();  // the moved-from object removes nothing
   ASSERT_TRUE(write_fd(moved.fd(), "x"));
-  ASSERT_TRUE(moved.commit(error)) << error;
+  ASSERT_EQ(error_of(moved.commit()), "");
   EXPECT_EQ(read_file(path("out")), "x");
 }
 
