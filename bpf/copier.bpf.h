@@ -25,6 +25,7 @@
 /* Plan tables (record_buf.table). */
 #define PLAN_SYSCALL 0
 #define PLAN_LIBRARY 1
+#define PLAN_COMMAND 2
 
 /* Turns of the copy loop: each op takes one turn to start, then one per
  * array element and one for the marker after them, or one per COUNT_BATCH
@@ -47,6 +48,8 @@ struct record_buf {
 	__u32 refetch; /* at enter: ops that faulted; at exit: ops to run again */
 	__u32 op;      /* the op under way */
 	__u32 elem;    /* 0 before the op starts, then 1 + the array element under way */
+	__u32 command; /* PLAN_COMMAND: the command, with `index` the key of its plan */
+	__u32 op_base; /* added to op indexes in items: a command's ops follow its syscall's */
 	__u32 reserved;
 	__u64 args[8]; /* the six argument registers, the return value, the stack pointer */
 	__u64 vec;     /* the array under way; dirents: the next record */
@@ -108,6 +111,25 @@ static __always_inline void record_start(struct record_buf *b, __u32 fixed, __u3
 	b->refetch = refetch;
 	b->op = 0;
 	b->elem = 0;
+	b->command = 0;
+	b->op_base = 0;
+}
+
+/* A multiplexed syscall's record copies by the plan of the command its
+ * registers name, when map command_config has one. */
+static __always_inline void choose_command_plan(struct record_buf *b, const struct etrace_syscall_config *cfg)
+{
+	struct etrace_command_key key;
+
+	if (!(cfg->flags & ETRACE_SC_COMMANDS))
+		return;
+	key.nr = b->index;
+	key.value = (__u32)b->args[cfg->command_arg & 7] & cfg->command_mask;
+	if (!bpf_map_lookup_elem(&command_config, &key))
+		return;
+	b->table = PLAN_COMMAND;
+	b->command = key.value;
+	b->op_base = cfg->n_ops;
 }
 
 /* Appends one item to the record in slot `slot`: a header, then up to
@@ -184,7 +206,7 @@ __noinline int put_item(__u32 slot, __u64 src, __u32 want, __u32 full_len, __u32
 static __always_inline void add_item(__u32 slot, struct record_buf *b, __u32 k, __u64 src, __u32 len,
 				     __u32 full_len, __u32 flags)
 {
-	flags = put_item(slot, src, len, full_len, k << 16 | flags);
+	flags = put_item(slot, src, len, full_len, (k + b->op_base) << 16 | flags);
 	if ((flags & ETRACE_PAYLOAD_FAULT) && !b->at_exit)
 		b->refetch |= 1u << (k & 31);
 }
@@ -279,6 +301,18 @@ static __always_inline int start_msghdr(__u32 slot, struct record_buf *b, __u32 
 	return start_iovecs(b, (__u64)m.msg_iov, m.msg_iovlen);
 }
 
+/* An indirect op's address: the pointer at `offset` in the struct the
+ * argument points at. Nonzero when the struct cannot be read. */
+static __always_inline int follow_pointer(struct record_buf *b)
+{
+	__u64 ptr = 0;
+
+	if (!b->vec || bpf_probe_read_user(&ptr, sizeof(ptr), (void *)b->vec))
+		return 1;
+	b->vec = ptr;
+	return 0;
+}
+
 /* The first turn of op `k`: a single item is copied now; an array is set
  * up for the turns that follow. */
 static __always_inline int start_op(__u32 slot, struct record_buf *b, const struct etrace_copy_op *op, __u32 k)
@@ -288,6 +322,10 @@ static __always_inline int start_op(__u32 slot, struct record_buf *b, const stru
 	if (!op_runs_now(b, op, k))
 		return next_op(b, k);
 	b->vec = arg_of(b, op->arg) + op->offset;
+	if ((op->flags & ETRACE_OP_INDIRECT) && follow_pointer(b)) {
+		add_item(slot, b, k, b->vec, 0, 0, b->vec ? ETRACE_PAYLOAD_FAULT : 0);
+		return next_op(b, k);
+	}
 	switch (op->kind) {
 	case ETRACE_COPY_STRING:
 		add_item(slot, b, k, b->vec, string_cap, 0, ITEM_STRING);
@@ -422,10 +460,13 @@ static __always_inline int iovec_element(__u32 slot, struct record_buf *b, __u32
 
 static __always_inline const struct etrace_syscall_config *plan_of(const struct record_buf *b)
 {
+	struct etrace_command_key key = {b->index, b->command};
 	__u32 index = b->index;
 
 	if (b->table == PLAN_LIBRARY)
 		return bpf_map_lookup_elem(&lib_config, &index);
+	if (b->table == PLAN_COMMAND)
+		return bpf_map_lookup_elem(&command_config, &key);
 	return bpf_map_lookup_elem(&syscall_config, &index);
 }
 

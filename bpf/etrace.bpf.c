@@ -64,8 +64,8 @@ static __always_inline struct etrace_syscall_config *config_of(long id)
 }
 
 /* A syscall record with its payloads, built in the syscall slot. */
-static __always_inline void emit_with_payloads(struct task_state *st, struct pt_regs *regs, long id, long ret,
-					       bool at_exit, __u64 ts)
+static __always_inline void emit_with_payloads(struct task_state *st, const struct etrace_syscall_config *cfg,
+					       struct pt_regs *regs, long id, long ret, bool at_exit, __u64 ts)
 {
 	struct record_buf *b = record_at(SYS_SLOT);
 	__u32 fixed;
@@ -94,6 +94,7 @@ static __always_inline void emit_with_payloads(struct task_state *st, struct pt_
 		fill_header(&r->h, 0, ETRACE_REC_SYS_ENTER, id, ts, bpf_get_current_pid_tgid(), bpf_get_smp_processor_id());
 	}
 	record_start(b, fixed, PLAN_SYSCALL, id, at_exit, at_exit ? st->refetch : 0);
+	choose_command_plan(b, cfg);
 	copy_plan(SYS_SLOT);
 	record_submit(SYS_SLOT, false, ts, &lost, id);
 	b = record_at(SYS_SLOT);
@@ -118,7 +119,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	ts = bpf_ktime_get_ns();
 	announce(SYS_SLOT, false, st, ts);
 	if (cfg->flags & ETRACE_SC_COPY_AT_ENTER) {
-		emit_with_payloads(st, regs, id, 0, false, ts);
+		emit_with_payloads(st, cfg, regs, id, 0, false, ts);
 		return 0;
 	}
 	r = rec_reserve(false, sizeof(*r), ETRACE_REC_SYS_ENTER, id, ts, &lost, id);
@@ -160,7 +161,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	ts = bpf_ktime_get_ns();
 	announce(SYS_SLOT, false, st, ts);
 	if (((cfg->flags & ETRACE_SC_COPY_AT_EXIT) && ret >= 0) || st->refetch) {
-		emit_with_payloads(st, regs, id, ret, true, ts);
+		emit_with_payloads(st, cfg, regs, id, ret, true, ts);
 		return 0;
 	}
 	r = rec_reserve(false, sizeof(*r), ETRACE_REC_SYS_EXIT, id, ts, &lost, id);

@@ -23,11 +23,13 @@ enum etrace_syscall_flags {
 	ETRACE_SC_COPY_AT_ENTER = 1u << 2, /* the plan has ops that run at enter */
 	ETRACE_SC_COPY_AT_EXIT = 1u << 3,  /* ... and at exit */
 	ETRACE_SC_RET_VOID = 1u << 4,      /* a library function returning nothing: rax is not a result */
+	ETRACE_SC_COMMANDS = 1u << 5,      /* a multiplexed syscall: map command_config may hold the plan of its command */
 };
 
 #define ETRACE_MAX_COPY_OPS 8
 #define ETRACE_MAX_ARRAY_ITEMS 32   /* argv strings, iovecs copied per op */
 #define ETRACE_MAX_COUNTED 1024     /* envp pointers counted at most */
+#define ETRACE_MAX_COMMAND_PLANS 1024 /* entries of map command_config */
 
 /* One op of a copy plan: the kernel's copy of format::CopyOp. */
 struct etrace_copy_op {
@@ -36,15 +38,26 @@ struct etrace_copy_op {
 	__u8 len_source; /* enum etrace_len_source */
 	__u8 len_arg;
 	__u16 flags;     /* enum etrace_copy_op_flags */
-	__s16 offset;    /* added to the address */
+	__s16 offset;    /* added to the address; ETRACE_OP_INDIRECT: where the pointer to follow lies */
 	__u32 size;      /* fixed size, or size of one element */
 };
 
-/* The value of maps syscall_config and lib_config. */
+/* The value of maps syscall_config, lib_config and command_config. */
 struct etrace_syscall_config {
 	__u32 flags;     /* enum etrace_syscall_flags */
 	__u32 n_ops;
+	/* ETRACE_SC_COMMANDS: the command is (__u32)args[command_arg] & command_mask */
+	__u32 command_mask;
+	__u32 command_arg;
 	struct etrace_copy_op ops[ETRACE_MAX_COPY_OPS];
+};
+
+/* The key of map command_config: a syscall and one of its commands. Its
+ * plan replaces the syscall's; its items' op indexes follow the syscall's
+ * ops (the capture file's copy plans say the same). */
+struct etrace_command_key {
+	__u32 nr;
+	__u32 value;
 };
 
 /* Records that found no room, per CPU: by syscall (map `lost`), by library
@@ -73,7 +86,8 @@ enum etrace_target_flags {
 
 #ifdef __cplusplus
 static_assert(sizeof(struct etrace_copy_op) == 12, "etrace_copy_op layout");
-static_assert(sizeof(struct etrace_syscall_config) == 104, "etrace_syscall_config layout");
+static_assert(sizeof(struct etrace_syscall_config) == 112, "etrace_syscall_config layout");
+static_assert(sizeof(struct etrace_command_key) == 8, "etrace_command_key layout");
 static_assert(sizeof(struct etrace_loss) == 24, "etrace_loss layout");
 #endif
 

@@ -44,6 +44,16 @@ struct {
 	__type(value, struct etrace_syscall_config);
 } syscall_config SEC(".maps");
 
+/* The plans of multiplexed syscalls' commands (ioctl's TCGETS, prctl's
+ * PR_GET_NAME): looked up by syscall and command when the syscall's
+ * config says ETRACE_SC_COMMANDS. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, ETRACE_MAX_COMMAND_PLANS);
+	__type(key, struct etrace_command_key);
+	__type(value, struct etrace_syscall_config);
+} command_config SEC(".maps");
+
 /* Library calls: one entry per traced function (resized by user space). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace etrace::capture {
 namespace {
@@ -100,8 +101,12 @@ Result<std::vector<uint8_t>> btf_subset(const struct btf* kernel, format::CopyPl
   std::unique_ptr<struct btf, void (*)(struct btf*)> dst(btf__new_empty(), btf__free);
   if (!dst) return Error{std::string("cannot build the capture's BTF: ") + std::strerror(errno)};
   Subset subset(kernel, dst.get());
-  for (auto& [nr, ops] : plans.syscalls)
-    for (auto& op : ops) {
+  std::vector<std::vector<format::CopyOp>*> all_ops;
+  for (auto& [nr, ops] : plans.syscalls) all_ops.push_back(&ops);
+  for (auto& [nr, commands] : plans.commands)
+    for (auto& [value, ops] : commands.plans) all_ops.push_back(&ops);
+  for (auto* ops : all_ops)
+    for (auto& op : *ops) {
       if (!op.btf_id) continue;
       const int id = subset.copy(op.btf_id);
       if (id < 0) return Error{"cannot copy BTF type '" + op.type + "' into the capture: " + std::strerror(-id)};

@@ -3,9 +3,12 @@
 #include <bpf/btf.h>
 #include <linux/types.h>
 
+#include <optional>
 #include <set>
+#include <string_view>
 
 #include "bpf/map_layouts.h"
+#include "catalog/syscall_commands.h"
 #include "catalog/syscall_semantics.h"
 #include "format/records.h"
 
@@ -85,6 +88,11 @@ bool untyped_op(const ArgSemantics& a, CopyOp& op) {
       op.size = 4;  // an int on every Linux ABI: no BTF needed
       op.flags |= ETRACE_OP_WHOLE;
       return true;
+    case ArgKind::kLongPtr:
+      op.kind = ETRACE_COPY_BYTES;
+      op.size = 8;  // x86-64's long
+      op.flags |= ETRACE_OP_WHOLE;
+      return true;
     default:
       return false;
   }
@@ -111,33 +119,24 @@ bool typed_op(const ArgSemantics& a, const struct btf* btf, std::set<std::string
   op.btf_id = static_cast<uint32_t>(id);
   op.size = static_cast<uint32_t>(size);
   if (a.length.from == LengthSource::From::kCount) op.size *= a.length.count;
+  // A struct as long as an argument says (bpf's attr and its size): bytes.
+  if (a.kind == ArgKind::kStruct && a.length.from != LengthSource::From::kNone) {
+    op.size = 1;
+    set_length(op, a.length, ETRACE_LEN_FIXED);
+  }
   return true;
 }
+
+std::optional<uint32_t> member_offset(const struct btf* btf, int32_t id, std::string_view path);
 
 // The byte offset of member `path` ("rt_sigframe.uc.uc_sigmask": a struct,
 // then a member of each struct in turn) in `btf`; -1 when it has none.
 int64_t member_offset(const struct btf* btf, const std::string& path) {
-  size_t dot = path.find('.');
-  int32_t id = btf__find_by_name_kind(btf, path.substr(0, dot).c_str(), BTF_KIND_STRUCT);
-  int64_t offset = 0;
-  while (id > 0 && dot != std::string::npos) {
-    const size_t next = path.find('.', dot + 1);
-    const std::string name = path.substr(dot + 1, next - dot - 1);
-    const struct btf_type* t = btf__type_by_id(btf, static_cast<uint32_t>(id));
-    if (!t || !btf_is_composite(t)) return -1;
-    const struct btf_member* m = btf_members(t);
-    int32_t found = -1;
-    for (uint16_t i = 0; i < btf_vlen(t) && found < 0; ++i) {
-      const char* member = btf__name_by_offset(btf, m[i].name_off);
-      if (member && name == member) {
-        offset += btf_member_bit_offset(t, i) / 8;
-        found = btf__resolve_type(btf, m[i].type);
-      }
-    }
-    id = found;
-    dot = next;
-  }
-  return id > 0 ? offset : -1;
+  const size_t dot = path.find('.');
+  const int32_t id = btf__find_by_name_kind(btf, path.substr(0, dot).c_str(), BTF_KIND_STRUCT);
+  if (id <= 0 || dot == std::string::npos) return -1;
+  const auto offset = member_offset(btf, id, std::string_view(path).substr(dot + 1));
+  return offset ? static_cast<int64_t>(*offset) : -1;
 }
 
 // An op reading from the stack rather than from its argument's register.
@@ -168,6 +167,93 @@ bool op_for(const ArgSemantics& a, uint8_t arg, const struct btf* btf, std::set<
   }
 }
 
+// Inputs at enter, outputs at exit, value-result arguments both.
+void add_directions(const CopyOp& op, Direction direction, std::vector<CopyOp>& ops) {
+  if (direction != Direction::kOut) ops.push_back(op);
+  if (direction != Direction::kIn) {
+    CopyOp at_exit = op;
+    at_exit.flags |= ETRACE_OP_AT_EXIT;
+    ops.push_back(at_exit);
+  }
+}
+
+std::vector<CopyOp> ops_for_arguments(const std::vector<ArgSemantics>& args, const struct btf* btf,
+                                      std::set<std::string>& missing) {
+  std::vector<CopyOp> ops;
+  for (size_t i = 0; i < args.size(); ++i) {
+    CopyOp op;
+    if (!op_for(args[i], static_cast<uint8_t>(i), btf, missing, op)) continue;
+    if (args[i].stack && !place_on_stack(*args[i].stack, btf, missing, op)) continue;
+    add_directions(op, args[i].direction, ops);
+  }
+  return ops;
+}
+
+// Where `path` ("ifc_ifcu.ifcu_buf") lies in BTF struct or union `id`, in
+// bytes; members of anonymous members (bpf_attr's) are found through them.
+std::optional<uint32_t> member_offset(const struct btf* btf, int32_t id, std::string_view path) {
+  const std::string_view name = path.substr(0, path.find('.'));
+  const struct btf_type* t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+  if (!t || (!btf_is_struct(t) && !btf_is_union(t))) return std::nullopt;
+  const struct btf_member* m = btf_members(t);
+  for (uint16_t i = 0; i < btf_vlen(t); ++i, ++m) {
+    const uint32_t here = btf_member_bit_offset(t, i) / 8;
+    const char* member = btf__name_by_offset(btf, m->name_off);
+    if (member && *member == '\0') {
+      if (auto inner = member_offset(btf, static_cast<int32_t>(m->type), path)) return here + *inner;
+      continue;
+    }
+    if (!member || name != member) continue;
+    if (name.size() == path.size()) return here;
+    auto inner = member_offset(btf, static_cast<int32_t>(m->type), path.substr(name.size() + 1));
+    if (inner) return here + *inner;
+  }
+  return std::nullopt;
+}
+
+// A command's copies: its arguments', then what members of its structs
+// point at.
+std::vector<CopyOp> command_ops(const catalog::CommandSemantics& command, const struct btf* btf,
+                                std::set<std::string>& missing) {
+  std::vector<CopyOp> ops = ops_for_arguments(command.args, btf, missing);
+  for (const auto& nested : command.nested) {
+    CopyOp op;
+    const std::string& holder = command.args[nested.arg].param;
+    const int32_t id = btf ? find_type(btf, holder) : -1;
+    const auto offset = id > 0 ? member_offset(btf, id, nested.member) : std::nullopt;
+    if (!offset || *offset > UINT16_MAX) {
+      if (btf) missing.insert(holder + "." + nested.member);
+      continue;
+    }
+    if (!op_for(nested.what, nested.arg, btf, missing, op)) continue;
+    op.flags |= ETRACE_OP_INDIRECT;
+    op.offset = static_cast<int16_t>(*offset);
+    op.member = nested.member;
+    add_directions(op, nested.what.direction, ops);
+  }
+  return ops;
+}
+
+// The plans of a multiplexed syscall's commands. Every command the table
+// lists gets one, empty or not, so that none falls back to the syscall's.
+void add_command_plans(uint32_t nr, const std::string& name, const struct btf* btf, std::set<std::string>& missing,
+                       format::CopyPlans& plans, std::vector<std::string>& problems) {
+  const catalog::CommandSelector* selector = catalog::command_selector(name);
+  if (!selector) return;
+  format::CommandPlans commands;
+  commands.arg = selector->arg;
+  commands.mask = selector->mask;
+  for (const catalog::CommandSemantics* c : catalog::commands_of(name)) {
+    std::vector<CopyOp> ops = command_ops(*c, btf, missing);
+    if (ops.size() > ETRACE_MAX_COPY_OPS) {
+      problems.push_back(name + " " + c->name + ": more copies than a plan holds; the last are shown as addresses");
+      ops.resize(ETRACE_MAX_COPY_OPS);
+    }
+    commands.plans[c->value] = std::move(ops);
+  }
+  plans.commands[nr] = std::move(commands);
+}
+
 }  // namespace
 
 format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const struct btf* btf, CopyCaps caps,
@@ -179,24 +265,13 @@ format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const str
   for (const auto& [nr, name] : table.names) {
     const catalog::SyscallSemantics* sem = catalog::find_semantics(name);
     if (!sem) continue;
-    std::vector<CopyOp> ops;
-    for (size_t i = 0; i < sem->args.size(); ++i) {
-      const ArgSemantics& a = sem->args[i];
-      CopyOp op;
-      if (!op_for(a, static_cast<uint8_t>(i), btf, missing, op)) continue;
-      if (a.stack && !place_on_stack(*a.stack, btf, missing, op)) continue;
-      // Inputs at enter, outputs at exit, value-result arguments both.
-      if (a.direction != Direction::kOut) ops.push_back(op);
-      if (a.direction != Direction::kIn) {
-        op.flags |= ETRACE_OP_AT_EXIT;
-        ops.push_back(op);
-      }
-    }
+    std::vector<CopyOp> ops = ops_for_arguments(sem->args, btf, missing);
     if (ops.size() > ETRACE_MAX_COPY_OPS) {
       problems.push_back(name + ": more copies than a plan holds; the last arguments are shown as addresses");
       ops.resize(ETRACE_MAX_COPY_OPS);
     }
     if (!ops.empty()) plans.syscalls[nr] = std::move(ops);
+    add_command_plans(nr, name, btf, missing, plans, problems);
   }
   if (!btf)
     problems.push_back("no kernel BTF: structs are not copied, their arguments are shown as addresses");
@@ -212,6 +287,18 @@ void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_con
     etrace_copy_op& k = cfg.ops[cfg.n_ops++];
     k = etrace_copy_op{op.kind, op.arg, op.len_source, op.len_arg, op.flags, op.offset, op.size};
     cfg.flags |= (op.flags & ETRACE_OP_AT_EXIT) ? ETRACE_SC_COPY_AT_EXIT : ETRACE_SC_COPY_AT_ENTER;
+  }
+}
+
+void fill_command_selector(const format::CommandPlans& commands, etrace_syscall_config& cfg) {
+  cfg.flags |= ETRACE_SC_COMMANDS;
+  cfg.command_arg = commands.arg;
+  cfg.command_mask = commands.mask;
+  // The syscall's record is built by the copier whenever a command may copy.
+  for (const auto& [value, ops] : commands.plans) {
+    etrace_syscall_config plan{};
+    fill_kernel_plan(ops, plan);
+    cfg.flags |= plan.flags;
   }
 }
 

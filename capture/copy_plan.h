@@ -1,7 +1,9 @@
-// Copy plans: for each syscall, what BPF copies from the traced process's
-// memory, derived from the semantics table (format/syscall_semantics.h) and
-// the sizes of kernel types in BTF. The same plans go into the capture file
-// so the decoder knows what each payload item holds.
+// Copy plans: for each syscall, and each command of a multiplexed syscall,
+// what BPF copies from the traced process's memory, derived from the
+// semantics and command tables (catalog/syscall_semantics.h,
+// catalog/syscall_commands.h) and the sizes of kernel types in BTF. The
+// same plans go into the capture file so the decoder knows what each
+// payload item holds.
 #pragma once
 
 #include <cstdint>
@@ -26,8 +28,13 @@ struct CopyCaps {
 format::CopyPlans derive_copy_plans(const format::SyscallTable& table, const struct btf* btf, CopyCaps caps,
                                     std::vector<std::string>& problems);
 
-// The kernel's form of one syscall's plan (flags are left to the caller).
+// The kernel's form of one syscall's plan (flags are left to the caller),
+// or of one command's (map command_config).
 void fill_kernel_plan(const std::vector<format::CopyOp>& ops, etrace_syscall_config& cfg);
+
+// Marks a multiplexed syscall's config: where its command is read, and
+// that its commands' plans may copy at enter or at exit.
+void fill_command_selector(const format::CommandPlans& commands, etrace_syscall_config& cfg);
 
 // A library function's plan, from its prototype: strings and buffers it
 // reads are copied at entry, those it writes and a returned string at return.

@@ -145,6 +145,22 @@ Result<std::unique_ptr<Tracer>> Tracer::load(const TraceConfig& config, const Ke
   return t;
 }
 
+// A multiplexed syscall's commands: their plans into map command_config,
+// where to find the command into the syscall's `cfg`.
+Result<void> Tracer::fill_command_plans(uint32_t nr, const format::CommandPlans& commands,
+                                        etrace_syscall_config& cfg) {
+  fill_command_selector(commands, cfg);
+  const int fd = bpf_map__fd(skel_->maps.command_config);
+  for (const auto& [value, ops] : commands.plans) {
+    const etrace_command_key key{nr, value};
+    etrace_syscall_config plan{};
+    fill_kernel_plan(ops, plan);
+    if (int err = bpf_map_update_elem(fd, &key, &plan, BPF_ANY))
+      return why("cannot configure the commands of multiplexed syscalls", err);
+  }
+  return {};
+}
+
 // What to trace, written into the loaded maps.
 Result<void> Tracer::fill_maps(const TraceConfig& config) {
   const int lib_fd = bpf_map__fd(skel_->maps.lib_config);
@@ -158,8 +174,11 @@ Result<void> Tracer::fill_maps(const TraceConfig& config) {
   std::map<uint32_t, etrace_syscall_config> configs;
   for (uint32_t nr : config.syscalls) configs[nr].flags |= ETRACE_SC_TRACE;
   for (uint32_t nr : config.exec_syscalls) configs[nr].flags |= ETRACE_SC_EXEC;
-  for (auto& [nr, cfg] : configs)
+  for (auto& [nr, cfg] : configs) {
     if (auto it = config.plans.syscalls.find(nr); it != config.plans.syscalls.end()) fill_kernel_plan(it->second, cfg);
+    if (auto it = config.plans.commands.find(nr); it != config.plans.commands.end())
+      if (auto filled = fill_command_plans(nr, it->second, cfg); !filled) return filled;
+  }
   const int cfg_fd = bpf_map__fd(skel_->maps.syscall_config);
   for (const auto& [nr, cfg] : configs) {
     if (nr >= ETRACE_MAX_SYSCALLS) continue;

@@ -18,6 +18,7 @@
 #include "format/metadata.h"
 
 struct etrace_bpf;
+struct etrace_syscall_config;
 struct ring_buffer;
 
 namespace etrace::capture {
@@ -121,6 +122,7 @@ class Tracer {
   Result<void> configure_libraries(const TraceConfig& config, const KernelFeatures& kernel);
   Result<void> load_object(const TraceConfig& config);
   Result<void> fill_maps(const TraceConfig& config);
+  Result<void> fill_command_plans(uint32_t nr, const format::CommandPlans& commands, etrace_syscall_config& cfg);
 
   struct ::etrace_bpf* skel_ = nullptr;
   struct ::ring_buffer* ring_ = nullptr;

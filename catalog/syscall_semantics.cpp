@@ -15,6 +15,7 @@ struct KindSpec {
   bool takes_param;   // a set or BTF type name follows
   bool takes_length;  // a length source follows
   Direction default_direction;
+  bool length_optional = false;  // ... or may: a struct copied as long as an argument says
 };
 
 const std::map<std::string_view, KindSpec>& kinds() {
@@ -33,11 +34,13 @@ const std::map<std::string_view, KindSpec>& kinds() {
       {"path", {ArgKind::kPath, false, false, Direction::kIn}},
       {"str", {ArgKind::kString, false, false, Direction::kIn}},
       {"buf", {ArgKind::kBuffer, false, true, Direction::kIn}},
-      {"struct", {ArgKind::kStruct, true, false, Direction::kIn}},
+      {"struct", {ArgKind::kStruct, true, true, Direction::kIn, true}},
       {"array", {ArgKind::kArray, true, true, Direction::kIn}},
       {"sockaddr", {ArgKind::kSockaddr, false, true, Direction::kIn}},
       {"socklen", {ArgKind::kSocklen, false, false, Direction::kInOut}},
       {"intptr", {ArgKind::kIntPtr, false, false, Direction::kOut}},
+      {"int_at", {ArgKind::kIntPtr, true, false, Direction::kOut}},
+      {"long_at", {ArgKind::kLongPtr, true, false, Direction::kOut}},
       {"iovec", {ArgKind::kIovec, false, true, Direction::kIn}},
       {"msghdr", {ArgKind::kMsghdr, false, false, Direction::kIn}},
       {"argv", {ArgKind::kStringArray, false, false, Direction::kIn}},
@@ -102,8 +105,10 @@ std::optional<StackLocation> parse_stack(std::string_view t) {
   return at;
 }
 
+}  // namespace
+
 // "KIND[_in|_out|_inout][:PARAM][:LENGTH][@STACK]"
-Result<ArgSemantics> parse_arg(const std::string& whole) {
+Result<ArgSemantics> parse_argument(const std::string& whole) {
   const size_t at_sign = whole.find('@');
   const std::string token = whole.substr(0, at_sign);
   std::optional<StackLocation> stack;
@@ -131,11 +136,14 @@ Result<ArgSemantics> parse_arg(const std::string& whole) {
   a.kind = spec.kind;
   a.direction = dir.value_or(spec.default_direction);
   const size_t wanted = 1 + spec.takes_param + spec.takes_length;
-  if (parts.size() != wanted)
-    return Error{"'" + token + "' needs " + std::to_string(wanted - 1) + " parameter(s) after the kind"};
+  const bool without_length = spec.length_optional && parts.size() == wanted - 1;
+  if (parts.size() != wanted && !without_length) {
+    const std::string least = spec.length_optional ? std::to_string(wanted - 2) + " or " : "";
+    return Error{"'" + token + "' needs " + least + std::to_string(wanted - 1) + " parameter(s) after the kind"};
+  }
   size_t i = 1;
   if (spec.takes_param) a.param = parts[i++];
-  if (spec.takes_length) {
+  if (spec.takes_length && !without_length) {
     auto len = parse_length(parts[i]);
     if (!len)
       return Error{"bad length '" + parts[i] + "' in '" + token + "' (argN, *argN, ret or a count from 1 to 99)"};
@@ -150,6 +158,8 @@ Result<ArgSemantics> parse_arg(const std::string& whole) {
   }
   return a;
 }
+
+namespace {
 
 std::optional<ReturnKind> parse_return(const std::string& t) {
   static const std::map<std::string_view, ReturnKind> r = {{"int", ReturnKind::kInt},
@@ -234,7 +244,7 @@ Result<SyscallSemantics> parse_line(std::vector<std::string> w) {
       s.ret = *r;
       break;
     }
-    auto a = parse_arg(w[i]);
+    auto a = parse_argument(w[i]);
     if (!a) return a.error();
     if (s.args.size() == 6) return Error{"more than six arguments"};
     s.args.push_back(*a);

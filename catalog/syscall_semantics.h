@@ -66,7 +66,8 @@ enum class ArgKind : uint8_t {
   kArray,        // `len` elements of the BTF type named by `param`
   kSockaddr,     // struct sockaddr, bounded by `len` (an argument, or via a socklen_t pointer)
   kSocklen,      // int socklen_t pointer, value-result
-  kIntPtr,       // int pointer (wait4 status, pipe fds are kArray of int)
+  kIntPtr,       // int pointer (wait4 status, pipe fds are kArray of int); `param` names its notation
+  kLongPtr,      // pointer to a long (8 bytes), shown in the notation `param` names
   kIovec,        // struct iovec array, `len` elements; their bytes bounded by the return value at exit
   kMsghdr,       // struct user_msghdr with its name and iovecs
   kStringArray,  // argv: NULL-terminated array of strings
@@ -109,7 +110,10 @@ struct ArgSemantics {
   ArgKind kind = ArgKind::kHex;
   Direction direction = Direction::kIn;
   LengthSource length;
-  std::string param;  // flag/enum set name, or BTF struct name ("stat", "__kernel_timespec")
+  // Flag/enum set name, BTF struct name ("stat", "__kernel_timespec"), or
+  // for int_at/long_at the notation of the value pointed at: int, uint,
+  // hex, ptr, sig, or a set name.
+  std::string param;
   std::optional<StackLocation> stack;  // an input read from the stack, not from the register at its position
 };
 
@@ -151,6 +155,10 @@ const SyscallSemantics* find_semantics(std::string_view name);
 
 // All entries, in table order.
 const std::vector<SyscallSemantics>& all_semantics();
+
+// One argument token, "KIND[_in|_out|_inout][:PARAM][:LENGTH]" (the
+// command table's grammar shares it).
+Result<ArgSemantics> parse_argument(const std::string& token);
 
 // Parses table text (exposed for tests). Errors name the line.
 struct SemanticsParseError {

@@ -9,9 +9,12 @@
 //            after the last one listed are shown in hex
 //     in the register:  int uint hex ptr fd dirfd mode fmode sig
 //                       flags:SET enum:SET   (SET names a constant table)
-//     in memory:        path str buf:LEN struct:TYPE array:TYPE:LEN
-//                       sockaddr:LEN socklen intptr iovec:LEN msghdr
-//                       argv envp sigset:LEN fdset:LEN dirents:LEN
+//     in memory:        path str buf:LEN struct:TYPE[:LEN] array:TYPE:LEN
+//                       sockaddr:LEN socklen intptr int_at:NOTE long_at:NOTE
+//                       iovec:LEN msghdr argv envp sigset:LEN fdset:LEN
+//                       dirents:LEN
+//                       (int_at, long_at: the int or long pointed at, in the
+//                       notation NOTE: int uint hex ptr sig or a SET)
 //     TYPE     a struct name in kernel BTF ("stat", "__kernel_timespec"),
 //              or a base type ("int", "u32", "u64")
 //     LENGTH   argN (that argument's value), *argN (the int it points at),
@@ -37,9 +40,10 @@
 // that program needs it to end.
 //
 // Choices worth knowing:
-//   - A pointer the kernel reads as something other than its declared type
-//     (futex's timeout that is val2 for requeue ops, prctl's arguments) is
-//     described by its common meaning; the decoder special-cases the rest.
+//   - Multiplexed syscalls (ioctl, prctl, futex, bpf, keyctl, ptrace,
+//     arch_prctl, quotactl) are described per command by the command table
+//     (syscall_commands_table.cpp); their line here is for the commands it
+//     does not list.
 //   - An address into another process (process_vm_*'s remote iovecs,
 //     process_madvise) or a buffer whose length only the op knows (msgsnd's
 //     msgbuf, syslog, mincore's vector) stays a ptr: copying it here would
@@ -156,7 +160,7 @@ getrlimit               -                   enum:rlimit struct_out:rlimit
 getrusage               -                   enum:rusage_who struct_out:rusage
 sysinfo                 -                   struct_out:sysinfo
 times                   -                   struct_out:tms
-ptrace                  -                   int int ptr hex
+ptrace                  -                   enum:ptrace int ptr ptr
 getuid                  creds,pure
 syslog                  -                   int ptr int
 getgid                  creds,pure
@@ -234,7 +238,7 @@ init_module             -                   ptr uint str
 delete_module           -                   str hex
 get_kernel_syms         -
 query_module            -
-quotactl                file                hex path int ptr
+quotactl                file                enum:qcmd path int ptr
 nfsservctl              -
 getpmsg                 net
 putpmsg                 net
@@ -257,7 +261,7 @@ lremovexattr            file                path str
 fremovexattr            desc                fd str
 tkill                   process,signal      int sig
 time                    clock               array_out:u64:1
-futex                   -                   ptr enum:futex_op uint struct_in:__kernel_timespec ptr uint
+futex                   -                   ptr enum:futex_op uint hex hex hex
 sched_setaffinity       -                   int uint buf_in:arg1
 sched_getaffinity       -                   int uint buf_out:ret
 set_thread_area         -                   ptr
@@ -303,9 +307,9 @@ mq_notify               desc                fd struct_in:sigevent
 mq_getsetattr           desc                fd struct_in:mq_attr struct_out:mq_attr
 kexec_load              -                   hex uint ptr hex
 waitid                  process             enum:idtype int struct_out:siginfo flags:wait struct_out:rusage
-add_key                 -                   str str buf_in:arg3 uint int
-request_key             -                   str str str int
-keyctl                  -                   int hex hex hex hex
+add_key                 -                   str str buf_in:arg3 uint enum:key_serial
+request_key             -                   str str str enum:key_serial
+keyctl                  -                   enum:keyctl hex hex hex hex
 ioprio_set              -                   int int int
 ioprio_get              -                   int int
 inotify_init            desc                -> fd  fds=anon
@@ -376,7 +380,7 @@ seccomp                 -                   enum:seccomp_op hex ptr
 getrandom               -                   buf_out:ret uint flags:getrandom
 memfd_create            desc                str flags:memfd -> fd  fds=memfd
 kexec_file_load         desc                fd fd uint str hex
-bpf                     desc                int ptr uint
+bpf                     desc                enum:bpf_cmd ptr uint
 execveat                file,desc,process   dirfd path argv envp flags:at
 userfaultfd             desc                flags:open -> fd  fds=anon
 membarrier              -                   int hex int

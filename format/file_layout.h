@@ -9,7 +9,7 @@ namespace etrace::format {
 inline constexpr uint8_t kMagic[8] = {0x89, 'E', 'T', 'R', 'C', '\r', '\n', 0x1a};
 inline constexpr uint32_t kByteOrderMark = 0x1a2b3c4d;
 inline constexpr uint16_t kMajorVersion = 1;
-inline constexpr uint16_t kMinorVersion = 3;  // 1.1: payloads, copy plans, BTF, loss records; 1.2: contexts, descriptor snapshots, library calls; 1.3: signals, copies from the stack, dirent counts
+inline constexpr uint16_t kMinorVersion = 4;  // 1.1: payloads, copy plans, BTF, loss records; 1.2: contexts, descriptor snapshots, library calls; 1.3: signals, copies from the stack, dirent counts; 1.4: command plans
 
 struct FileHeader {
   uint8_t magic[8];

@@ -1,11 +1,14 @@
 #include "format/metadata.h"
 
+#include <linux/types.h>
 #include <nlohmann/json.hpp>
 
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <utility>
+
+#include "format/records.h"
 
 using nlohmann::json;
 
@@ -101,6 +104,7 @@ json ops_json(const std::vector<CopyOp>& ops) {
     if (op.offset) o["offset"] = op.offset;
     if (!op.type.empty()) o["type"] = op.type;
     if (op.btf_id) o["btf_id"] = op.btf_id;
+    if (op.flags & ETRACE_OP_INDIRECT) o["member"] = op.member;
     list.push_back(o);
   }
   return list;
@@ -119,6 +123,7 @@ std::vector<CopyOp> ops_from(const json& list) {
     op.size = integer(o, "size", 0u);
     op.type = o.value("type", "");
     op.btf_id = integer(o, "btf_id", 0u);
+    op.member = o.value("member", "");
     ops.push_back(std::move(op));
   }
   return ops;
@@ -205,8 +210,19 @@ Result<CaptureInfo> capture_info_from(std::span<const uint8_t> body) {
 }
 
 std::vector<uint8_t> to_block_body(const CopyPlans& p) {
+  std::map<uint32_t, json> entries;
+  for (const auto& [nr, ops] : p.syscalls) entries[nr] = {{"nr", nr}, {"ops", ops_json(ops)}};
+  for (const auto& [nr, commands] : p.commands) {
+    json& e = entries[nr];
+    if (e.is_null()) e = {{"nr", nr}, {"ops", json::array()}};
+    json plans = json::array();
+    for (const auto& [value, ops] : commands.plans) plans.push_back({{"value", value}, {"ops", ops_json(ops)}});
+    e["command_arg"] = commands.arg;
+    e["command_mask"] = commands.mask;
+    e["commands"] = plans;
+  }
   json syscalls = json::array();
-  for (const auto& [nr, ops] : p.syscalls) syscalls.push_back({{"nr", nr}, {"ops", ops_json(ops)}});
+  for (auto& [nr, e] : entries) syscalls.push_back(std::move(e));
   return body_of({{"bytes_cap", p.bytes_cap}, {"string_cap", p.string_cap}, {"syscalls", syscalls}});
 }
 
@@ -214,7 +230,16 @@ Result<CopyPlans> copy_plans_from(std::span<const uint8_t> body) {
   return parse<CopyPlans>(body, "copy plans", [](const json& j, CopyPlans& p) {
     p.bytes_cap = integer(j, "bytes_cap", 0u);
     p.string_cap = integer(j, "string_cap", 0u);
-    for (const auto& e : j.at("syscalls")) p.syscalls[integer<uint32_t>(e.at("nr"))] = ops_from(e.at("ops"));
+    for (const auto& e : j.at("syscalls")) {
+      const auto nr = integer<uint32_t>(e.at("nr"));
+      p.syscalls[nr] = ops_from(e.at("ops"));
+      if (!e.contains("commands")) continue;
+      CommandPlans& c = p.commands[nr];
+      c.arg = integer(e, "command_arg", uint8_t{0});
+      if (c.arg >= 6) throw std::runtime_error("a command_arg names no argument");
+      c.mask = integer(e, "command_mask", 0u);
+      for (const auto& plan : e.at("commands")) c.plans[integer<uint32_t>(plan.at("value"))] = ops_from(plan.at("ops"));
+    }
   });
 }
 

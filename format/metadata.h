@@ -70,13 +70,26 @@ struct CopyOp {
   uint32_t size = 0;
   std::string type;        // BTF type name of the bytes ("stat"), empty for strings and raw bytes
   uint32_t btf_id = 0;     // its id in the capture's BTF block; 0 when none
-  int16_t offset = 0;      // added to the address (1.3)
+  // Added to the address (1.3); with ETRACE_OP_INDIRECT, where the pointer
+  // to follow lies in the struct at `arg` (1.4).
+  int16_t offset = 0;
+  std::string member;      // ETRACE_OP_INDIRECT: the struct member at `offset` (1.4)
+};
+
+// The plans of a multiplexed syscall's commands (1.4): a call whose
+// (uint32_t)args[arg] & mask is a key of `plans` ran that plan instead of
+// the syscall's own; its items' op indexes count on from the syscall's ops.
+struct CommandPlans {
+  uint8_t arg = 0;
+  uint32_t mask = 0;
+  std::map<uint32_t, std::vector<CopyOp>> plans;
 };
 
 struct CopyPlans {
   uint32_t bytes_cap = 0;   // --bytes
   uint32_t string_cap = 0;  // --string-limit
   std::map<uint32_t, std::vector<CopyOp>> syscalls;  // by number; absent: registers only
+  std::map<uint32_t, CommandPlans> commands;         // by syscall number (1.4)
 };
 
 // A shared object whose functions were traced (1.2).

@@ -213,6 +213,7 @@ enum etrace_len_source {
 enum etrace_copy_op_flags {
 	ETRACE_OP_AT_EXIT = 1u << 0, /* run at exit, only when ret >= 0; else at enter */
 	ETRACE_OP_WHOLE = 1u << 1,   /* a struct: not cut by the byte cap (only by ETRACE_MAX_RECORD) */
+	ETRACE_OP_INDIRECT = 1u << 2, /* the address is the pointer at `offset` in the struct args[arg] points at (1.4) */
 };
 
 /* ---- Payloads: the copied bytes, after a syscall record's fixed part -------

@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "catalog/syscall_commands.h"
 #include "decode/arguments/call_payloads.h"
+#include "decode/arguments/command_structs.h"
 #include "decode/arguments/msghdr_value.h"
 #include "decode/arguments/payload_values.h"
 #include "decode/arguments/syscall_decoders.h"
@@ -36,6 +38,9 @@ struct ArgInput {
   const std::array<uint64_t, 6>& regs;  // all the call's registers
   uint64_t ret;                         // the return value, when at_exit
   std::optional<SocketFacts> socket;    // the socket the call names
+  const catalog::CommandSemantics* command;  // the command a multiplexed syscall made
+  const CallPlan& plan;
+  const Call& call;
 };
 
 // "[3]": an int the call read or wrote through a pointer. Built in place: GCC
@@ -57,8 +62,9 @@ Value scalar(const ArgSemantics& a, const CType& type, uint64_t reg) {
   const uint8_t bits = bits_of(type);
   switch (a.kind) {
     case ArgKind::kInt:
-      if (std::holds_alternative<UnsignedInt>(natural)) return SignedInt{static_cast<int64_t>(reg)};
-      return std::holds_alternative<SignedInt>(natural) ? natural : Value(SignedInt{static_cast<int64_t>(reg)});
+      // A signed type is shown whole; an int passed in an unsigned long
+      // (keyctl's uid -1) or of no known type is C's int, as strace prints it.
+      return std::holds_alternative<SignedInt>(natural) ? natural : Value(SignedInt{as_int});
     case ArgKind::kUint: return std::holds_alternative<UnsignedInt>(natural) ? natural : Value(UnsignedInt{reg});
     case ArgKind::kHex: return RawHex{reg};
     case ArgKind::kPtr: return Pointer{reg};
@@ -78,6 +84,17 @@ Value scalar(const ArgSemantics& a, const CType& type, uint64_t reg) {
     }
     default: return natural;
   }
+}
+
+// The int or long an int_at/long_at argument points at, in its notation
+// (catalog/syscall_semantics.h): `value` sign-extended, `bits` as copied.
+Value pointee_value(const std::string& notation, int64_t value, uint64_t bits) {
+  if (notation.empty() || notation == "int") return int_value(value);
+  if (notation == "uint") return UnsignedInt{bits};
+  if (notation == "hex") return RawHex{bits};
+  if (notation == "ptr") return Pointer{bits};
+  if (notation == "sig") return Symbolic{value, xlat::signal_text(value)};
+  return Symbolic{value, xlat::enum_text(notation, value)};
 }
 
 // A struct (or an int, for int-typed copies) from its copy.
@@ -170,6 +187,25 @@ Value socklen_value(const ArgInput& in) {
   return one_int(Symbolic{after, std::move(text), false, 32});
 }
 
+// A struct whose members the command chooses (command_structs.h).
+std::optional<Value> command_struct(size_t index, const ArgInput& in, const BtfTypes* btf,
+                                    const DecodeOptions& options) {
+  if (!in.command || !btf || !in.op || !in.op->btf_id) return std::nullopt;
+  const auto readable = [](const std::vector<const PayloadItem*>& items) -> const PayloadItem* {
+    if (items.empty() || (items.front()->flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT))) return nullptr;
+    return items.front();
+  };
+  const CommandStruct s{*in.command, *btf,    in.op->btf_id, readable(in.in), readable(in.out),
+                        [&](std::string_view member, bool at_exit) {
+                          const ArgCopies c = nested_copies(in.plan, at_exit ? in.call.exit_payloads
+                                                                             : in.call.enter_payloads,
+                                                            index, member);
+                          return c.items.empty() ? nullptr : c.items.front();
+                        },
+                        in.reg,   options};
+  return command_struct_value(s);
+}
+
 // The value of a pointer argument from what the capture copied for it.
 Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in, const BtfTypes* btf,
                   const DecodeOptions& options) {
@@ -188,7 +224,9 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
           if (auto decoded = data(*b)) return std::move(*decoded);
       return bytes;
     }
-    case ArgKind::kStruct: return typed(first, *in.op, btf, view, in.reg);
+    case ArgKind::kStruct:
+      if (auto v = command_struct(index, in, btf, options)) return std::move(*v);
+      return typed(first, *in.op, btf, view, in.reg);
     case ArgKind::kMsghdr:
       return msghdr_value(in.items, in.reg, options.string_limit,
                           in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt,
@@ -199,9 +237,15 @@ Value from_memory(const SyscallSignature& sig, size_t index, const ArgInput& in,
       return xlat::sockaddr_value(first.bytes);
     case ArgKind::kSocklen: return socklen_value(in);
     case ArgKind::kIntPtr:
+    case ArgKind::kLongPtr: {
       if (first.flags & (ETRACE_PAYLOAD_NULL | ETRACE_PAYLOAD_FAULT)) return bytes_value(first, Bytes::Style::kBuffer, in.reg);
       if (auto v = special_memory(sig, index, in, options)) return std::move(*v);
-      return one_int(int_value(int_at(first.bytes)));
+      const bool is_long = a.kind == ArgKind::kLongPtr;
+      if (first.bytes.size() < (is_long ? 8u : 4u)) return Pointer{in.reg};
+      uint64_t bits = 0;
+      std::memcpy(&bits, first.bytes.data(), is_long ? 8 : 4);
+      return one_int(pointee_value(a.param, is_long ? static_cast<int64_t>(bits) : int_at(first.bytes), bits));
+    }
     case ArgKind::kIovec:
       return iovecs(in.items, in.reg, options.string_limit, in.at_exit ? std::optional<uint64_t>(in.ret) : std::nullopt);
     case ArgKind::kStringArray: return string_list(in.items, in.reg, options.string_limit);
@@ -248,21 +292,30 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     return out;
   }
   static const CType kUnknownType{};
-  const SyscallDecoders* special = sig.decoders;
+  // A multiplexed syscall's command says which arguments there are and what
+  // they are; the syscall's own decoders are for the other calls.
+  const catalog::CommandSemantics* command = catalog::find_command(sig.name, regs);
+  const CallPlan plan = call_plan(sig, regs);
+  const std::vector<ArgSemantics>* semantics = command ? &command->args : sig.semantics ? &sig.semantics->args : nullptr;
+  const SyscallDecoders* special = command ? nullptr : sig.decoders;
   size_t count = sig.have_format ? sig.args.size() : sig.semantics->args.size();
-  // Arguments on the stack come after the registers the format lists.
-  if (sig.semantics)
+  if (command) {
+    count = std::min(count, command->args.size());
+  } else if (sig.semantics) {
+    // Arguments on the stack come after the registers the format lists.
     for (size_t i = count; i < sig.semantics->args.size(); ++i)
       if (sig.semantics->args[i].stack) count = i + 1;
+  }
   if (special && special->shown) count = std::min(count, special->shown(regs));
   for (size_t i = 0; i < count; ++i) {
+    if (command && !command->shown(i)) continue;
     std::string name = i < sig.args.size() ? sig.args[i].name : "arg" + std::to_string(i);
     const CType& type = i < sig.args.size() ? sig.args[i].type : kUnknownType;
-    if (!sig.semantics || i >= sig.semantics->args.size()) {
+    if (!semantics || i >= semantics->size()) {
       out.push_back({name, value_from_register(type, regs[i])});
       continue;
     }
-    const ArgSemantics& a = sig.semantics->args[i];
+    const ArgSemantics& a = (*semantics)[i];
     if (a.stack) {
       // Named by the struct it is read from; left out when it was not copied.
       if (copies_of(sig, call.enter_payloads, i).items.empty()) continue;
@@ -276,10 +329,10 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
       out.push_back({name, scalar(a, type, regs[i])});
       continue;
     }
-    const ArgCopies at_enter = copies_of(sig, call.enter_payloads, i);
-    const ArgCopies at_exit = copies_of(sig, call.exit_payloads, i);
-    ArgInput in{a, type, regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs,
-                static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0)), socket};
+    const ArgCopies at_enter = copies_of(plan, call.enter_payloads, i);
+    const ArgCopies at_exit = copies_of(plan, call.exit_payloads, i);
+    ArgInput in{a,       type,   regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs,
+                static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0)), socket, command, plan, call};
     // Outputs are shown as they were when the call returned; inputs as
     // they were when it started, and so are the values the kernel updates
     // in place that strace shows as passed (the return annotation tells

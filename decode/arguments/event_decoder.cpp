@@ -1,5 +1,7 @@
 #include "decode/arguments/event_decoder.h"
 
+#include "catalog/syscall_commands.h"
+
 #include "decode/arguments/argument_decoder.h"
 #include "decode/arguments/return_annotation.h"
 #include "decode/arguments/syscall_decoders.h"
@@ -9,12 +11,18 @@
 namespace etrace::decode {
 namespace {
 
-// Arguments up to the first one the kernel writes (copied at exit only).
-size_t inputs_before_outputs(const SyscallSignature& sig) {
-  if (!sig.semantics) return SIZE_MAX;
-  const auto& args = sig.semantics->args;
-  for (size_t i = 0; i < args.size(); ++i)
-    if (args[i].kind > catalog::ArgKind::kLastScalar && args[i].direction == catalog::Direction::kOut) return i;
+// Arguments shown before the first one the kernel writes (copied at exit
+// only); a multiplexed syscall's command says which exist.
+size_t inputs_before_outputs(const SyscallSignature& sig, const std::array<uint64_t, 6>& regs) {
+  const catalog::CommandSemantics* command = catalog::find_command(sig.name, regs);
+  if (!command && !sig.semantics) return SIZE_MAX;
+  const auto& args = command ? command->args : sig.semantics->args;
+  size_t shown = 0;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (command && !command->shown(i)) continue;
+    if (args[i].kind > catalog::ArgKind::kLastScalar && args[i].direction == catalog::Direction::kOut) return shown;
+    ++shown;
+  }
   return SIZE_MAX;
 }
 
@@ -52,7 +60,7 @@ DecodedCall EventDecoder::decode(const CallEvent& event, std::optional<SocketFac
     d.named_args = true;
   } else if (c.args) {
     d.args = decode_arguments(sig, c, catalog_.btf(), options_, socket);
-    d.args_at_entry = inputs_before_outputs(sig);
+    d.args_at_entry = inputs_before_outputs(sig, *c.args);
   }
   if (c.ret) {
     d.ret = catalog_.decode_return(sig, *c.ret);

@@ -1,7 +1,6 @@
 #include "decode/arguments/shown_arguments.h"
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <linux/mman.h>
 
 #include <algorithm>
@@ -21,18 +20,6 @@ bool fcntl_takes_no_arg(uint64_t cmd) {
   }
 }
 
-// futex(uaddr, op, val, timeout, uaddr2, val3): what each operation reads.
-size_t futex_args(uint64_t op) {
-  switch (op & FUTEX_CMD_MASK) {
-    case FUTEX_WAKE: return 3;
-    case FUTEX_WAIT: case FUTEX_LOCK_PI: case FUTEX_LOCK_PI2: case FUTEX_TRYLOCK_PI: return 4;
-    case FUTEX_UNLOCK_PI: return 2;
-    case FUTEX_WAIT_BITSET: case FUTEX_WAKE_BITSET: return 6;
-    case FUTEX_REQUEUE: return 5;
-    default: return 6;
-  }
-}
-
 }  // namespace
 
 size_t open_shown(const Registers& regs) { return creates(regs[1]) ? 3 : 2; }
@@ -40,8 +27,6 @@ size_t open_shown(const Registers& regs) { return creates(regs[1]) ? 3 : 2; }
 size_t openat_shown(const Registers& regs) { return creates(regs[2]) ? 4 : 3; }
 
 size_t fcntl_shown(const Registers& regs) { return fcntl_takes_no_arg(regs[1]) ? 2 : kAllArguments; }
-
-size_t futex_shown(const Registers& regs) { return futex_args(regs[1]); }
 
 // new_address is read only with MREMAP_FIXED.
 size_t mremap_shown(const Registers& regs) { return regs[3] & MREMAP_FIXED ? kAllArguments : 4; }

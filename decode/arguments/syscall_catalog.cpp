@@ -20,8 +20,10 @@ const SyscallSignature& SyscallCatalog::signature(uint16_t nr) {
   sig.semantics = catalog::find_semantics(sig.name);
   sig.decoders = syscall_decoders(sig.name);
   sig.returns_address = sig.semantics && sig.semantics->ret == catalog::ReturnKind::kAddress;
-  if (plans_)
+  if (plans_) {
     if (auto it = plans_->syscalls.find(nr); it != plans_->syscalls.end()) sig.ops = &it->second;
+    if (auto it = plans_->commands.find(nr); it != plans_->commands.end()) sig.commands = &it->second;
+  }
   // The tracepoint may be named differently from the syscall ("newstat" for
   // stat); older tables without events use the name itself.
   std::string event = sig.name;

@@ -34,6 +34,7 @@ struct SyscallSignature {
   bool returns_address = false;  // mmap, brk, ...
   const catalog::SyscallSemantics* semantics = nullptr;  // nullptr: the table does not know it
   const std::vector<format::CopyOp>* ops = nullptr;     // the capture's copy plan; nullptr: none
+  const format::CommandPlans* commands = nullptr;       // ... and its commands' (1.4); nullptr: none
   const SyscallDecoders* decoders = nullptr;            // its own decoders; nullptr: the semantics table alone
 };
 

@@ -19,7 +19,6 @@ const SyscallDecoders* syscall_decoders(std::string_view name) {
       {"fcntl",
        {.shown = fcntl_shown, .dependent_arg = 2, .dependent = fcntl_third_argument,
         .annotate_result = annotate_fcntl_result}},
-      {"futex", {.shown = futex_shown}},
       {"mremap", {.shown = mremap_shown}},
       {"socket", {.dependent_arg = 2, .dependent = socket_protocol_argument}},
       {"socketpair", {.dependent_arg = 2, .dependent = socket_protocol_argument}},

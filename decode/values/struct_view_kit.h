@@ -94,5 +94,7 @@ Value view_clone_args(const StructReader& r);
 Value view_pollfd(const StructReader& r);
 Value view_epoll_event(const StructReader& r);
 Value view_dirent64(const StructReader& r);
+Value view_termios(const StructReader& r);
+Value view_user_regs(const StructReader& r);
 
 }  // namespace etrace::decode::views

@@ -30,6 +30,8 @@ constexpr std::pair<std::string_view, View> kViews[] = {
     {"pollfd", views::view_pollfd},
     {"epoll_event", views::view_epoll_event},
     {"linux_dirent64", views::view_dirent64},
+    {"termios", views::view_termios},
+    {"user_regs_struct", views::view_user_regs},
 };
 
 }  // namespace

@@ -63,7 +63,9 @@ void file_tree(const std::string& scratch) {
 
 std::vector<Program> programs() {
   std::vector<Program> list;
-  for (const char* family : {"files", "descriptors", "memory", "processes", "sockets", "time", "polling", "signals"}) {
+  for (const char* family :
+       {"files", "descriptors", "memory", "processes", "sockets", "time", "polling", "signals", "prctl", "futex",
+        "keyctl", "bpf", "ptrace", "quotactl"}) {
     const std::string binary = kPrograms + "/conformance_" + family;
     list.push_back({family, [binary](const std::string& scratch) { return std::vector<std::string>{binary, scratch}; }});
   }
@@ -82,6 +84,12 @@ std::vector<Program> programs() {
     const std::string binary = kPrograms + "/conformance_" + family;
     list.push_back({family, [binary](const std::string&) { return std::vector<std::string>{binary}; }, nothing, true});
   }
+  // ioctl's interfaces are the namespace's; its files are the scratch directory's.
+  list.push_back({"ioctl",
+                  [](const std::string& s) {
+                    return std::vector<std::string>{kPrograms + "/conformance_ioctl", s};
+                  },
+                  nothing, true});
   const auto command = [](std::vector<std::string> argv) {
     return [argv](const std::string&) { return argv; };
   };

@@ -1,9 +1,12 @@
 #include "tests/conformance/normalise.h"
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <regex>
+#include <set>
 
 namespace etrace::conformance {
 
@@ -147,16 +150,55 @@ std::string normalise_volatile(const std::string& line, const PortRange& ports) 
   return ephemeral_ports_replaced(line, ports);
 }
 
+namespace {
+
+// A call's result when it is a whole positive number, as printed.
+std::optional<std::string> positive_result(const std::string& line) {
+  const size_t eq = line.rfind(") = ");
+  if (eq == std::string::npos) return std::nullopt;
+  std::string r = line.substr(eq + 4);
+  if (r.empty() || r == "0" || !std::all_of(r.begin(), r.end(), is_digit)) return std::nullopt;
+  return r;
+}
+
+// A new process's id: a child the other tracer may not trace
+// (CLONE_UNTRACED) still ranks among the traced ids.
+bool makes_process(const std::string& name) {
+  return name == "clone" || name == "clone3" || name == "fork" || name == "vfork";
+}
+
+// Calls whose result is a key serial, which the kernel picks at random.
+bool returns_key(const std::string& line) {
+  const std::string name = call_name(line);
+  if (name == "add_key" || name == "request_key") return true;
+  if (name != "keyctl") return false;
+  for (const char* command : {"(KEYCTL_GET_KEYRING_ID,", "(KEYCTL_SEARCH,", "(KEYCTL_JOIN_SESSION_KEYRING,"})
+    if (line.starts_with(std::string("keyctl") + command)) return true;
+  return false;
+}
+
+}  // namespace
+
 NormalisedTrace normalise(const ThreadLines& trace, const PortRange& ports) {
-  std::map<std::string, std::string> names;  // pid as printed -> "P<k>"
-  size_t rank = 0;
-  for (const auto& [tid, lines] : trace.threads) names[std::to_string(tid)] = "P" + std::to_string(++rank);
-  for (const auto& [tid, lines] : trace.threads)
+  std::map<std::string, std::string> names;  // pid or key serial as printed -> "P<k>", "K<k>"
+  std::set<long> ids;
+  for (const auto& [tid, lines] : trace.threads) {
+    ids.insert(tid);
     for (const auto& line : lines)
+      if (auto child = positive_result(line); child && makes_process(call_name(line))) ids.insert(std::stol(*child));
+  }
+  size_t rank = 0;
+  for (long id : ids) names[std::to_string(id)] = "P" + std::to_string(++rank);
+  size_t keys = 0;
+  for (const auto& [tid, lines] : trace.threads)
+    for (const auto& line : lines) {
       if (call_name(line) == "getppid") {
         size_t eq = line.rfind(") = ");
         if (eq != std::string::npos) names.emplace(line.substr(eq + 4), "P0");
       }
+      if (auto serial = positive_result(line); serial && returns_key(line) && !names.count(*serial))
+        names.emplace(*serial, "K" + std::to_string(++keys));
+    }
 
   NormalisedTrace out;
   for (const auto& [tid, lines] : trace.threads) {

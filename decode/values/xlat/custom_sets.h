@@ -19,5 +19,12 @@ std::string map_text(int64_t value);       // memory_sets.cpp
 std::string clone_text(int64_t value);     // process_sets.cpp
 std::string futex_op_text(int64_t value);  //
 std::string socktype_text(int64_t value);  // socket_sets.cpp
+std::string futex_wake_op_text(int64_t value);  // command_sets.cpp
+std::string futex_bitset_text(int64_t value);   //
+std::string key_serial_text(int64_t value);     //
+std::string key_perm_text(int64_t value);       //
+std::string qcmd_text(int64_t value);           //
+std::string ptrace_user_text(int64_t value);    //
+std::string suid_dump_text(int64_t value);      //
 
 }  // namespace etrace::decode::xlat

@@ -54,7 +54,11 @@ std::string wait_status_text(int32_t status) {
   if (low == 0) {
     out = "{WIFEXITED(s) && WEXITSTATUS(s) == " + std::to_string((s >> 8) & 0xff) + "}";
   } else if ((s & 0xff) == 0x7f) {
-    out = "{WIFSTOPPED(s) && WSTOPSIG(s) == " + signal_text((s >> 8) & 0xff) + "}";
+    // A tracee's stop: PTRACE_O_TRACESYSGOOD's 0x80 on the signal, a ptrace
+    // event in the upper half.
+    const uint32_t sig = (s >> 8) & 0xff;
+    out = "{WIFSTOPPED(s) && WSTOPSIG(s) == " + signal_text(sig & 0x7f) + ((sig & 0x80) ? " | 0x80}" : "}");
+    if (s >> 16) out += "|" + enum_text("ptrace_event", s >> 16) + "<<16";
   } else if (s == 0xffff) {
     out = "{WIFCONTINUED(s)}";
   } else {

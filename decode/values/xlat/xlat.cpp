@@ -24,6 +24,13 @@ constexpr CustomSet kCustomSets[] = {
     {"clone", clone_text},
     {"futex_op", futex_op_text},
     {"socktype", socktype_text},
+    {"futex_wake_op", futex_wake_op_text},
+    {"futex_bitset", futex_bitset_text},
+    {"key_serial", key_serial_text},
+    {"key_perm", key_perm_text},
+    {"qcmd", qcmd_text},
+    {"ptrace_user", ptrace_user_text},
+    {"suid_dump", suid_dump_text},
 };
 
 const CustomSet* custom_set(std::string_view set) {

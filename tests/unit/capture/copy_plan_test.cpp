@@ -2,7 +2,10 @@
 // and the BTF subset a capture carries. Sizes are checked against the C
 // library's own structs, which share the kernel's x86-64 layout.
 #include <bpf/btf.h>
+#include <asm/ioctls.h>
 #include <gtest/gtest.h>
+#include <linux/bpf.h>
+#include <linux/prctl.h>
 #include <linux/types.h>
 #include <poll.h>
 #include <sys/stat.h>
@@ -26,7 +29,8 @@ class CopyPlanTest : public ::testing::Test {
     if (!btf) GTEST_SKIP() << "NO KERNEL BTF HERE, copy plans not tested: " << btf.error().message;
     btf_ = std::move(*btf);
     table_.names = {{0, "read"}, {1, "write"}, {5, "fstat"}, {7, "poll"}, {43, "accept"}, {59, "execve"},
-                    {257, "openat"}, {39, "getpid"}, {15, "rt_sigreturn"}, {217, "getdents64"}};
+                    {257, "openat"}, {39, "getpid"}, {15, "rt_sigreturn"}, {217, "getdents64"},
+                    {16, "ioctl"}, {157, "prctl"}, {321, "bpf"}};
     plans_ = derive_copy_plans(table_, btf_.get(), CopyCaps{128, 1024}, problems_);
   }
   const std::vector<format::CopyOp>& ops(uint32_t nr) { return plans_.syscalls.at(nr); }
@@ -183,6 +187,66 @@ TEST_F(CopyPlanTest, TheSubsetHoldsThePlannedTypesWithTheirLayout) {
       EXPECT_EQ(x->type, 0u);
     }
   }
+}
+
+// The plans of a multiplexed syscall's commands: each command copies what
+// its own struct needs, the syscall's plan stays for the others.
+TEST_F(CopyPlanTest, CommandsHaveTheirOwnPlans) {
+  ASSERT_TRUE(plans_.commands.count(16));
+  const format::CommandPlans& ioctl = plans_.commands.at(16);
+  EXPECT_EQ(ioctl.arg, 1);
+  EXPECT_EQ(ioctl.mask, 0xffffffffu);
+  // TCGETS writes a struct termios: copied at exit, as long as the kernel's.
+  const auto& tcgets = ioctl.plans.at(TCGETS);
+  ASSERT_EQ(tcgets.size(), 1u);
+  EXPECT_EQ(tcgets[0].arg, 2);
+  EXPECT_EQ(tcgets[0].flags & ETRACE_OP_AT_EXIT, ETRACE_OP_AT_EXIT);
+  EXPECT_EQ(tcgets[0].type, "termios");
+  EXPECT_EQ(tcgets[0].size, 36u) << "the kernel's termios, not glibc's larger one";
+  // prctl's PR_GET_NAME writes a string; PR_CAPBSET_READ copies nothing but
+  // still has a plan, so that it never copies by the syscall's.
+  const format::CommandPlans& prctl = plans_.commands.at(157);
+  EXPECT_EQ(prctl.plans.at(PR_GET_NAME).at(0).kind, ETRACE_COPY_STRING);
+  ASSERT_TRUE(prctl.plans.count(PR_CAPBSET_READ));
+  EXPECT_TRUE(prctl.plans.at(PR_CAPBSET_READ).empty());
+  EXPECT_FALSE(plans_.commands.count(0)) << "read has no commands";
+}
+
+TEST_F(CopyPlanTest, NestedCopiesFollowAPointerInTheStruct) {
+  // BPF_PROG_LOAD: the attr as long as its size argument, then the license
+  // string its member points at.
+  const auto& load = plans_.commands.at(321).plans.at(BPF_PROG_LOAD);
+  ASSERT_EQ(load.size(), 2u);
+  EXPECT_EQ(load[0].arg, 1);
+  EXPECT_EQ(load[0].len_source, ETRACE_LEN_ARG);
+  EXPECT_EQ(load[0].len_arg, 2);
+  EXPECT_EQ(load[1].kind, ETRACE_COPY_STRING);
+  EXPECT_EQ(load[1].flags & ETRACE_OP_INDIRECT, ETRACE_OP_INDIRECT);
+  EXPECT_EQ(load[1].offset, offsetof(union bpf_attr, license));
+  EXPECT_EQ(load[1].member, "license");
+}
+
+TEST_F(CopyPlanTest, ASyscallWithCommandsSaysWhereTheCommandIsAndThatItCopies) {
+  etrace_syscall_config cfg{};
+  fill_command_selector(plans_.commands.at(157), cfg);
+  EXPECT_TRUE(cfg.flags & ETRACE_SC_COMMANDS);
+  EXPECT_EQ(cfg.command_arg, 0u);
+  EXPECT_EQ(cfg.command_mask, 0xffffffffu);
+  EXPECT_TRUE(cfg.flags & ETRACE_SC_COPY_AT_ENTER) << "PR_SET_NAME's string";
+  EXPECT_TRUE(cfg.flags & ETRACE_SC_COPY_AT_EXIT) << "PR_GET_NAME's";
+  EXPECT_EQ(cfg.n_ops, 0u) << "prctl's own plan is not the commands'";
+}
+
+TEST_F(CopyPlanTest, CommandTypesAreInTheSubset) {
+  auto subset = btf_subset(btf_.get(), plans_);
+  ASSERT_TRUE(subset) << subset.error().message;
+  std::unique_ptr<struct btf, void (*)(struct btf*)> sub(
+      btf__new(subset->data(), static_cast<__u32>(subset->size())), btf__free);
+  ASSERT_TRUE(sub);
+  const uint32_t id = plans_.commands.at(16).plans.at(TCGETS).at(0).btf_id;
+  const struct btf_type* t = btf__type_by_id(sub.get(), id);
+  ASSERT_TRUE(t);
+  EXPECT_STREQ(btf__name_by_offset(sub.get(), t->name_off), "termios");
 }
 
 }  // namespace

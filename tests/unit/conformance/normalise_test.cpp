@@ -78,6 +78,38 @@ TEST(Normalise, NetlinkIdentitiesAreHidden) {
             "idiag_cookie=[N, N]}, idiag_inode=N}] ...}, 0) = 124");
 }
 
+TEST(Normalise, UntracedChildrenRankAmongTheTracedIds) {
+  // strace does not follow a CLONE_UNTRACED child: its id is only a result.
+  ThreadLines strace;
+  strace.threads[100] = {"clone(child_stack=NULL, flags=CLONE_UNTRACED|SIGCHLD) = 102",
+                         "ptrace(PTRACE_ATTACH, 102) = 0", "clone(child_stack=NULL, flags=SIGCHLD) = 105",
+                         "kill(105, SIGKILL) = 0"};
+  ThreadLines etrace = strace;
+  etrace.threads[102] = {"pause() = ? ERESTARTNOHAND (To be restarted if no handler)"};
+  etrace.threads[105] = {"pause() = ?"};
+  const NormalisedTrace s = normalise(strace, kPorts), e = normalise(etrace, kPorts);
+  ASSERT_EQ(s.threads.size(), 1u);
+  EXPECT_EQ(s.threads[0], e.threads[0]);
+  EXPECT_EQ(s.threads[0][1], "ptrace(PTRACE_ATTACH, P2) = 0");
+  EXPECT_EQ(s.threads[0][3], "kill(P3, SIGKILL) = 0");
+}
+
+TEST(Normalise, KeySerialsAreNamedInTheOrderTheyAppear) {
+  ThreadLines t;
+  t.threads[100] = {"add_key(\"user\", \"k\", \"p\", 1, KEY_SPEC_PROCESS_KEYRING) = 750119658",
+                    "keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_PROCESS_KEYRING, 0) = 35877399",
+                    "keyctl(KEYCTL_READ, 750119658, \"p\", 256) = 1",
+                    "keyctl(KEYCTL_SEARCH, KEY_SPEC_PROCESS_KEYRING, \"user\", \"k\", 0) = 750119658",
+                    "keyctl(KEYCTL_SET_TIMEOUT, 750119658, 3600) = 0"};
+  const NormalisedTrace n = normalise(t, kPorts);
+  EXPECT_EQ(n.threads[0], (std::vector<std::string>{
+                              "add_key(\"user\", \"k\", \"p\", 1, KEY_SPEC_PROCESS_KEYRING) = K1",
+                              "keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_PROCESS_KEYRING, 0) = K2",
+                              "keyctl(KEYCTL_READ, K1, \"p\", 256) = 1",
+                              "keyctl(KEYCTL_SEARCH, KEY_SPEC_PROCESS_KEYRING, \"user\", \"k\", 0) = K1",
+                              "keyctl(KEYCTL_SET_TIMEOUT, K1, 3600) = 0"}));
+}
+
 TEST(Normalise, ThreadsAreRankedAndTheirIdsRenamed) {
   ThreadLines t;
   t.threads[7989] = {"set_robust_list(0x4b5660, 24) = 0", "getpid() = 7989", "exit_group(3) = ?"};

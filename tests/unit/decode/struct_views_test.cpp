@@ -2,6 +2,7 @@
 // strace 6.1's own output on this project's VM for the same values (the
 // programs that produced them made the same calls with the same values),
 // or, for live values, formatted here independently of the decoder.
+#include <asm/termbits.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -11,6 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/user.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -123,6 +125,39 @@ TEST_F(StructViewsTest, Timespecs) {
   EXPECT_EQ(text("__kernel_old_timeval", bytes_of(tv)), "{tv_sec=1795325418, tv_usec=874685}");
   const struct timezone tz = {0, 0};
   EXPECT_EQ(text("timezone", bytes_of(tz)), "{tz_minuteswest=0, tz_dsttime=0}");
+}
+
+// ioctl(fd, TCGETS, ..) on a new pseudo-terminal: strace's four flag words,
+// value fields (NL0, B38400) spelled out, the control characters left out.
+TEST_F(StructViewsTest, Termios) {
+  struct termios t {};
+  t.c_iflag = ICRNL | IXON;
+  t.c_oflag = OPOST | ONLCR;
+  t.c_cflag = B38400 | CS8 | CREAD;
+  t.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | IEXTEN | ECHOCTL | ECHOKE;
+  t.c_cc[VINTR] = 3;
+  EXPECT_EQ(text("termios", bytes_of(t)),
+            "{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, "
+            "c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}");
+  // A split input speed, and bits no name covers.
+  t.c_cflag = B9600 | CS7 | (B38400 << 16) | 0x2000;
+  t.c_lflag = 0;
+  EXPECT_EQ(text("termios", bytes_of(t)),
+            "{c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B9600|CS7|B38400<<IBSHIFT|"
+            "0x2000, c_lflag=0, ...}");
+}
+
+// ptrace(PTRACE_GETREGS, ..): the kernel's member names, user space's in the text.
+TEST_F(StructViewsTest, UserRegs) {
+  struct user_regs_struct regs {};
+  regs.rax = 0xfffffffffffffdfe;
+  regs.orig_rax = 0x22;
+  regs.rip = 0x438fd9;
+  regs.cs = 0x33;
+  EXPECT_EQ(text("user_regs_struct", bytes_of(regs)),
+            "{r15=0, r14=0, r13=0, r12=0, rbp=0, rbx=0, r11=0, r10=0, r9=0, r8=0, rax=0xfffffffffffffdfe, rcx=0, "
+            "rdx=0, rsi=0, rdi=0, orig_rax=0x22, rip=0x438fd9, cs=0x33, eflags=0, rsp=0, ss=0, fs_base=0, gs_base=0, "
+            "ds=0, es=0, fs=0, gs=0}");
 }
 
 TEST_F(StructViewsTest, Rlimits) {

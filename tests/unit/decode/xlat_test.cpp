@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <linux/falloc.h>
 #include <linux/futex.h>
+#include <linux/ptrace.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -325,6 +326,10 @@ TEST(Xlat, WaitStatus) {
   // a child killed by SIGSEGV; a child stopped by SIGSTOP (waitpid with WUNTRACED)
   EXPECT_EQ(wait_status_text(SIGSEGV), "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV}]");
   EXPECT_EQ(wait_status_text(SIGSTOP << 8 | 0x7f), "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}]");
+  // a tracee's syscall stop with PTRACE_O_TRACESYSGOOD; its group stop after PTRACE_INTERRUPT
+  EXPECT_EQ(wait_status_text((SIGTRAP | 0x80) << 8 | 0x7f), "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP | 0x80}]");
+  EXPECT_EQ(wait_status_text(PTRACE_EVENT_STOP << 16 | SIGTRAP << 8 | 0x7f),
+            "[{WIFSTOPPED(s) && WSTOPSIG(s) == SIGTRAP}|PTRACE_EVENT_STOP<<16]");
   // Not produced here (no core dumps on this VM, no WCONTINUED child): the spellings of strace's
   // printstatus, checked against the W* macros of the C library.
   EXPECT_EQ(wait_status_text(SIGSEGV | 0x80), "[{WIFSIGNALED(s) && WTERMSIG(s) == SIGSEGV && WCOREDUMP(s)}]");

@@ -20,7 +20,7 @@ TEST(BlockWriterLayout, FileHeaderIsTheDocumentedTwentyFourBytes) {
   const std::string got = file.contents();
   const Bytes want = {0x89, 'E', 'T', 'R', 'C', '\r', '\n', 0x1a,  // magic
                       0x4d, 0x3c, 0x2b, 0x1a,                      // byte-order mark, little-endian
-                      0x01, 0x00, 0x03, 0x00,                      // major 1, minor 3
+                      0x01, 0x00, 0x04, 0x00,                      // major 1, minor 4
                       0x18, 0x00, 0x00, 0x00,                      // header size 24
                       0x00, 0x00, 0x00, 0x00};                     // flags
   EXPECT_EQ(Bytes(got.begin(), got.end()), want);

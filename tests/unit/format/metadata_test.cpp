@@ -1,10 +1,12 @@
 // The JSON metadata blocks: bodies written by older and newer writers, and
 // bodies that are not the JSON they should be.
 #include <gtest/gtest.h>
+#include <linux/types.h>
 
 #include <functional>
 
 #include "format/metadata.h"
+#include "format/records.h"
 #include "support.h"
 
 namespace etrace::format {
@@ -204,11 +206,11 @@ TEST(Metadata, CopyPlansComeBackAsWritten) {
   CopyPlans p;
   p.bytes_cap = 256;
   p.string_cap = 4096;
-  p.syscalls[0] = {CopyOp{2, 1, 2, 0, 1, 1, "", 0}};                       // read: bytes out, bounded by ret
-  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};               // fstat: a whole struct at exit
-  p.syscalls[43] = {CopyOp{2, 2, 0, 0, 2, 4, "", 0}, CopyOp{2, 2, 0, 0, 3, 4, "", 0},
-                    CopyOp{2, 1, 3, 2, 3, 1, "", 0}};                       // accept: value-result length
-  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, -8}};                   // a mask below the stack pointer
+  p.syscalls[0] = {CopyOp{2, 1, 2, 0, 1, 1, "", 0, 0, ""}};                       // read: bytes out, bounded by ret
+  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234, 0, ""}};               // fstat: a whole struct at exit
+  p.syscalls[43] = {CopyOp{2, 2, 0, 0, 2, 4, "", 0, 0, ""}, CopyOp{2, 2, 0, 0, 3, 4, "", 0, 0, ""},
+                    CopyOp{2, 1, 3, 2, 3, 1, "", 0, 0, ""}};                       // accept: value-result length
+  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, -8, ""}};               // a mask below the stack pointer
   auto back = copy_plans_from(to_block_body(p));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->bytes_cap, 256u);
@@ -230,10 +232,51 @@ TEST(Metadata, CopyPlansComeBackAsWritten) {
   EXPECT_TRUE(back->syscalls.at(0).at(0).type.empty());
 }
 
+TEST(Metadata, CommandPlansComeBackAsWritten) {
+  CopyPlans p;
+  p.syscalls[16] = {CopyOp{2, 2, 0, 0, 0, 8, "", 0, 0, ""}};
+  CommandPlans& ioctl = p.commands[16];
+  ioctl.arg = 1;
+  ioctl.mask = 0xffffffff;
+  ioctl.plans[0x5401] = {CopyOp{2, 2, 0, 0, 3, 36, "termios", 77, 0, ""}};
+  ioctl.plans[0x5413] = {};
+  // bpf has commands and no plan of its own: its entry has empty ops.
+  p.commands[321].arg = 0;
+  p.commands[321].mask = 0xffffffff;
+  p.commands[321].plans[5] = {CopyOp{1, 1, 0, 0, ETRACE_OP_INDIRECT, 0, "", 0, 32, "license"}};
+  auto back = copy_plans_from(to_block_body(p));
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_EQ(back->commands.size(), 2u);
+  EXPECT_EQ(back->commands.at(16).arg, 1);
+  EXPECT_EQ(back->commands.at(16).mask, 0xffffffffu);
+  EXPECT_EQ(back->commands.at(16).plans.at(0x5401).at(0).type, "termios");
+  EXPECT_TRUE(back->commands.at(16).plans.at(0x5413).empty());
+  EXPECT_EQ(back->syscalls.at(16).size(), 1u);
+  EXPECT_TRUE(back->syscalls.at(321).empty());
+  const CopyOp& license = back->commands.at(321).plans.at(5).at(0);
+  EXPECT_EQ(license.offset, 32);
+  EXPECT_EQ(license.member, "license");
+}
+
+TEST(Metadata, CopyPlansWithoutCommandsAreReadAsBefore) {
+  // A 1.3 writer's block: no command members.
+  const std::string body = R"({"bytes_cap": 256, "string_cap": 4096, "syscalls": [{"nr": 16, "ops": []}]})";
+  auto back = copy_plans_from({reinterpret_cast<const uint8_t*>(body.data()), body.size()});
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_TRUE(back->commands.empty());
+  EXPECT_TRUE(back->syscalls.count(16));
+}
+
+TEST(Metadata, ACommandArgumentPastTheSixIsRefused) {
+  const std::string body =
+      R"({"syscalls": [{"nr": 16, "ops": [], "command_arg": 6, "command_mask": 1, "commands": []}]})";
+  EXPECT_FALSE(copy_plans_from({reinterpret_cast<const uint8_t*>(body.data()), body.size()}));
+}
+
 TEST(Metadata, CopyPlanMembersHaveTheDocumentedNames) {
   CopyPlans p;
-  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234}};
-  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, 296}};
+  p.syscalls[5] = {CopyOp{2, 1, 0, 0, 3, 144, "stat", 1234, 0, ""}};
+  p.syscalls[15] = {CopyOp{2, 7, 0, 0, 0, 8, "", 0, 296, ""}};
   const std::string body = test::string_of(to_block_body(p));
   for (const char* key : {"\"bytes_cap\"", "\"string_cap\"", "\"syscalls\"", "\"nr\"", "\"ops\"", "\"kind\"",
                           "\"arg\"", "\"len_source\"", "\"len_arg\"", "\"flags\"", "\"size\"", "\"type\"",
@@ -246,7 +289,7 @@ TEST(Metadata, LibrariesComeBackAsWritten) {
   t.libraries.push_back({"/usr/lib/x86_64-linux-gnu/libc.so.6", "libc.so.6"});
   t.libraries.push_back({"/opt/libfrob.so", ""});
   t.functions.push_back({0, "getenv", 0x4a2f0, "string getenv(string name)",
-                         {CopyOp{1, 0, 0, 0, 0, 0, "", 0}, CopyOp{1, 6, 0, 0, 1, 0, "", 0}}});
+                         {CopyOp{1, 0, 0, 0, 0, 0, "", 0, 0, ""}, CopyOp{1, 6, 0, 0, 1, 0, "", 0, 0, ""}}});
   t.functions.push_back({1, "frob", 0x1130, "", {}});
   const std::string body = test::string_of(to_block_body(t));
   for (const char* key : {"\"libraries\"", "\"path\"", "\"soname\"", "\"functions\"", "\"library\"", "\"name\"",
