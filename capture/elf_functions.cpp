@@ -129,4 +129,33 @@ Result<ElfExports> read_exported_functions(const std::string& path) {
   return out;
 }
 
+bool uprobe_misreads_instruction(const uint8_t* code, size_t n) {
+  size_t at = 0;
+  if (n >= 1 && code[0] == 0xc5) at = 2;       // VEX, 2 bytes
+  else if (n >= 1 && code[0] == 0xc4) at = 3;  // VEX, 3 bytes
+  else if (n >= 1 && code[0] == 0x62) at = 4;  // EVEX (BOUND is invalid in 64-bit mode)
+  if (!at || at >= n) return false;
+  const uint8_t op = code[at];
+  // What the kernel takes the opcode for: jcc rel8, call, jmp and nop (emulated);
+  // far call, popf, ret, far jmp, indirect call and jmp (fixed up after the step).
+  if (op >= 0x70 && op <= 0x7f) return true;
+  switch (op) {
+    case 0x90: case 0x9a: case 0x9d: case 0xc2: case 0xc3: case 0xca: case 0xcb:
+    case 0xe8: case 0xe9: case 0xea: case 0xeb: case 0xff:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<uint8_t> code_at(const std::string& path, uint64_t offset) {
+  std::vector<uint8_t> out(15);
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  const ssize_t got = pread(fd, out.data(), out.size(), static_cast<off_t>(offset));
+  close(fd);
+  out.resize(got > 0 ? static_cast<size_t>(got) : 0);
+  return out;
+}
+
 }  // namespace etrace::capture

@@ -101,6 +101,17 @@ bool better(const Candidate& a, const Candidate& b) {
   return rank(a) < rank(b);
 }
 
+// The functions left out because the kernel's uprobes would misread their
+// first instruction, named (the first few), in one sentence.
+std::string misread_warning(const std::string& path, const std::vector<std::string>& names) {
+  std::string list;
+  for (size_t i = 0; i < names.size() && i < 8; ++i) list += (i ? ", " : "") + names[i];
+  if (names.size() > 8) list += ", ...";
+  return "the kernel cannot probe " + std::to_string(names.size()) + " of the functions of " + path +
+         " safely (their first instruction is AVX-encoded, and x86 uprobes would take it for a jump or call and "
+         "skip it, corrupting the program), which are not traced: " + list;
+}
+
 // The exported functions of `lib` that `spec` names, each where its code
 // starts; what leaves functions out goes to `warnings`.
 std::vector<Candidate> matching_functions(const LibrarySpec& spec, const ResolvedLibrary& lib,
@@ -108,6 +119,7 @@ std::vector<Candidate> matching_functions(const LibrarySpec& spec, const Resolve
   std::vector<Candidate> chosen;
   std::map<std::string, bool> pattern_used;
   size_t unresolved = 0;
+  std::vector<std::string> misread;  // names, in order
   for (const auto& f : exports.functions) {
     Candidate c{f.name, f.offset, false};
     bool match = spec.patterns.empty();
@@ -126,10 +138,15 @@ std::vector<Candidate> matching_functions(const LibrarySpec& spec, const Resolve
       }
       c.offset = *target;
     }
+    if (const auto code = code_at(lib.open_path, c.offset); uprobe_misreads_instruction(code.data(), code.size())) {
+      misread.push_back(c.name);
+      continue;
+    }
     chosen.push_back(std::move(c));
   }
   for (const auto& pattern : spec.patterns)
     if (!pattern_used[pattern]) warnings.push_back(lib.path + " exports no function matching " + pattern);
+  if (!misread.empty()) warnings.push_back(misread_warning(lib.path, misread));
   if (unresolved)
     warnings.push_back(std::to_string(unresolved) + " functions of " + lib.path +
                        " choose their code at run time (IFUNC) and are not traced: etrace-capture found no "
