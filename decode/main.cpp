@@ -161,9 +161,10 @@ struct Decoded {
   uint64_t calls = 0;
 };
 
-// What one file's end says; the exit status (non-zero: stop reading).
+// What one file's end says: warnings now; for a corrupt file, the sentence
+// that ends the decode, said last (reading stops there).
 // `several`: the file is one of several, and a warning names it.
-int report_file_end(const CaptureFile& capture, const std::string& input_name, bool several) {
+std::string report_file_end(const CaptureFile& capture, const std::string& input_name, bool several) {
   if (capture.skipped_blocks())
     warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
   switch (capture.end()) {
@@ -174,11 +175,11 @@ int report_file_end(const CaptureFile& capture, const std::string& input_name, b
            ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
       break;
     case CaptureFile::End::kCorrupt:
-      return fail(input_name + ": " + capture.message() + "; decoded everything before it");
+      return input_name + ": " + capture.message() + "; decoded everything before it";
     case CaptureFile::End::kDamaged:
-      return fail(input_name + ": " + capture.message());
+      return input_name + ": " + capture.message();
   }
-  return 0;
+  return "";
 }
 
 // What the last file's trailer says about the whole capture.
@@ -234,13 +235,15 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
   pipeline.set_libraries(std::move(libraries));
   if (r.descriptors) pipeline.follow_descriptors(*r.descriptors);
   int status = 0;
+  std::string corrupt;
   TrailerSum trailers;
   for (;;) {
     CaptureFile& file = files.current();
     file.before_block_read([&] { r.output->flush(); });
     feed_all(file, pipeline);
     trailers.add(file.stats());
-    if ((status = report_file_end(file, files.current_name(), files.size() > 1)) || files.last()) break;
+    corrupt = report_file_end(file, files.current_name(), files.size() > 1);
+    if (!corrupt.empty() || files.last()) break;
     if (auto next = files.next(); !next) {
       status = fail(next.error().message);
       break;
@@ -252,6 +255,7 @@ int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, 
   if (r.perfetto && last.stats()) r.perfetto->set_end(format::wall_clock_ns(last.stats()->end_ns, offset));
   r.output->finish();
   report_capture_end(last, o);
+  if (!corrupt.empty()) status = fail(corrupt);
   decoded = {pipeline.malformed_records(), pipeline.first_malformed(),
              pipeline.filtering() && pipeline.calls() > 0 && pipeline.calls_shown() == 0, pipeline.calls()};
   return status;

@@ -318,7 +318,7 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
     const ArgSemantics& a = (*semantics)[i];
     if (a.stack) {
       // Named by the struct it is read from; left out when it was not copied.
-      if (copies_of(sig, call.enter_payloads, i).items.empty()) continue;
+      if (copies_of(plan, call.enter_payloads, ETRACE_ARG_SP).items.empty()) continue;
       if (i >= sig.args.size()) name = a.stack->member.substr(0, a.stack->member.find('.'));
     }
     if (special && special->dependent && special->dependent_arg == static_cast<int>(i)) {
@@ -329,8 +329,10 @@ std::vector<NamedValue> decode_arguments(const SyscallSignature& sig, const Call
       out.push_back({name, scalar(a, type, regs[i])});
       continue;
     }
-    const ArgCopies at_enter = copies_of(plan, call.enter_payloads, i);
-    const ArgCopies at_exit = copies_of(plan, call.exit_payloads, i);
+    // An argument on the stack was copied by the op reading from the stack pointer.
+    const size_t source = a.stack ? ETRACE_ARG_SP : i;
+    const ArgCopies at_enter = copies_of(plan, call.enter_payloads, source);
+    const ArgCopies at_exit = copies_of(plan, call.exit_payloads, source);
     ArgInput in{a,       type,   regs[i], at_enter.items, at_exit.items, nullptr, false, {}, regs,
                 static_cast<uint64_t>(std::max<int64_t>(call.ret.value_or(0), 0)), socket, command, plan, call};
     // Outputs are shown as they were when the call returned; inputs as

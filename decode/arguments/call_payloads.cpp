@@ -47,10 +47,7 @@ ArgCopies copies_of(const CallPlan& plan, const std::vector<PayloadItem>& payloa
 }
 
 ArgCopies copies_of(const SyscallSignature& sig, const std::vector<PayloadItem>& payloads, size_t arg) {
-  // An argument the table places on the stack was copied by the op that
-  // reads from the stack pointer (there is one such at most).
-  const bool on_stack = sig.semantics && arg < sig.semantics->args.size() && sig.semantics->args[arg].stack;
-  return copies_of(CallPlan{sig.ops}, payloads, on_stack ? ETRACE_ARG_SP : arg);
+  return copies_of(CallPlan{sig.ops}, payloads, arg);
 }
 
 ArgCopies nested_copies(const CallPlan& plan, const std::vector<PayloadItem>& payloads, size_t arg,

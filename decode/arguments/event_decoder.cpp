@@ -26,11 +26,11 @@ size_t inputs_before_outputs(const SyscallSignature& sig, const std::array<uint6
   return SIZE_MAX;
 }
 
-// A sigaction's handler as strace shows it in rt_sigaction.
+// A sigaction's handler as strace shows it in rt_sigaction; symbolic when an
+// address too, so that JSON has one type for it.
 Value handler_value(uint64_t handler) {
-  if (handler == 0) return Symbolic{0, "SIG_DFL"};
-  if (handler == 1) return Symbolic{1, "SIG_IGN"};
-  return Pointer{handler};
+  const std::string text = handler == 0 ? "SIG_DFL" : handler == 1 ? "SIG_IGN" : hex_string(handler);
+  return Symbolic{static_cast<int64_t>(handler), text, true};
 }
 
 }  // namespace

@@ -60,14 +60,17 @@ void PartialValues::put(JsonLine& j) const {
 namespace {
 
 // Integers of 32 bits or fewer are numbers; wider ones decimal strings.
+// A value of a type of 32 bits or fewer is what the kernel takes from the
+// low 32 bits of its register: a wider register value (a symbolic constant
+// built from the whole register) is cut to them, so the path stays a number.
 void put_integer(JsonLine& j, int64_t v, uint8_t bits) {
   if (bits > 32) j.digits(v);
-  else j.value(v);
+  else j.value(v < INT32_MIN || v > int64_t{UINT32_MAX} ? int64_t{static_cast<int32_t>(v)} : v);
 }
 
 void put_unsigned(JsonLine& j, uint64_t v, uint8_t bits) {
   if (bits > 32) j.digits(v);
-  else j.value(v);
+  else j.value(v > UINT32_MAX ? uint64_t{static_cast<uint32_t>(v)} : v);
 }
 
 // Strings are JSON strings, the bytes the capture holds; buffers are

@@ -48,7 +48,9 @@ void StatsAccumulator::signal(const DecodedSignal& signal) {
   process.signals++;
   if (signal.comm) process.comm = *signal.comm;
   SignalTotals& row = signals_[signal.name];
-  const bool handled = signal.handler && std::holds_alternative<Pointer>(*signal.handler);
+  // A handler is an address; SIG_DFL (0) and SIG_IGN (1) are not.
+  const auto* handler = signal.handler ? std::get_if<Symbolic>(&*signal.handler) : nullptr;
+  const bool handled = handler && static_cast<uint64_t>(handler->raw) > 1;
   const auto* disposition = signal.handler ? std::get_if<Symbolic>(&*signal.handler) : nullptr;
   if (handled) row.handled++;
   else if (signal.kind == SignalKind::kIgnored || (disposition && disposition->text == "SIG_IGN")) row.ignored++;

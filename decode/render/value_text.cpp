@@ -96,7 +96,7 @@ std::string return_text(const ReturnValue& ret, const StringOptions& strings) {
     for (const auto& f : ret.annotation->fields) {
       if (!first) text += ", ";
       first = false;
-      if (!f.bare) text += f.name + " ";
+      if (!f.bare && !f.name.empty()) text += f.name + " ";
       append_value(text, f.value, strings);
     }
     text += ")";

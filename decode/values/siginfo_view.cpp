@@ -54,8 +54,8 @@ std::string_view own_codes(int signo) {
 Value code_value(int signo, int code) {
   auto name = xlat::name_of(xlat::constants("si_code"), code);
   if (!name && !own_codes(signo).empty()) name = xlat::name_of(xlat::constants(own_codes(signo)), code);
-  if (name) return Symbolic{code, std::string(*name)};
-  return RawHex{static_cast<uint32_t>(code)};
+  // Symbolic whether named or not: one JSON type for the member.
+  return Symbolic{code, name ? std::string(*name) : std::to_string(code), false, 32};
 }
 
 class Builder {
@@ -67,8 +67,10 @@ class Builder {
   Builder& number(const char* name, size_t offset) {
     if (!r_.has(offset, sizeof(T))) return elided();
     const T v = r_.at<T>(offset);
-    if constexpr (std::is_signed_v<T>) add(name, SignedInt{v});
-    else add(name, UnsignedInt{v});
+    // At the member's own width: JSON shows 32-bit members as numbers.
+    constexpr uint8_t bits = sizeof(T) * 8;
+    if constexpr (std::is_signed_v<T>) add(name, SignedInt{v, bits});
+    else add(name, UnsignedInt{v, bits});
     return *this;
   }
   Builder& pointer(const char* name, size_t offset) {
@@ -115,9 +117,14 @@ void kernel_sent(Builder& b, const Reader& r, int signo,
   switch (signo) {
     case SIGCHLD: {
       b.source();
-      const int32_t status = r.at<int32_t>(kStatus);
-      if (r.at<int32_t>(kCode) == CLD_EXITED) b.number<int32_t>("si_status", kStatus);
-      else b.add("si_status", Symbolic{status, xlat::signal_text(status)});
+      // An exit code, or the signal that ended it: one JSON type either way.
+      if (!r.has(kStatus, sizeof(int32_t))) {
+        b.elided();
+      } else {
+        const int32_t status = r.at<int32_t>(kStatus);
+        const bool exited = r.at<int32_t>(kCode) == CLD_EXITED;
+        b.add("si_status", Symbolic{status, exited ? std::to_string(status) : xlat::signal_text(status), false, 32});
+      }
       b.number<uint64_t>("si_utime", kUtime).number<uint64_t>("si_stime", kStime);
       return;
     }
@@ -130,10 +137,10 @@ void kernel_sent(Builder& b, const Reader& r, int signo,
       b.pointer("si_call_addr", kCallAddr);
       const int nr = r.at<int32_t>(kSyscall);
       const auto name = syscall_name ? syscall_name(nr) : std::nullopt;
-      if (name) b.add("si_syscall", Symbolic{nr, "__NR_" + *name});
+      if (name) b.add("si_syscall", Symbolic{nr, "__NR_" + *name, false, 32});
       else b.number<int32_t>("si_syscall", kSyscall);
       const uint32_t arch = r.at<uint32_t>(kArch);
-      b.add("si_arch", Symbolic{arch, xlat::enum_text("audit_arch", arch), true});
+      b.add("si_arch", Symbolic{arch, xlat::enum_text("audit_arch", arch), true, 32});
       return;
     }
     default:
@@ -150,11 +157,11 @@ Aggregate siginfo_value(std::string_view bytes, const std::function<std::optiona
   if (!r.has(kCode, 4)) return b.elided().done();
   const int signo = r.at<int32_t>(kSigno);
   const int code = r.at<int32_t>(kCode);
-  b.add("si_signo", Symbolic{signo, xlat::signal_text(signo)});
+  b.add("si_signo", Symbolic{signo, xlat::signal_text(signo), false, 32});
   b.add("si_code", code_value(signo, code));
   if (const int err = r.at<int32_t>(kErrno); err != 0) {
     const auto name = errno_name(err);
-    b.add("si_errno", name ? Value(Symbolic{err, std::string(*name)}) : Value(SignedInt{err}));
+    b.add("si_errno", Symbolic{err, name ? std::string(*name) : std::to_string(err), false, 32});
   }
   if (code <= 0) user_sent(b, r, code);
   else kernel_sent(b, r, signo, syscall_name);

@@ -36,7 +36,7 @@ TEST_F(LiveTest, RotatedFilesDecodeAsOneCapture) {
     for (const auto& e : parse_json_lines(alone.out, error))
       cut += is_call(e) && (e.value("unfinished", false) || is_null(e, "duration_ns")) ? 1 : 0;
   }
-  EXPECT_GT(cut, parts.size() - 1) << "a file alone shows calls cut at its edges";
+  EXPECT_GE(cut, 1u) << "a file alone shows calls cut at its edges";
 
   // The files named one by one are the same as the base.
   std::vector<std::string> named = parts;

@@ -6,7 +6,8 @@
 #   - a capture that would run until Ctrl-C gets --duration 1s;
 #   - make, ./build.sh and ./app are small programs made here, and the
 #     library /opt/app/libfoo.so is libzstd;
-#   - capture.raw is a capture made here first.
+#   - capture.raw, before.raw and after.raw are captures made here first,
+#     and big.raw a rotated one (big.raw.0, big.raw.1, ...).
 # Lines with sudo (they change the machine) and the scripts/ lines (they
 # are the build and this test's own runner) are listed, not run.
 set -uo pipefail
@@ -27,8 +28,12 @@ printf '#!/bin/sh\ncat /etc/hostname >/dev/null\n' >build.sh
 cp build.sh app
 chmod +x build.sh app
 libfoo=$(realpath /lib/x86_64-linux-gnu/libzstd.so.1)
-etrace-capture -q -o capture.raw -- /bin/sh -c 'ls /etc >/dev/null; cat /nonexistent 2>/dev/null; exit 0' ||
-  { echo "readme_examples: cannot make capture.raw" >&2; exit 1; }
+for raw in capture before after; do
+  etrace-capture -q -o $raw.raw -- /bin/sh -c 'ls /etc >/dev/null; cat /nonexistent 2>/dev/null; exit 0' ||
+    { echo "readme_examples: cannot make $raw.raw" >&2; exit 1; }
+done
+etrace-capture -q --rotate-size 64K -o big.raw -- /bin/sh -c 'for i in 1 2 3; do ls -R /usr/include >/dev/null; done' ||
+  { echo "readme_examples: cannot make big.raw" >&2; exit 1; }
 
 ran=0 failed=0
 while IFS= read -r line; do

@@ -43,7 +43,7 @@ std::string stat_capture(uint32_t btf_id) {
     b.formats.formats[std::string(side) + "newstat"] = test::fixture(std::string(side) + "newstat.format");
   format::CopyPlans plans;
   plans.syscalls[kStat] = {format::CopyOp{ETRACE_COPY_BYTES, 1, ETRACE_LEN_FIXED, 0, ETRACE_OP_AT_EXIT,
-                                          sizeof(fixture_outer), "fixture_outer", btf_id}};
+                                          sizeof(fixture_outer), "fixture_outer", btf_id, 0, ""}};
   b.extra_blocks.push_back({static_cast<uint32_t>(format::BlockType::kCopyPlans), format::to_block_body(plans)});
   b.extra_blocks.push_back({static_cast<uint32_t>(format::BlockType::kBtf), fixture_btf()});
   b.enter(1000, 100, 100, kStat, {0x7ffd00001000ull, kStatBuf, 0, 0, 0, 0});

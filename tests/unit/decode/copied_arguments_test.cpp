@@ -20,10 +20,10 @@ SyscallCatalog make_catalog() {
                  {kSchedGetaffinity, "sched_getaffinity"}};
   // The plans etrace-capture makes for them: kind, arg, len_source, len_arg, flags, size, type, btf_id, offset.
   format::CopyPlans plans;
-  plans.syscalls[kRtSigreturn] = {{ETRACE_COPY_BYTES, ETRACE_ARG_SP, ETRACE_LEN_FIXED, 0, 0, 8, "", 0, 296}};
-  plans.syscalls[kGetdents64] = {{ETRACE_COPY_DIRENTS, 1, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0}};
-  plans.syscalls[kWait4] = {{ETRACE_COPY_BYTES, 1, ETRACE_LEN_FIXED, 0, ETRACE_OP_AT_EXIT | ETRACE_OP_WHOLE, 4, "", 0}};
-  plans.syscalls[kSchedGetaffinity] = {{ETRACE_COPY_BYTES, 2, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0}};
+  plans.syscalls[kRtSigreturn] = {{ETRACE_COPY_BYTES, ETRACE_ARG_SP, ETRACE_LEN_FIXED, 0, 0, 8, "", 0, 296, ""}};
+  plans.syscalls[kGetdents64] = {{ETRACE_COPY_DIRENTS, 1, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0, 0, ""}};
+  plans.syscalls[kWait4] = {{ETRACE_COPY_BYTES, 1, ETRACE_LEN_FIXED, 0, ETRACE_OP_AT_EXIT | ETRACE_OP_WHOLE, 4, "", 0, 0, ""}};
+  plans.syscalls[kSchedGetaffinity] = {{ETRACE_COPY_BYTES, 2, ETRACE_LEN_RET, 0, ETRACE_OP_AT_EXIT, 1, "", 0, 0, ""}};
   return SyscallCatalog(table, {}, plans);
 }
 

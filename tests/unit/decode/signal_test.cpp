@@ -184,8 +184,9 @@ TEST(SignalJson, OneLinePerSignalWithItsActionAndSiginfo) {
   EXPECT_EQ(usr1["signal"], "SIGUSR1");
   EXPECT_EQ(usr1["signo"], kSigUsr1);
   EXPECT_EQ(usr1["action"], "delivered");
-  EXPECT_EQ(usr1["handler"], "0x401615");
-  EXPECT_EQ(usr1["sa_flags"], (json{{"value", kSaRestorer}, {"text", "SA_RESTORER"}}));
+  EXPECT_EQ(usr1["handler"], (json{{"value", std::to_string(0x401615)}, {"text", "0x401615"}}));
+  // sa_flags is an unsigned long: 64 bits, so decimal digits (decode/JSON.md, Numbers).
+  EXPECT_EQ(usr1["sa_flags"], (json{{"value", std::to_string(kSaRestorer)}, {"text", "SA_RESTORER"}}));
   EXPECT_FALSE(usr1.contains("sender_pid"));
   EXPECT_EQ(usr1["siginfo"], (json{{"si_signo", {{"value", kSigUsr1}, {"text", "SIGUSR1"}}},
                                    {"si_code", {{"value", 0}, {"text", "SI_USER"}}},
@@ -195,7 +196,7 @@ TEST(SignalJson, OneLinePerSignalWithItsActionAndSiginfo) {
   EXPECT_EQ(ignored["action"], "ignored");
   EXPECT_EQ(ignored["sender_pid"], 101);
   EXPECT_FALSE(ignored.contains("handler"));
-  EXPECT_EQ(lines[2]["handler"], (json{{"value", 0}, {"text", "SIG_DFL"}}));
+  EXPECT_EQ(lines[2]["handler"], (json{{"value", "0"}, {"text", "SIG_DFL"}}));
 }
 
 TEST(SignalStats, PerSignalWhatBecameOfItAndPerProcessHowMany) {
