@@ -134,4 +134,15 @@ std::vector<Json> LiveTest::decode_json(const std::string& path) {
   return events;
 }
 
+std::vector<Json> LiveTest::decode_json(const std::string& path, const std::vector<std::string>& filters) {
+  std::vector<std::string> args{path, "--json"};
+  args.insert(args.end(), filters.begin(), filters.end());
+  Outcome o = decode(args);
+  EXPECT_EQ(o.status, 0) << o.describe();
+  std::string error;
+  auto events = parse_json_lines(o.out, error);
+  EXPECT_EQ(error, "");
+  return events;
+}
+
 }  // namespace etrace::live

@@ -86,6 +86,9 @@ class LiveTest : public ::testing::Test {
   // etrace-decode FILE --json, checked to exit 0, print JSON only and warn of
   // nothing; a failure is recorded in the test.
   std::vector<Json> decode_json(const std::string& file);
+  // etrace-decode FILE --json FILTERS..., checked to exit 0 and print JSON
+  // only (a filter may warn that it matched nothing).
+  std::vector<Json> decode_json(const std::string& file, const std::vector<std::string>& filters);
 
   std::string file(const std::string& name) const { return dir_.file(name); }
 

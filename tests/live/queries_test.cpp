@@ -24,16 +24,7 @@ class QueryTest : public LiveTest {
     ASSERT_FALSE(all_.empty());
   }
 
-  std::vector<Json> query(const std::vector<std::string>& args) {
-    std::vector<std::string> full{out_, "--json"};
-    full.insert(full.end(), args.begin(), args.end());
-    Outcome o = decode(full);
-    EXPECT_EQ(o.status, 0) << o.describe();
-    std::string error;
-    auto events = parse_json_lines(o.out, error);
-    EXPECT_EQ(error, "");
-    return events;
-  }
+  std::vector<Json> query(const std::vector<std::string>& args) { return decode_json(out_, args); }
 
   // The syscalls of the whole file for which pred holds, by their ts_ns.
   template <typename Pred>

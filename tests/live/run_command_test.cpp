@@ -468,16 +468,7 @@ TEST_F(LiveTest, DecodeFiltersSelectFromARealCapture) {
   const int64_t child = int_of(forks[0], "ret").value_or(0);
   ASSERT_GT(child, 0);
 
-  auto only = [&](const std::vector<std::string>& filter) {
-    std::vector<std::string> args{out, "--json"};
-    args.insert(args.end(), filter.begin(), filter.end());
-    Outcome o = decode(args);
-    EXPECT_EQ(o.status, 0) << o.describe();
-    std::string error;
-    auto events = parse_json_lines(o.out, error);
-    EXPECT_EQ(error, "");
-    return events;
-  };
+  auto only = [&](const std::vector<std::string>& filter) { return decode_json(out, filter); };
   // Like strace -e trace=lseek: process events (exits, forks) stay.
   auto seeks = only({"--syscall", "lseek"});
   EXPECT_EQ(calls(seeks, ""), calls(all, "lseek")) << summary(seeks);
