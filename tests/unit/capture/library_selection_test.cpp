@@ -157,7 +157,11 @@ TEST(LibrarySelection, FunctionsWhoseFirstInstructionUprobesMisreadAreLeftOutAnd
     EXPECT_FALSE(code.empty()) << f.name;
     EXPECT_FALSE(uprobe_misreads_instruction(code.data(), code.size())) << f.name;
   }
-  const auto* strchr_code = reinterpret_cast<const uint8_t*>(dlsym(RTLD_DEFAULT, "strchr"));
+  // libc's own strchr, as the IFUNC resolves it here (RTLD_DEFAULT would
+  // find a sanitizer's interceptor first).
+  void* libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+  ASSERT_NE(libc, nullptr);
+  const auto* strchr_code = reinterpret_cast<const uint8_t*>(dlsym(libc, "strchr"));
   ASSERT_NE(strchr_code, nullptr);
   const bool chosen = std::any_of(sel->table.functions.begin(), sel->table.functions.end(),
                                   [](const auto& f) { return f.name == "strchr"; });
