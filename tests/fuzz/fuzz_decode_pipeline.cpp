@@ -97,6 +97,9 @@ class AllRenderers : public Output {
   void loss(const DecodedLoss& loss) override {
     for (Output* o : outputs_) o->loss(loss);
   }
+  void signal(const DecodedSignal& signal) override {
+    for (Output* o : outputs_) o->signal(signal);
+  }
   void flush() override {
     for (Output* o : outputs_) o->flush();
   }
