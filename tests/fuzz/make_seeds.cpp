@@ -104,9 +104,11 @@ std::vector<uint8_t> trimmed(const Block& block, const std::set<uint32_t>& nrs, 
     case BlockType::kCopyPlans: {
       auto plans = copy_plans_from(block.body);
       if (!plans) break;
-      CopyPlans p{plans->bytes_cap, plans->string_cap, {}};
-      for (uint32_t nr : nrs)
+      CopyPlans p{plans->bytes_cap, plans->string_cap, {}, {}};
+      for (uint32_t nr : nrs) {
         if (auto it = plans->syscalls.find(nr); it != plans->syscalls.end()) p.syscalls.insert(*it);
+        if (auto it = plans->commands.find(nr); it != plans->commands.end()) p.commands.insert(*it);
+      }
       return to_block_body(p);
     }
     default: break;
