@@ -79,7 +79,8 @@ void Pipeline::deliver() {
       if (filter_.by_outcome() && (call->phase == CallPhase::kEntered || !filter_.accepts_outcome(call->phase, call->call)))
         continue;
       DecodedCall decoded = decoder_.decode(*call, fds.socket);
-      if (!filter_.accepts_paths(paths_touched(decoded, fds))) continue;
+      // -P only: the paths are gathered for no call otherwise.
+      if (!filter_.paths.empty() && !filter_.accepts_paths(paths_touched(decoded, fds))) continue;
       if (show_descriptors_) annotate_descriptors(decoded, catalog_.signature(call->call.nr), fds);
       if (filter_.by_outcome() && call->call.enter_ns) {
         DecodedCall started = decoded;
