@@ -19,9 +19,11 @@
 #include "common/private_file.h"
 #include "common/result.h"
 #include "decode/arguments/syscall_catalog.h"
+#include "decode/capture_merge.h"
+#include "decode/capture_stream.h"
 #include "decode/capture_summary.h"
+#include "decode/diagnostics.h"
 #include "decode/event_query.h"
-#include "decode/input/capture_btf.h"
 #include "decode/input/capture_file.h"
 #include "decode/input/capture_set.h"
 #include "decode/options.h"
@@ -40,29 +42,6 @@ using namespace etrace;
 using namespace etrace::decode;
 
 namespace {
-
-constexpr const char* kProg = "etrace-decode";
-
-void warn(const std::string& sentence) { std::cerr << kProg << ": warning: " << sentence << "\n"; }
-int fail(const std::string& sentence, int code = 1) {
-  std::cerr << kProg << ": " << sentence << "\n";
-  return code;
-}
-
-// The capture's syscall names, argument formats, copy plans and BTF.
-Result<SyscallCatalog> catalog_for(const CaptureFile& capture, const Options& o) {
-  if (capture.metadata_complete()) {
-    if (!capture.syscall_table()) warn("the capture has no syscall table: calls are shown by number");
-    if (!capture.formats()) warn("the capture has no tracepoint formats: arguments are shown as raw registers");
-  }
-  format::CopyPlans plans = capture.copy_plans().value_or(format::CopyPlans{});
-  std::vector<std::string> problems;
-  auto btf = btf_for_capture(capture, o.btf_path, plans, problems);
-  if (!btf) return btf.error();
-  for (const auto& problem : problems) warn(problem);
-  return SyscallCatalog(capture.syscall_table().value_or(format::SyscallTable{}),
-                        capture.formats().value_or(format::TracepointFormats{}), std::move(plans), std::move(*btf));
-}
 
 // Where the output goes, in 1 MiB writes (the default buffers made one
 // write per 10 KiB, an eighth of the time of a JSON decode), except to a
@@ -152,144 +131,105 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
   return r;
 }
 
-// What decoding found: records the pipeline could not parse, and whether
-// the filters let any call through.
-struct Decoded {
-  uint64_t malformed = 0;
-  std::string first_malformed;
-  bool filtered_out_every_call = false;
-  uint64_t calls = 0;
-};
-
-// What one file's end says: warnings now; for a corrupt file, the sentence
-// that ends the decode, said last (reading stops there).
-// `several`: the file is one of several, and a warning names it.
-std::string report_file_end(const CaptureFile& capture, const std::string& input_name, bool several) {
-  if (capture.skipped_blocks())
-    warn(std::to_string(capture.skipped_blocks()) + " blocks of types this etrace-decode does not know were skipped");
-  switch (capture.end()) {
-    case CaptureFile::End::kClean:
-      break;
-    case CaptureFile::End::kTruncated:
-      warn((several ? input_name + ": " : "") + capture.message() +
-           ": decoded everything before it (the capture did not finish, so the records it lost are not counted)");
-      break;
-    case CaptureFile::End::kCorrupt:
-      return input_name + ": " + capture.message() + "; decoded everything before it";
-    case CaptureFile::End::kDamaged:
-      return input_name + ": " + capture.message();
+// What follows the output: whether it could be written, then what each
+// capture's decode found. The exit status, `status` unless writing failed.
+int conclude(Destination& destination, const std::vector<CaptureStream*>& streams, int status) {
+  // A failed write is reported, but the captures' own warnings still follow.
+  if (auto closed = destination.close(); !closed) {
+    const int failed = fail(closed.error().message);
+    status = status ? status : failed;
   }
-  return "";
-}
-
-// What the last file's trailer says about the whole capture.
-void report_capture_end(const CaptureFile& last, const Options& o) {
-  if (!o.stats && !last.stats() && last.end() == CaptureFile::End::kClean)
-    warn("the capture has no statistics trailer: etrace-capture did not finish (it was killed, or is still "
-         "writing), so the records it lost are not counted");
-  if (!o.stats && last.stats() && last.stats()->total_lost())
-    warn("the kernel dropped " + std::to_string(last.stats()->total_lost()) +
-         " records during capture (ring buffer full): some calls may be missing or shown unpaired");
-}
-
-// The capture's trailer from its files' trailers: each counts the records
-// it holds; the kernel's losses are cumulative, so the last file's stand.
-class TrailerSum {
- public:
-  void add(const std::optional<format::CaptureStats>& file) {
-    if (!file) return;
-    for (const auto& [nr, c] : file->syscalls) syscalls_[nr] += c.written;
-    for (const auto& [index, c] : file->functions) functions_[index] += c.written;
-    process_ += file->process_records.written;
-    last_ = *file;
+  for (CaptureStream* stream : streams) {
+    for (const auto& problem : stream->catalog().problems()) warn(problem);
+    const Decoded decoded = stream->decoded();
+    if (decoded.malformed)
+      warn(std::to_string(decoded.malformed) + " malformed records were skipped (first: " +
+           decoded.first_malformed + ")");
+    if (decoded.filtered_out_every_call)
+      warn("the filters match none of the capture's " + std::to_string(decoded.calls) + " calls");
   }
-  std::optional<format::CaptureStats> whole() const {
-    if (!last_) return std::nullopt;
-    format::CaptureStats s = *last_;
-    for (const auto& [nr, n] : syscalls_) s.syscalls[nr].written = n;
-    for (const auto& [index, n] : functions_) s.functions[index].written = n;
-    s.process_records.written = process_;
-    return s;
-  }
-
- private:
-  std::map<uint32_t, uint64_t> syscalls_, functions_;
-  uint64_t process_ = 0;
-  std::optional<format::CaptureStats> last_;
-};
-
-// Every record of every file through one pipeline into the renderer (so
-// calls pair across files), then what only the end of the capture tells.
-// The exit status.
-int decode_into(CaptureSet& files, SyscallCatalog& catalog, EventFilter filter, const Options& o, int64_t offset,
-                Renderer& r, Decoded& decoded) {
-  CaptureFile& first = files.current();
-  if (!first.capture() && first.metadata_complete())
-    warn("the capture has no capture block: times are shown since boot, not wall-clock");
-  const std::optional<uint64_t> start =
-      first.capture() ? std::optional<uint64_t>(first.capture()->start_ns) : std::nullopt;
-  const auto names = first.syscall_table().value_or(format::SyscallTable{}).names;
-  Pipeline pipeline(catalog, offset, std::move(filter), *r.output, o.decode);
-  LibraryCatalog libraries(first.libraries().value_or(format::LibraryTable{}));
-  for (const auto& problem : libraries.problems()) warn(problem);
-  pipeline.set_libraries(std::move(libraries));
-  if (r.descriptors) pipeline.follow_descriptors(*r.descriptors);
-  int status = 0;
-  std::string corrupt;
-  TrailerSum trailers;
-  for (;;) {
-    CaptureFile& file = files.current();
-    file.before_block_read([&] { r.output->flush(); });
-    feed_all(file, pipeline);
-    trailers.add(file.stats());
-    corrupt = report_file_end(file, files.current_name(), files.size() > 1);
-    if (!corrupt.empty() || files.last()) break;
-    if (auto next = files.next(); !next) {
-      status = fail(next.error().message);
-      break;
-    }
-  }
-  pipeline.finish();
-  CaptureFile& last = files.current();
-  if (r.stats) r.stats->set_sources(StatsSources{last.stats() ? trailers.whole() : std::nullopt, start, names});
-  if (r.perfetto && last.stats()) r.perfetto->set_end(format::wall_clock_ns(last.stats()->end_ns, offset));
-  r.output->finish();
-  report_capture_end(last, o);
-  if (!corrupt.empty()) status = fail(corrupt);
-  decoded = {pipeline.malformed_records(), pipeline.first_malformed(),
-             pipeline.filtering() && pipeline.calls() > 0 && pipeline.calls_shown() == 0, pipeline.calls()};
   return status;
 }
 
-// Decodes the capture, file by file; with --diff, into `profile` and
-// nothing written.
-int decode_capture(CaptureSet& files, const Options& o, std::vector<ProcessProfile>* profile = nullptr) {
-  CaptureFile& capture = files.current();
-  auto catalog = catalog_for(capture, o);
-  if (!catalog) return fail(files.current_name() + ": " + catalog.error().message);
-  auto filter = filter_for(o, capture);
+// Decodes one capture, file by file, calls pairing across files; with
+// --diff, into `profile` and nothing written.
+int decode_capture(CaptureSet files, const Options& o, std::vector<ProcessProfile>* profile = nullptr) {
+  auto opened = CaptureStream::open(std::move(files), o);
+  if (!opened) return fail(opened.error().message);
+  CaptureStream& stream = **opened;
+  auto filter = filter_for(o, stream.current());
   if (!filter) return fail(filter.error().message, 2);
 
   const std::string out_path = profile ? "" : o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
   Destination destination;
-  if (auto opened = destination.open(out_path); !opened) return fail(opened.error().message);
-  std::ostream& out = destination.stream();
-  const int64_t offset = capture.capture() ? capture.capture()->realtime_offset_ns : 0;
-  Renderer renderer = renderer_for(o, capture, *catalog, offset, out);
-  Decoded decoded;
-  const int end_status = decode_into(files, *catalog, std::move(*filter), o, offset, renderer, decoded);
-  if (profile) *profile = renderer.profile->processes();
+  if (auto made = destination.open(out_path); !made) return fail(made.error().message);
+  const int64_t offset = stream.realtime_offset_ns();
+  Renderer r = renderer_for(o, stream.current(), stream.catalog(), offset, destination.stream());
+  stream.start(std::move(*filter), *r.output, r.descriptors, [&] { r.output->flush(); });
+  while (stream.step()) {
+  }
+  stream.finish();
+  const auto& trailer = stream.last().stats();
+  if (r.stats) r.stats->set_sources(StatsSources{stream.trailer(), stream.start_ns(), stream.syscall_names()});
+  if (r.perfetto && trailer) r.perfetto->set_end(format::wall_clock_ns(trailer->end_ns, offset));
+  r.output->finish();
+  const int status = stream.report_end();
+  if (profile) *profile = r.profile->processes();
+  return conclude(destination, {&stream}, status);
+}
 
-  // A failed write is reported, but the file's own warnings still follow.
+// The option that shows one capture as a whole, which a merge of several
+// cannot give; null when none is asked for.
+const char* whole_capture_view(const Options& o) {
+  if (!o.perfetto_path.empty()) return "--perfetto";
+  if (o.files || o.conns) return o.files ? "--files" : "--conns";
+  return nullptr;
+}
+
+// Several captures (of several hosts, say) as one output in wall-clock
+// order, each event marked with its host.
+int decode_merged(const std::vector<std::vector<std::string>>& groups, const Options& o) {
+  if (const char* view = whole_capture_view(o))
+    return fail(std::string(view) + " shows one capture at a time, and these files hold " +
+                    std::to_string(groups.size()) + " captures: decode each on its own",
+                2);
+  std::vector<std::unique_ptr<MergedCapture>> captures;
+  std::vector<const CaptureFile*> firsts;
+  for (const auto& group : groups) {
+    auto files = CaptureSet::open(group);
+    if (!files) return fail(files.error().message);
+    auto stream = CaptureStream::open(std::move(*files), o);
+    if (!stream) return fail(stream.error().message);
+    captures.push_back(std::make_unique<MergedCapture>());
+    captures.back()->stream = std::move(*stream);
+    firsts.push_back(&captures.back()->stream->current());
+  }
+  const std::vector<std::string> hosts = host_labels(firsts);
+  for (size_t i = 0; i < captures.size(); ++i) {
+    MergedCapture& capture = *captures[i];
+    auto filter = filter_for(o, capture.stream->current());
+    if (!filter) return fail(filter.error().message, 2);
+    capture.host = hosts[i];
+    capture.stream->start(std::move(*filter), capture.queue, nullptr, {});
+  }
+
+  Destination destination;
+  if (auto made = destination.open(o.output_path); !made) return fail(made.error().message);
+  CaptureStream& first = *captures.front()->stream;
+  Renderer r = renderer_for(o, first.current(), first.catalog(), first.realtime_offset_ns(), destination.stream());
+  merge_captures(captures, *r.output);
+  // Durations from the events' wall-clock times: the hosts' clocks since
+  // boot, which the trailers' ends are read by, do not compare.
+  if (r.stats) r.stats->set_sources(StatsSources{added_trailers(captures), std::nullopt, first.syscall_names()});
+  r.output->finish();
   int status = 0;
-  if (auto closed = destination.close(); !closed) status = fail(closed.error().message);
-  for (const auto& problem : catalog->problems()) warn(problem);
-  if (decoded.malformed)
-    warn(std::to_string(decoded.malformed) + " malformed records were skipped (first: " + decoded.first_malformed +
-         ")");
-  if (decoded.filtered_out_every_call)
-    warn("the filters match none of the capture's " + std::to_string(decoded.calls) + " calls");
-  return end_status ? end_status : status;
+  std::vector<CaptureStream*> streams;
+  for (auto& capture : captures) {
+    const int end = capture->stream->report_end();
+    status = status ? status : end;
+    streams.push_back(capture->stream.get());
+  }
+  return conclude(destination, streams, status);
 }
 
 // --info: each file summed up in turn.
@@ -314,7 +254,7 @@ int diff_captures(const Options& o) {
   for (size_t i = 0; i < 2; ++i) {
     auto files = CaptureSet::open(names[i]);
     if (!files) return fail(files.error().message);
-    if (const int status = decode_capture(*files, o, &runs[i]); status) return status;
+    if (const int status = decode_capture(std::move(*files), o, &runs[i]); status) return status;
   }
   Destination destination;
   if (auto opened = destination.open(o.output_path); !opened) return fail(opened.error().message);
@@ -340,7 +280,10 @@ int main(int argc, char** argv) {
   if (!o.diff_base.empty()) return diff_captures(o);
   const std::vector<std::string> names = expand_rotated(o.inputs);
   if (o.info) return print_summaries(names, o.json);
+  auto groups = group_by_capture(names);
+  if (!groups) return fail(groups.error().message);
+  if (groups->size() > 1) return decode_merged(*groups, o);
   auto files = CaptureSet::open(names);
   if (!files) return fail(files.error().message);
-  return decode_capture(*files, o);
+  return decode_capture(std::move(*files), o);
 }

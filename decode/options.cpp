@@ -151,7 +151,7 @@ CommandLine parse_options(int argc, char** argv) {
   bool no_contexts = false;
   app.add_option("FILE", o.inputs,
                  "capture file, or - for standard input; several files (or the base name FILE of FILE.0, FILE.1, "
-                 "...) are the files of one rotated capture, read as one")
+                 "...) of one rotated capture are read as one; captures of several hosts are merged by time")
       ->required();
   // In the order --help lists them.
   auto* json = add_input_output_options(app, o, contexts, no_contexts);

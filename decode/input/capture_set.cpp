@@ -38,6 +38,11 @@ std::vector<std::string> rotated_files(const std::string& base) {
   return out;
 }
 
+// Every file of a rotated capture repeats its capture block.
+bool same_capture(const std::optional<format::CaptureInfo>& a, const std::optional<format::CaptureInfo>& b) {
+  return a && b && a->start_ns == b->start_ns && a->realtime_offset_ns == b->realtime_offset_ns && a->argv == b->argv;
+}
+
 }  // namespace
 
 std::vector<std::string> expand_rotated(const std::vector<std::string>& names) {
@@ -82,17 +87,32 @@ Result<CaptureSet> CaptureSet::open(std::vector<std::string> names) {
 Result<void> CaptureSet::next() {
   auto opened = open_one(names_[index_ + 1]);
   if (!opened) return opened.error();
-  const auto& info = opened->capture->capture();
-  // Every file of a rotated capture repeats its capture block.
-  const bool same = info && first_info_ && info->start_ns == first_info_->start_ns &&
-                    info->realtime_offset_ns == first_info_->realtime_offset_ns && info->argv == first_info_->argv;
-  if (!same)
+  if (!same_capture(opened->capture->capture(), first_info_))
     return Error{names_[index_ + 1] + " is not a file of the same capture as " + names_.front() +
                  " (files of one rotated capture share their start and command line); decode separate captures "
                  "one by one"};
   ++index_;
   file_ = std::make_unique<Open>(std::move(*opened));
   return {};
+}
+
+Result<std::vector<std::vector<std::string>>> group_by_capture(const std::vector<std::string>& names) {
+  if (names.size() < 2 || std::count(names.begin(), names.end(), "-")) return std::vector<std::vector<std::string>>{names};
+  std::vector<std::vector<std::string>> groups;
+  std::vector<std::optional<format::CaptureInfo>> infos;
+  for (const auto& name : names) {
+    auto opened = CaptureSet::open_one(name);
+    if (!opened) return opened.error();
+    const auto& info = opened->capture->capture();
+    size_t group = 0;
+    while (group < groups.size() && !same_capture(info, infos[group])) ++group;
+    if (group == groups.size()) {
+      groups.emplace_back();
+      infos.push_back(info);
+    }
+    groups[group].push_back(name);
+  }
+  return groups;
 }
 
 }  // namespace etrace::decode

@@ -12,6 +12,11 @@ void put_optional(JsonLine& j, const std::optional<std::string>& s) {
   else j.null();
 }
 
+// The host, when captures of several hosts are decoded as one.
+void put_host(JsonLine& j, HostRef host) {
+  if (host) j.key("host").value(*host);
+}
+
 void put_time(JsonLine& j, int64_t wall_ns) {
   char ts[kIso8601Size];
   j.key("ts").value(std::string_view(ts, format_iso8601_utc(wall_ns, ts)));
@@ -21,6 +26,7 @@ void put_time(JsonLine& j, int64_t wall_ns) {
 // When, and in which thread: what process events and signals begin with.
 void put_thread_event(JsonLine& j, const ThreadEvent& event) {
   put_time(j, event.wall_ns);
+  put_host(j, event.host);
   j.key("pid").value(event.pid);
   j.key("tid").value(event.tid);
   j.key("comm");
@@ -62,9 +68,9 @@ std::string context_json(const ProcessContext& context) {
 // Who the event's thread was; nothing when the capture recorded no context
 // for it. As a line of its own, written once per thread and again when it
 // changes: repeated in every event, it was half the bytes of a decode.
-void JsonRenderer::put_context(JsonLine& j, uint32_t tid, const ContextRef& context) {
+void JsonRenderer::put_context(JsonLine& j, ThreadKey thread, const ContextRef& context) {
   if (!context || contexts_ == ContextPlacement::kNone) return;
-  Shown& shown = shown_[tid];
+  Shown& shown = shown_[thread];
   if (context != shown.context) {
     std::string json = context_json(*context);
     shown.context = context;
@@ -82,6 +88,7 @@ void JsonRenderer::put_context(JsonLine& j, uint32_t tid, const ContextRef& cont
     JsonLine line;
     line.key("kind").value("context");
     line.key("ctx_id").value(shown.id);
+    put_host(line, thread.host);
     // The context's own members follow, from after its opening brace.
     line.raw(std::string_view(shown.json).substr(1, shown.json.size() - 2));
     out_ << line.finish();
@@ -96,6 +103,7 @@ void JsonRenderer::call(const DecodedCall& call) {
   // The entry's time; the exit's when the entry was not captured.
   std::optional<int64_t> when = call.entry_wall_ns ? call.entry_wall_ns : call.exit_wall_ns;
   put_time(j, when.value_or(0));
+  put_host(j, call.host);
   j.key("pid").value(call.pid);
   j.key("tid").value(call.tid);
   j.key("comm");
@@ -115,7 +123,7 @@ void JsonRenderer::call(const DecodedCall& call) {
   else j.null();
   if (call.phase == CallPhase::kNoReturn || call.phase == CallPhase::kUnfinished) j.key("unfinished").value(true);
   partial.put(j);
-  put_context(j, call.tid, call.context);
+  put_context(j, thread_of(call), call.context);
   out_ << j.finish();
 }
 
@@ -123,6 +131,7 @@ void JsonRenderer::loss(const DecodedLoss& loss) {
   JsonLine j;
   j.key("kind").value("lost");
   put_time(j, loss.wall_ns);
+  put_host(j, loss.host);
   j.key("cpu").value(static_cast<uint32_t>(loss.cpu));
   j.key("count").value(loss.count);
   j.key("first_ts_ns").digits(loss.first_wall_ns);
@@ -136,7 +145,7 @@ void JsonRenderer::process(const DecodedProcessEvent& event) {
   j.key("event").value(process_event_name(event.kind));
   put_thread_event(j, event);
   put_process_details(j, event);
-  put_context(j, event.tid, event.context);
+  put_context(j, thread_of(event), event.context);
   out_ << j.finish();
 }
 
@@ -145,7 +154,7 @@ void JsonRenderer::signal(const DecodedSignal& signal) {
   j.key("kind").value("signal");
   put_thread_event(j, signal);
   put_signal_details(j, signal);
-  put_context(j, signal.tid, signal.context);
+  put_context(j, thread_of(signal), signal.context);
   out_ << j.finish();
 }
 

@@ -35,7 +35,7 @@ class JsonRenderer : public Output {
 
  private:
   // Writes the thread's context line first when it is new to the output.
-  void put_context(JsonLine& j, uint32_t tid, const ContextRef& context);
+  void put_context(JsonLine& j, ThreadKey thread, const ContextRef& context);
 
   std::ostream& out_;
   const ContextPlacement contexts_;
@@ -45,7 +45,7 @@ class JsonRenderer : public Output {
     std::string json;
     uint64_t id = 0;
   };
-  std::unordered_map<uint32_t, Shown> shown_;  // by tid
+  std::unordered_map<ThreadKey, Shown, ThreadKeyHash> shown_;
   uint64_t last_id_ = 0;
 };
 

@@ -12,20 +12,20 @@ namespace etrace::decode {
 
 TextRenderer::TextRenderer(std::ostream& out, TextOptions options) : out_(out), options_(options) {}
 
-void TextRenderer::note_thread(uint32_t tid, const std::optional<std::string>& comm) {
-  threads_seen_.insert(tid);
-  if (options_.show_comm && comm) comms_[tid] = *comm;
+void TextRenderer::note_thread(ThreadKey thread, const std::optional<std::string>& comm) {
+  threads_seen_.insert(thread);
+  if (options_.show_comm && comm) comms_[thread] = *comm;
 }
 
-void TextRenderer::show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns) {
+void TextRenderer::show_context(ThreadKey thread, const ContextRef& context, std::optional<int64_t> wall_ns) {
   if (!options_.contexts || !context) return;
-  ContextRef& shown = shown_contexts_[tid];
+  ContextRef& shown = shown_contexts_[thread];
   if (shown == context) return;
   const std::string line = shown ? context_change_text(*shown, *context) : context_text(*context);
   shown = context;
   if (line.empty()) return;
   close_open_line();
-  out_ << leader(tid, wall_ns) << line << "\n";
+  out_ << leader(thread, wall_ns) << line << "\n";
 }
 
 std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
@@ -41,13 +41,13 @@ std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
   return {};
 }
 
-std::string TextRenderer::leader(uint32_t tid, std::optional<int64_t> wall_ns) const {
-  std::string s;
+std::string TextRenderer::leader(ThreadKey thread, std::optional<int64_t> wall_ns) const {
+  std::string s = thread.host ? "[" + *thread.host + "] " : "";
   if (options_.show_comm) {
-    const auto comm = comms_.find(tid);
-    s = "[pid " + std::to_string(tid) + "<" + (comm == comms_.end() ? "?" : comm->second) + ">] ";
-  } else if (threads_seen_.size() > 1) {
-    s = "[pid " + std::to_string(tid) + "] ";
+    const auto comm = comms_.find(thread);
+    s += "[pid " + std::to_string(thread.tid) + "<" + (comm == comms_.end() ? "?" : comm->second) + ">] ";
+  } else if (threads_seen_.size() > 1 || thread.host) {
+    s += "[pid " + std::to_string(thread.tid) + "] ";
   }
   return s + timestamp(wall_ns);
 }
@@ -77,33 +77,34 @@ void TextRenderer::close_open_line() {
   if (outputs_at != std::string::npos) text.resize(outputs_at);
   // strace separates the last argument from the marker with a space, and
   // writes "name( <unfinished ...>" for a call without arguments.
-  out_ << leader(c.tid, c.entry_wall_ns) << text << " <unfinished ...>\n";
+  out_ << leader(thread_of(c), c.entry_wall_ns) << text << " <unfinished ...>\n";
   open_.reset();
 }
 
 void TextRenderer::call(const DecodedCall& call) {
-  note_thread(call.tid, call.comm);
-  const bool is_open = open_ && open_->seq == call.seq;
+  const ThreadKey thread = thread_of(call);
+  note_thread(thread, call.comm);
+  const bool is_open = open_ && open_->seq == call.seq && open_->host == call.host;
   switch (call.phase) {
     case CallPhase::kEntered:
       if (!is_open) close_open_line();
-      show_context(call.tid, call.context, call.entry_wall_ns);
+      show_context(thread, call.context, call.entry_wall_ns);
       open_ = call;
       return;
     case CallPhase::kCompleted:
     case CallPhase::kNoReturn:
       if (is_open) {
-        out_ << leader(call.tid, call.entry_wall_ns) << entry_text(call) << ")" << result_text(call) << "\n";
+        out_ << leader(thread, call.entry_wall_ns) << entry_text(call) << ")" << result_text(call) << "\n";
         open_.reset();
         return;
       }
       close_open_line();
-      out_ << leader(call.tid, call.exit_wall_ns) << resumed_text(call) << result_text(call) << "\n";
+      out_ << leader(thread, call.exit_wall_ns) << resumed_text(call) << result_text(call) << "\n";
       return;
     case CallPhase::kExitOnly:
       close_open_line();
-      show_context(call.tid, call.context, call.exit_wall_ns);
-      out_ << leader(call.tid, call.exit_wall_ns) << "<... " << call.syscall << " resumed>)" << result_text(call)
+      show_context(thread, call.context, call.exit_wall_ns);
+      out_ << leader(thread, call.exit_wall_ns) << "<... " << call.syscall << " resumed>)" << result_text(call)
            << "\n";
       return;
     case CallPhase::kUnfinished:
@@ -114,9 +115,9 @@ void TextRenderer::call(const DecodedCall& call) {
 }
 
 void TextRenderer::process(const DecodedProcessEvent& event) {
-  note_thread(event.tid, event.comm);
+  note_thread(thread_of(event), event.comm);
   if (event.kind == ProcessEventKind::kExit || event.kind == ProcessEventKind::kThreadExit)
-    shown_contexts_.erase(event.tid);  // tids are reused
+    shown_contexts_.erase(thread_of(event));  // tids are reused
   // Like strace, only the end of a process is shown in text.
   if (event.kind != ProcessEventKind::kExit) return;
   close_open_line();
@@ -127,21 +128,21 @@ void TextRenderer::process(const DecodedProcessEvent& event) {
   } else {
     what = "exited with " + std::to_string(event.status.exit_code());
   }
-  out_ << leader(event.tid, event.wall_ns) << "+++ " << what << " +++\n";
+  out_ << leader(thread_of(event), event.wall_ns) << "+++ " << what << " +++\n";
 }
 
 void TextRenderer::signal(const DecodedSignal& signal) {
-  note_thread(signal.tid, signal.comm);
+  note_thread(thread_of(signal), signal.comm);
   close_open_line();
-  show_context(signal.tid, signal.context, signal.wall_ns);
-  out_ << leader(signal.tid, signal.wall_ns) << "--- " << signal.name << " "
+  show_context(thread_of(signal), signal.context, signal.wall_ns);
+  out_ << leader(thread_of(signal), signal.wall_ns) << "--- " << signal.name << " "
        << value_text(signal.info, options_.strings) << " ---\n";
 }
 
 void TextRenderer::loss(const DecodedLoss& loss) {
   close_open_line();
   // Not one thread's event: a time, but no [pid N].
-  out_ << timestamp(loss.wall_ns) << "--- lost " << loss.count << (loss.count == 1 ? " event" : " events")
+  out_ << (loss.host ? "[" + *loss.host + "] " : "") << timestamp(loss.wall_ns) << "--- lost " << loss.count << (loss.count == 1 ? " event" : " events")
        << " on cpu " << loss.cpu << " ---\n";
 }
 

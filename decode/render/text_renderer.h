@@ -6,9 +6,9 @@
 
 #include <optional>
 #include <ostream>
-#include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "decode/render/output.h"
 #include "decode/render/value_text.h"
@@ -37,12 +37,13 @@ class TextRenderer : public Output {
   void finish() override;
 
  private:
-  void note_thread(uint32_t tid, const std::optional<std::string>& comm);
+  void note_thread(ThreadKey thread, const std::optional<std::string>& comm);
   // With `contexts`: the thread's context, when it is not the one last shown.
-  void show_context(uint32_t tid, const ContextRef& context, std::optional<int64_t> wall_ns);
+  void show_context(ThreadKey thread, const ContextRef& context, std::optional<int64_t> wall_ns);
   // Ends the line of the call whose entry is not yet printed, as unfinished.
   void close_open_line();
-  std::string leader(uint32_t tid, std::optional<int64_t> wall_ns) const;
+  // "[host] [pid N] time ": who and when, as much as the output needs.
+  std::string leader(ThreadKey thread, std::optional<int64_t> wall_ns) const;
   std::string timestamp(std::optional<int64_t> wall_ns) const;
   // call_text() with this renderer's string options.
   std::string entry_text(const DecodedCall& call, size_t* outputs_at = nullptr) const;
@@ -53,9 +54,9 @@ class TextRenderer : public Output {
   std::ostream& out_;
   TextOptions options_;
   std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
-  std::set<uint32_t> threads_seen_;
-  std::unordered_map<uint32_t, ContextRef> shown_contexts_;  // by tid
-  std::unordered_map<uint32_t, std::string> comms_;          // by tid, for -Y
+  std::unordered_set<ThreadKey, ThreadKeyHash> threads_seen_;
+  std::unordered_map<ThreadKey, ContextRef, ThreadKeyHash> shown_contexts_;
+  std::unordered_map<ThreadKey, std::string, ThreadKeyHash> comms_;  // for -Y
   mutable std::optional<int64_t> previous_wall_ns_;          // for -r
 };
 

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,23 @@ enum class CallPhase {
   kUnfinished,  // still pending at end of input, or its EXIT was lost
 };
 
+// The host an event happened on, when captures of several hosts are
+// decoded as one (the name is owned by the merge); null for one capture.
+// Renderers mark each event with it and tell threads apart by it.
+using HostRef = const std::string*;
+
+// A thread of the output: tids are unique only within one host.
+struct ThreadKey {
+  HostRef host = nullptr;
+  uint32_t tid = 0;
+  bool operator==(const ThreadKey&) const = default;
+};
+struct ThreadKeyHash {
+  size_t operator()(const ThreadKey& k) const {
+    return std::hash<const void*>()(k.host) ^ (std::hash<uint32_t>()(k.tid) * 0x9e3779b97f4a7c15ull);
+  }
+};
+
 enum class ProcessEventKind { kFork, kExec, kExit, kThreadExit };
 
 // What became of a signal the thread met.
@@ -36,6 +54,7 @@ struct DecodedCall {
   uint64_t seq = 0;  // identifies the call across its kEntered and later events
   uint32_t pid = 0;  // tgid
   uint32_t tid = 0;
+  HostRef host = nullptr;
   std::optional<std::string> comm;
   ContextRef context;  // who made the call, when the capture recorded it (1.2)
   std::string syscall;                          // the function's name for a library call
@@ -58,6 +77,7 @@ struct ThreadEvent {
   int64_t wall_ns = 0;
   uint32_t pid = 0;
   uint32_t tid = 0;
+  HostRef host = nullptr;
   std::optional<std::string> comm;
   ContextRef context;
 };
@@ -91,6 +111,10 @@ struct DecodedLoss {
   uint64_t count = 0;
   int64_t first_wall_ns = 0;
   int64_t last_wall_ns = 0;
+  HostRef host = nullptr;
 };
+
+inline ThreadKey thread_of(const DecodedCall& call) { return {call.host, call.tid}; }
+inline ThreadKey thread_of(const ThreadEvent& event) { return {event.host, event.tid}; }
 
 }  // namespace etrace::decode

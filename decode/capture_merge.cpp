@@ -1,0 +1,90 @@
+#include "decode/capture_merge.h"
+
+#include <map>
+
+namespace etrace::decode {
+
+namespace {
+
+// A call is taken when the pipeline made it: at its entry when it is only
+// entered, at its end otherwise (the end is what pairing waited for).
+int64_t time_of(const DecodedCall& call) {
+  const auto& when = call.phase == CallPhase::kEntered ? call.entry_wall_ns : call.exit_wall_ns;
+  return when.value_or(call.entry_wall_ns.value_or(0));
+}
+int64_t time_of(const ThreadEvent& event) { return event.wall_ns; }
+int64_t time_of(const DecodedLoss& loss) { return loss.wall_ns; }
+
+void deliver(Output& out, DecodedCall& call) { out.call(call); }
+void deliver(Output& out, DecodedProcessEvent& event) { out.process(event); }
+void deliver(Output& out, DecodedSignal& signal) { out.signal(signal); }
+void deliver(Output& out, DecodedLoss& loss) { out.loss(loss); }
+
+// Takes the earliest ready event while any capture has one; a capture
+// whose queue is empty reads on until it has one or ends.
+void merge_ready(std::vector<std::unique_ptr<MergedCapture>>& captures, Output& out) {
+  for (;;) {
+    MergedCapture* earliest = nullptr;
+    for (auto& capture : captures) {
+      while (capture->queue.empty() && capture->stream->step()) {
+      }
+      if (!capture->queue.empty() && (!earliest || capture->queue.first_time() < earliest->queue.first_time()))
+        earliest = capture.get();
+    }
+    if (!earliest) return;
+    earliest->queue.pop_into(out, &earliest->host);
+  }
+}
+
+}  // namespace
+
+int64_t EventQueue::first_time() const {
+  return std::visit([](const auto& event) { return time_of(event); }, events_.front());
+}
+
+void EventQueue::pop_into(Output& out, HostRef host) {
+  std::visit(
+      [&](auto& event) {
+        event.host = host;
+        deliver(out, event);
+      },
+      events_.front());
+  events_.pop_front();
+}
+
+std::vector<std::string> host_labels(const std::vector<const CaptureFile*>& captures) {
+  std::vector<std::string> labels;
+  std::map<std::string, size_t> seen;
+  for (const CaptureFile* capture : captures) {
+    std::string host = capture->host() && !capture->host()->hostname.empty() ? capture->host()->hostname : "?";
+    const size_t n = ++seen[host];
+    labels.push_back(n == 1 ? host : host + "#" + std::to_string(n));
+  }
+  return labels;
+}
+
+std::optional<format::CaptureStats> added_trailers(const std::vector<std::unique_ptr<MergedCapture>>& captures) {
+  format::CaptureStats sum;
+  const auto add = [](format::SyscallCounts& to, const format::SyscallCounts& from) {
+    to.written += from.written;
+    to.lost += from.lost;
+  };
+  for (const auto& capture : captures) {
+    const auto trailer = capture->stream->trailer();
+    if (!trailer) return std::nullopt;
+    for (const auto& [nr, counts] : trailer->syscalls) add(sum.syscalls[nr], counts);
+    for (const auto& [index, counts] : trailer->functions) add(sum.functions[index], counts);
+    add(sum.process_records, trailer->process_records);
+    for (const auto& [cpu, loss] : trailer->cpus) sum.cpus[cpu].lost += loss.lost;
+    sum.hook_misses += trailer->hook_misses;
+  }
+  return sum;
+}
+
+void merge_captures(std::vector<std::unique_ptr<MergedCapture>>& captures, Output& out) {
+  merge_ready(captures, out);
+  for (auto& capture : captures) capture->stream->finish();
+  merge_ready(captures, out);
+}
+
+}  // namespace etrace::decode

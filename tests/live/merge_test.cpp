@@ -1,0 +1,107 @@
+// Captures of two hosts decoded as one: each capture runs in a UTS
+// namespace of its own, so that its file names another host, at the same
+// time as the other; the merge interleaves their events by time and marks
+// each with its host, each host's events as its capture alone shows them.
+#include <map>
+
+#include "tests/live/live_fixture.h"
+
+namespace etrace::live {
+namespace {
+
+// etrace-capture ARGS... run on a host named `host`.
+std::vector<std::string> on_host(const std::string& host, const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"/usr/bin/unshare", "--uts", "/bin/sh", "-c", "hostname " + host + " && exec \"$0\" \"$@\"",
+                                kCapture};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return argv;
+}
+
+// When the merge took the event: a call's end (its start plus its
+// duration), another event's time; nothing for a call whose end the line
+// does not tell.
+std::optional<int64_t> taken_at(const Json& e) {
+  if (!e.contains("ts_ns")) return std::nullopt;
+  const int64_t ts = std::stoll(e["ts_ns"].get<std::string>());
+  if (!is_call(e) && str_of(e, "kind") != "libcall") return ts;
+  if (is_null(e, "duration_ns")) return std::nullopt;
+  return ts + std::stoll(e["duration_ns"].get<std::string>());
+}
+
+TEST_F(LiveTest, CapturesOfTwoHostsMergeByTime) {
+  const std::string hosts[2] = {"etrace-east", "etrace-west"};
+  const std::string files[2] = {file("east.etrace"), file("west.etrace")};
+  std::string error;
+  // The workload ticks every 100 ms: both captures are under way together.
+  auto east = Background::launch(on_host(hosts[0], {"-q", "-o", files[0], "--", kWorkload, "ticks", "8"}), dir_.path(),
+                                 error);
+  ASSERT_TRUE(east) << error;
+  Outcome west = run(on_host(hosts[1], {"-q", "-o", files[1], "--", kWorkload, "ticks", "8"}), dir_.path());
+  ASSERT_EQ(west.status, 0) << west.describe();
+  Outcome east_done = east->wait();
+  ASSERT_EQ(east_done.status, 0) << east_done.describe();
+
+  Outcome merged = decode({files[0], files[1], "--json", "--no-ctx"});
+  ASSERT_EQ(merged.status, 0) << merged.describe();
+  const auto events = parse_json_lines(merged.out, error);
+  ASSERT_EQ(error, "");
+
+  // Each host's events, unmarked, are its capture decoded alone, in order.
+  for (int i = 0; i < 2; ++i) {
+    Outcome alone = decode({files[i], "--json", "--no-ctx"});
+    ASSERT_EQ(alone.status, 0) << alone.describe();
+    std::vector<Json> mine;
+    for (Json e : events)
+      if (str_of(e, "host") == hosts[i]) {
+        e.erase("host");
+        mine.push_back(e);
+      }
+    EXPECT_EQ(mine, parse_json_lines(alone.out, error)) << hosts[i];
+  }
+  for (const auto& e : events) EXPECT_TRUE(str_of(e, "host") == hosts[0] || str_of(e, "host") == hosts[1]) << e.dump();
+
+  // The hosts take turns as their ticks do, and where one host's events
+  // give way to the other's, time runs forward.
+  int turns = 0;
+  for (size_t i = 1; i < events.size(); ++i) {
+    if (str_of(events[i], "host") == str_of(events[i - 1], "host")) continue;
+    ++turns;
+    const auto before = taken_at(events[i - 1]), after = taken_at(events[i]);
+    if (before && after) {
+      EXPECT_LE(*before, *after) << events[i - 1].dump() << "\n" << events[i].dump();
+    }
+  }
+  EXPECT_GE(turns, 8) << "8 ticks each, 100 ms apart, overlap";
+
+  // Text marks every line with its host and its process.
+  Outcome text = decode({files[0], files[1]});
+  ASSERT_EQ(text.status, 0) << text.describe();
+  std::map<std::string, size_t> lines_by_host;
+  for (const auto& line : lines_of(text.out)) {
+    const std::string host = line.substr(1, line.find(']') - 1);
+    EXPECT_TRUE(line[0] == '[' && (host == hosts[0] || host == hosts[1])) << line;
+    EXPECT_EQ(line.compare(host.size() + 2, 6, " [pid "), 0) << line;
+    ++lines_by_host[host];
+  }
+  EXPECT_EQ(lines_by_host.size(), 2u);
+
+  // --stats adds up the two captures' calls.
+  size_t calls[3] = {};
+  const std::vector<std::string> inputs[3] = {{files[0]}, {files[1]}, {files[0], files[1]}};
+  for (int i = 0; i < 3; ++i) {
+    std::vector<std::string> args = inputs[i];
+    args.insert(args.end(), {"--stats", "--json"});
+    Outcome stats = decode(args);
+    ASSERT_EQ(stats.status, 0) << stats.describe();
+    calls[i] = static_cast<size_t>(int_of(Json::parse(stats.out)["total"], "calls").value_or(-1));
+  }
+  EXPECT_EQ(calls[2], calls[0] + calls[1]);
+
+  // A view of one capture's whole is refused, in one sentence.
+  Outcome files_view = decode({files[0], files[1], "--files"});
+  EXPECT_EQ(files_view.status, 2) << files_view.describe();
+  EXPECT_NE(files_view.err.find("--files shows one capture at a time"), std::string::npos) << files_view.err;
+}
+
+}  // namespace
+}  // namespace etrace::live
