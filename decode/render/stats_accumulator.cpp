@@ -18,7 +18,7 @@ void StatsAccumulator::call(const DecodedCall& call) {
   // Library functions as "name()", apart from syscalls of the same name.
   const std::string name = call.library ? call.syscall + "()" : call.syscall;
   SyscallTotals& row = syscalls_[name];
-  ProcessTotals& process = processes_[call.pid];
+  ProcessTotals& process = processes_[{call.host ? *call.host : "", call.pid}];
   row.calls++;
   process.calls++;
   if (call.comm) process.comm = *call.comm;
@@ -39,12 +39,13 @@ void StatsAccumulator::call(const DecodedCall& call) {
 void StatsAccumulator::process(const DecodedProcessEvent& event) {
   saw(event.wall_ns);
   if (event.kind != ProcessEventKind::kExec || !event.comm) return;
-  if (auto it = processes_.find(event.pid); it != processes_.end()) it->second.comm = *event.comm;
+  if (auto it = processes_.find({event.host ? *event.host : "", event.pid}); it != processes_.end())
+    it->second.comm = *event.comm;
 }
 
 void StatsAccumulator::signal(const DecodedSignal& signal) {
   saw(signal.wall_ns);
-  ProcessTotals& process = processes_[signal.pid];
+  ProcessTotals& process = processes_[{signal.host ? *signal.host : "", signal.pid}];
   process.signals++;
   if (signal.comm) process.comm = *signal.comm;
   SignalTotals& row = signals_[signal.name];

@@ -60,7 +60,9 @@ class StatsAccumulator : public Output {
 
   const std::map<std::string, SyscallTotals>& syscalls() const { return syscalls_; }
   const std::map<std::string, SignalTotals>& signals() const { return signals_; }
-  const std::map<uint32_t, ProcessTotals>& processes() const { return processes_; }
+  // By host (empty for one capture) and pid: pids repeat across hosts.
+  using ProcessKey = std::pair<std::string, uint32_t>;
+  const std::map<ProcessKey, ProcessTotals>& processes() const { return processes_; }
   const std::map<std::string, ErrnoTotals>& errors() const { return errors_; }
   const std::map<uint32_t, CpuGaps>& gaps() const { return gaps_; }
   // Wall-clock ns of the earliest and latest event seen; empty without events.
@@ -71,7 +73,7 @@ class StatsAccumulator : public Output {
   void saw(std::optional<int64_t> wall_ns);
 
   std::map<std::string, SyscallTotals> syscalls_;
-  std::map<uint32_t, ProcessTotals> processes_;
+  std::map<ProcessKey, ProcessTotals> processes_;
   std::map<std::string, ErrnoTotals> errors_;
   std::map<std::string, SignalTotals> signals_;  // by name
   std::map<uint32_t, CpuGaps> gaps_;

@@ -115,6 +115,7 @@ void write_stats_json(std::ostream& out, const StatsReport& report) {
   j.key("processes").begin_array();
   for (const auto& p : report.processes) {
     j.begin_object();
+    if (!p.host.empty()) j.key("host").value(p.host);
     j.key("pid").value(p.pid);
     j.key("comm");
     if (p.comm.empty()) j.null();  // the capture never saw it

@@ -69,7 +69,7 @@ void sort_processes(std::vector<ProcessRow>& rows, StatsSort sort) {
         if (a.total_ns != b.total_ns) return a.total_ns > b.total_ns;
         break;
     }
-    return a.pid < b.pid;
+    return std::tie(a.host, a.pid) < std::tie(b.host, b.pid);
   });
 }
 
@@ -159,8 +159,8 @@ StatsReport build_stats_report(const StatsAccumulator& totals, const StatsSource
   for (auto& row : report.syscalls) row.time_hundredths = hundredths_of_percent(row.total_ns, all.total_ns());
   sort_rows(report.syscalls, sort);
 
-  for (const auto& [pid, p] : totals.processes())
-    report.processes.push_back(ProcessRow{pid, p.comm, p.calls, p.errors, p.ns, p.signals});
+  for (const auto& [key, p] : totals.processes())
+    report.processes.push_back(ProcessRow{key.first, key.second, p.comm, p.calls, p.errors, p.ns, p.signals});
   sort_processes(report.processes, sort);
 
   for (const auto& [name, e] : totals.errors())

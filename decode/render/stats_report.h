@@ -41,6 +41,7 @@ struct SyscallRow {  // one syscall, or the total of them all
 };
 
 struct ProcessRow {
+  std::string host;  // when captures of several hosts are merged
   uint32_t pid = 0;
   std::string comm;
   uint64_t calls = 0;

@@ -51,7 +51,8 @@ void write_processes(std::ostream& out, const StatsReport& report) {
   char line[160];
   // Signals received, when the capture has any (captures before 1.3 have none).
   const bool signals = !report.signals.empty();
-  out << "\n     pid comm                 calls    errors     seconds" << (signals ? "   signals\n" : "\n");
+  out << "\n     pid comm                 calls    errors     seconds" << (signals ? "   signals" : "")
+      << (report.processes.front().host.empty() ? "\n" : " host\n");
   for (const auto& p : report.processes) {
     std::snprintf(line, sizeof(line), "%8u %-16s %9llu %9llu %11s", p.pid, p.comm.empty() ? "?" : p.comm.c_str(),
                   static_cast<unsigned long long>(p.calls), static_cast<unsigned long long>(p.errors),
@@ -61,6 +62,7 @@ void write_processes(std::ostream& out, const StatsReport& report) {
       std::snprintf(line, sizeof(line), " %9llu", static_cast<unsigned long long>(p.signals));
       out << line;
     }
+    if (!p.host.empty()) out << " " << p.host;
     out << "\n";
   }
 }

@@ -85,17 +85,25 @@ TEST_F(LiveTest, CapturesOfTwoHostsMergeByTime) {
   }
   EXPECT_EQ(lines_by_host.size(), 2u);
 
-  // --stats adds up the two captures' calls.
-  size_t calls[3] = {};
+  // --stats adds up the two captures' calls, and tells their processes
+  // apart by host.
+  Json reports[3];
   const std::vector<std::string> inputs[3] = {{files[0]}, {files[1]}, {files[0], files[1]}};
   for (int i = 0; i < 3; ++i) {
     std::vector<std::string> args = inputs[i];
     args.insert(args.end(), {"--stats", "--json"});
     Outcome stats = decode(args);
     ASSERT_EQ(stats.status, 0) << stats.describe();
-    calls[i] = static_cast<size_t>(int_of(Json::parse(stats.out)["total"], "calls").value_or(-1));
+    reports[i] = Json::parse(stats.out);
   }
-  EXPECT_EQ(calls[2], calls[0] + calls[1]);
+  const auto total_calls = [](const Json& report) { return int_of(report["total"], "calls").value_or(-1); };
+  EXPECT_EQ(total_calls(reports[2]), total_calls(reports[0]) + total_calls(reports[1]));
+  for (int i = 0; i < 2; ++i) {
+    int64_t by_process = 0;
+    for (const auto& row : reports[2]["processes"])
+      if (str_of(row, "host") == hosts[i]) by_process += int_of(row, "calls").value_or(0);
+    EXPECT_EQ(by_process, total_calls(reports[i])) << hosts[i];
+  }
 
   // A view of one capture's whole is refused, in one sentence.
   Outcome files_view = decode({files[0], files[1], "--files"});
