@@ -36,6 +36,7 @@
 #include "decode/render/top_calls.h"
 #include "decode/views/descriptor_report.h"
 #include "decode/views/run_diff.h"
+#include "decode/views/run_diff_json.h"
 #include "decode/views/run_profile.h"
 
 using namespace etrace;
@@ -247,7 +248,8 @@ int print_summaries(const std::vector<std::string>& names, bool json) {
   return status;
 }
 
-// --diff A B: each capture profiled, then the two runs compared.
+// --diff A B: each capture profiled, then the two runs compared, as text or
+// JSON Lines.
 int diff_captures(const Options& o) {
   const std::vector<std::string> names[2] = {expand_rotated({o.diff_base}), expand_rotated(o.inputs)};
   std::vector<ProcessProfile> runs[2];
@@ -259,7 +261,8 @@ int diff_captures(const Options& o) {
   Destination destination;
   if (auto opened = destination.open(o.output_path); !opened) return fail(opened.error().message);
   std::ostream& out = destination.stream();
-  write_run_diff(out, diff_runs(runs[0], runs[1]), o.diff_base, o.inputs.front());
+  const auto write = o.json ? write_run_diff_json : write_run_diff;
+  write(out, diff_runs(runs[0], runs[1]), o.diff_base, o.inputs.front());
   if (auto closed = destination.close(); !closed) return fail(closed.error().message);
   return 0;
 }

@@ -81,7 +81,8 @@ void add_report_options(CLI::App& app, Options& o, std::string& sort_name, CLI::
                "bytes received and sent; with --json as JSON Lines");
   app.add_option("--diff", o.diff_base,
                  "--diff A B: compare capture A with capture B (FILE), runs of the same program, process by process: "
-                 "paths only one run named, errors only B met, syscalls whose average latency changed most")
+                 "paths only one run named, errors only B met, syscalls whose average latency changed most; with "
+                 "--json as JSON Lines")
       ->option_text("A");
 }
 
@@ -164,8 +165,8 @@ CommandLine parse_options(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, say_parse_error(app, e)};
   }
-  if (!o.diff_base.empty() && (o.json || o.stats || o.files || o.conns || !o.histograms.empty() || !o.perfetto_path.empty()))
-    return refuse("--diff is a report of its own: it cannot be combined with --json, --stats, --histogram, --perfetto, --files or --conns");
+  if (!o.diff_base.empty() && (o.stats || o.files || o.conns || !o.histograms.empty() || !o.perfetto_path.empty()))
+    return refuse("--diff is a report of its own: it cannot be combined with --stats, --histogram, --perfetto, --files or --conns");
   o.hex = hex >= 2 ? HexStyle::kAll : hex == 1 ? HexStyle::kNonAscii : HexStyle::kNone;
   const auto sort = parse_stats_sort(sort_name);
   if (!sort) return refuse("--sort: no order named " + sort_name + " (time, calls, errors, name or p99)");

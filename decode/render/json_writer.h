@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -43,6 +44,11 @@ class JsonLine {
   JsonLine& value(std::string_view v);
   JsonLine& value(const char* v) { return value(std::string_view(v)); }
   JsonLine& null();
+  // The value, or null when there is none.
+  template <typename T>
+  JsonLine& value_or_null(const std::optional<T>& v) {
+    return v ? value(*v) : null();
+  }
   // A value already written as JSON (an object another JsonLine finished).
   JsonLine& raw(std::string_view json);
 

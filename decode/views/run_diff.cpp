@@ -9,8 +9,6 @@
 namespace etrace::decode {
 namespace {
 
-int64_t average(const Latency& l) { return l.calls ? static_cast<int64_t>(l.total_ns / l.calls) : 0; }
-
 std::vector<std::string> only_in(const std::set<std::string>& these, const std::set<std::string>& those) {
   std::vector<std::string> out;
   std::set_difference(these.begin(), these.end(), those.begin(), those.end(), std::back_inserter(out));
@@ -29,8 +27,12 @@ ProcessDiff compare(const ProcessProfile* a, const ProcessProfile* b, size_t top
   d.paths_only_b = only_in(y.paths, x.paths);
   for (const auto& [error, count] : y.errors)
     if (!x.errors.contains(error)) d.new_errors.emplace_back(error, count);
-  for (const auto& [syscall, la] : x.latency)
-    if (auto it = y.latency.find(syscall); it != y.latency.end()) d.latency.push_back({syscall, la, it->second});
+  for (const auto& [syscall, la] : x.latency) {
+    auto it = y.latency.find(syscall);
+    if (it == y.latency.end()) continue;
+    LatencyChange change{syscall, la, it->second};
+    if (change.change_ns() != 0) d.latency.push_back(change);  // nothing to say of an unchanged average
+  }
   std::stable_sort(d.latency.begin(), d.latency.end(), [](const LatencyChange& l, const LatencyChange& r) {
     return std::llabs(l.change_ns()) > std::llabs(r.change_ns());
   });
@@ -47,9 +49,10 @@ std::string micros(int64_t ns) {
 
 std::string pid_text(const std::optional<uint32_t>& pid) { return pid ? std::to_string(*pid) : "-"; }
 
-}  // namespace
+// "openat ENOENT /etc/x"
+std::string error_text(const CallError& e) { return e.syscall + " " + e.error + (e.path ? " " + *e.path : ""); }
 
-int64_t LatencyChange::change_ns() const { return average(b) - average(a); }
+}  // namespace
 
 std::vector<ProcessDiff> diff_runs(const std::vector<ProcessProfile>& a, const std::vector<ProcessProfile>& b,
                                    size_t top) {
@@ -78,17 +81,15 @@ void write_run_diff(std::ostream& out, const std::vector<ProcessDiff>& diffs, co
   out << "--- A " << a_name << "\n+++ B " << b_name << "\n";
   for (const auto& d : diffs) {
     out << "\n" << d.program << " (pid " << pid_text(d.pid_a) << " -> " << pid_text(d.pid_b) << ")";
-    if (!d.pid_b) out << ": only in A";
-    if (!d.pid_a) out << ": only in B";
+    if (d.only_in()) out << ": only in " << *d.only_in();
     out << "\n";
-    if (!d.pid_a || !d.pid_b) continue;
+    if (d.only_in()) continue;
     for (const auto& path : d.paths_only_a) out << "  - path " << path << "\n";
     for (const auto& path : d.paths_only_b) out << "  + path " << path << "\n";
-    for (const auto& [error, count] : d.new_errors) out << "  + error " << error << " (" << count << "x)\n";
+    for (const auto& [error, count] : d.new_errors) out << "  + error " << error_text(error) << " (" << count << "x)\n";
     for (const auto& l : d.latency) {
       const int64_t change = l.change_ns();
-      if (change == 0) continue;
-      out << "  ~ " << l.syscall << " avg " << micros(average(l.a)) << " -> " << micros(average(l.b)) << " ("
+      out << "  ~ " << l.syscall << " avg " << micros(l.a.average_ns()) << " -> " << micros(l.b.average_ns()) << " ("
           << (change > 0 ? "+" : "") << micros(change) << ", " << l.a.calls << " -> " << l.b.calls << " calls)\n";
     }
   }

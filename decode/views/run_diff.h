@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "decode/views/run_profile.h"
@@ -20,7 +21,7 @@ struct LatencyChange {
   std::string syscall;
   Latency a;
   Latency b;
-  int64_t change_ns() const;  // average in B minus average in A
+  int64_t change_ns() const { return b.average_ns() - a.average_ns(); }
 };
 
 struct ProcessDiff {
@@ -29,15 +30,23 @@ struct ProcessDiff {
   std::optional<uint32_t> pid_b;  // none: only in A
   std::vector<std::string> paths_only_a;
   std::vector<std::string> paths_only_b;
-  std::vector<std::pair<std::string, uint64_t>> new_errors;  // in B, not in A, with B's count
-  std::vector<LatencyChange> latency;  // syscalls timed in both, largest change first
+  std::vector<std::pair<CallError, uint64_t>> new_errors;  // in B, not in A, with B's count
+  std::vector<LatencyChange> latency;  // syscalls timed in both whose average changed, largest change first
+
+  // "A" or "B" for a process that ran in only that run; none when paired.
+  std::optional<std::string_view> only_in() const {
+    if (!pid_b) return "A";
+    if (!pid_a) return "B";
+    return std::nullopt;
+  }
 };
 
 // `top`: how many latency changes to keep per process.
 std::vector<ProcessDiff> diff_runs(const std::vector<ProcessProfile>& a, const std::vector<ProcessProfile>& b,
                                    size_t top = 5);
 
-// As text, `a_name` and `b_name` naming the runs.
+// As text, `a_name` and `b_name` naming the runs (as JSON Lines:
+// run_diff_json.h).
 void write_run_diff(std::ostream& out, const std::vector<ProcessDiff>& diffs, const std::string& a_name,
                     const std::string& b_name);
 

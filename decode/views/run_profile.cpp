@@ -38,8 +38,8 @@ void RunProfile::call(const DecodedCall& call) {
   p.paths.insert(paths.begin(), paths.end());
   if (call.ret && call.ret->error) {
     const auto& e = *call.ret->error;
-    std::string key = call.syscall + " " + (e.name.empty() ? std::to_string(e.number) : e.name);
-    if (!paths.empty()) key += " " + paths.front();
+    CallError key{call.syscall, e.name.empty() ? std::to_string(e.number) : e.name, std::nullopt};
+    if (!paths.empty()) key.path = paths.front();
     ++p.errors[key];
   }
   if (call.duration_ns) {

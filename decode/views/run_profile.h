@@ -4,8 +4,10 @@
 // is; nothing is written.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -18,14 +20,23 @@ namespace etrace::decode {
 struct Latency {
   uint64_t calls = 0;  // calls with a latency
   uint64_t total_ns = 0;
+  int64_t average_ns() const { return calls ? static_cast<int64_t>(total_ns / calls) : 0; }
+};
+
+// A way a call failed: "openat ENOENT /etc/x". Kept apart, not as one
+// string, so that --diff --json can give each its own field.
+struct CallError {
+  std::string syscall;
+  std::string error;  // "ENOENT", or its number when it has no name
+  std::optional<std::string> path;  // the call's first path, when it named one
+  auto operator<=>(const CallError&) const = default;
 };
 
 struct ProcessProfile {
   uint32_t pid = 0;
   std::string program;  // the command name it last had (after its last exec)
   std::set<std::string> paths;  // path arguments, as the calls gave them
-  // "openat ENOENT /etc/x" (the call's first path, when it has one) -> how many times.
-  std::map<std::string, uint64_t> errors;
+  std::map<CallError, uint64_t> errors;  // each way its calls failed -> how many times
   std::map<std::string, Latency> latency;  // by syscall
 };
 

@@ -104,7 +104,7 @@ namespace {
 std::string schema_of(const std::vector<std::string>& args) {
   auto has = [&](const char* a) { return std::find(args.begin(), args.end(), a) != args.end(); };
   if (!has("--json") || has("-o") || has("--output")) return "";
-  if (has("--files") || has("--conns")) return "views";
+  if (has("--files") || has("--conns") || has("--diff")) return "views";
   if (has("--info")) return "info";
   return has("--stats") ? "stats" : "events";
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <fstream>
@@ -149,14 +150,14 @@ CaptureBuilder build_run(uint32_t base, uint64_t read_ns, bool fails, bool with_
   return b;
 }
 
-std::string diff_of(const std::string& a, const std::string& b) {
+std::string diff_of(const std::string& a, const std::string& b, const std::string& options = "") {
   char dir[] = "/tmp/etrace-diff-test-XXXXXX";
   if (!mkdtemp(dir)) return "mkdtemp failed";
   const std::string d = dir;
   std::ofstream(d + "/a") << a;
   std::ofstream(d + "/b") << b;
   // run_decoder puts its capture last: --diff takes it as B.
-  const auto run = run_decoder(b, "--diff " + d + "/a");
+  const auto run = run_decoder(b, options + "--diff " + d + "/a");
   std::system(("rm -rf " + d).c_str());
   return run.status == 0 ? run.out : "status " + std::to_string(run.status) + ": " + run.err;
 }
@@ -176,8 +177,36 @@ TEST(DiffView, ProcessesAlignedByProgramWithNewErrorsAndLatency) {
   EXPECT_EQ(same.find("only in"), std::string::npos) << same;
 }
 
+// The same comparison as JSON Lines: a line per pair of processes, then
+// one per thing the text says about it, each naming its pair.
+TEST(DiffView, JsonLinesHaveALineForEachThingTheTextSays) {
+  const auto lines = json_lines(
+      diff_of(build_run(100, 1000, false, false).build(), build_run(200, 4000, true, true).build(), "--json "));
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0]["kind"], "diff");
+  EXPECT_TRUE(lines[0]["a_capture"].get<std::string>().ends_with("/a")) << lines[0];
+  EXPECT_EQ(lines[1], nlohmann::json::parse(
+                          R"({"kind":"diff_process","program":"make","a_pid":100,"b_pid":200,"only_in":null})"));
+  EXPECT_EQ(lines[2], nlohmann::json::parse(
+                          R"({"kind":"diff_process","program":"cc","a_pid":101,"b_pid":201,"only_in":null})"));
+  EXPECT_EQ(lines[3], nlohmann::json::parse(R"({"kind":"diff_error","program":"cc","a_pid":101,"b_pid":201,)"
+                                            R"("syscall":"openat","errno":"ENOENT","path":null,"count":1})"));
+  EXPECT_EQ(lines[4], nlohmann::json::parse(R"({"kind":"diff_latency","program":"cc","a_pid":101,"b_pid":201,)"
+                                            R"("syscall":"read","a_avg_ns":"1000","b_avg_ns":"4000",)"
+                                            R"("change_ns":"3000","a_calls":3,"b_calls":3})"));
+  EXPECT_EQ(lines[5], nlohmann::json::parse(
+                          R"({"kind":"diff_process","program":"ld","a_pid":null,"b_pid":202,"only_in":"B"})"));
+  // A faster B: the change is negative, still in decimal digits.
+  const auto faster = json_lines(
+      diff_of(build_run(100, 4000, false, false).build(), build_run(200, 1000, false, false).build(), "--json "));
+  const auto latency =
+      std::find_if(faster.begin(), faster.end(), [](const auto& l) { return l["kind"] == "diff_latency"; });
+  ASSERT_NE(latency, faster.end());
+  EXPECT_EQ((*latency)["change_ns"], "-3000");
+}
+
 TEST(DiffView, AReportOfItsOwn) {
-  const auto run = run_decoder(views_capture().build(), "--json --diff /nonexistent");
+  const auto run = run_decoder(views_capture().build(), "--stats --diff /nonexistent");
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.err.find("cannot be combined"), std::string::npos) << run.err;
 }
