@@ -177,6 +177,14 @@ CommandLine parse_options(int argc, char** argv) {
     return refuse("--perfetto writes only its timeline: it cannot be combined with --histogram or -o");
   if ((o.files || o.conns) && (o.stats || !o.histograms.empty() || !o.perfetto_path.empty()))
     return refuse("--files and --conns are reports of their own: they cannot be combined with --stats, --histogram or --perfetto");
+  // Reports of their own show no events: nothing for these to pick or shape.
+  const bool report = !o.diff_base.empty() || o.stats || o.files || o.conns || !o.perfetto_path.empty();
+  if (o.top > 0 && report)
+    return refuse("--top picks the calls shown as events: it cannot be combined with --diff, --stats, --files, "
+                  "--conns or --perfetto");
+  if ((!contexts.empty() || no_contexts) && report)
+    return refuse("--ctx and --no-ctx place the contexts of events, which --diff, --stats, --files, --conns and "
+                  "--perfetto do not show");
   if ((!contexts.empty() || no_contexts) && !o.json) return refuse("--ctx and --no-ctx shape --json output; add --json");
   if (!contexts.empty() && no_contexts) return refuse("--no-ctx is --ctx none: give one of them");
   if (no_contexts) contexts = "none";

@@ -209,6 +209,13 @@ TEST(DiffView, AReportOfItsOwn) {
   const auto run = run_decoder(views_capture().build(), "--stats --diff /nonexistent");
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.err.find("cannot be combined"), std::string::npos) << run.err;
+  // What shapes events has nothing to shape in a report.
+  for (const char* options : {"--top 3 --diff /nonexistent", "--top 3 --files", "--json --no-ctx --diff /nonexistent",
+                              "--json --ctx inline --stats"}) {
+    const auto shaped = run_decoder(views_capture().build(), options);
+    EXPECT_EQ(shaped.status, 2) << options;
+    EXPECT_EQ(shaped.err.find("etrace-decode: --"), 0u) << options << ": " << shaped.err;
+  }
 }
 
 }  // namespace
