@@ -42,6 +42,17 @@ TEST_F(LiveTest, UsageErrorsExitTwoWithOneSentence) {
   expect_usage_error(decode({"-p", "a,b", "x"}), "etrace-decode", "a");
 }
 
+// strace's -f: etrace-capture follows children anyway; -ff, a file per
+// thread, is the decoder's to write.
+TEST_F(LiveTest, CaptureTakesStracesFollowFlag) {
+  const std::string cap = file("f.etrace");
+  ASSERT_EQ(capture({"-q", "-f", "-o", cap, "--", "/bin/sh", "-c", "/bin/true; /bin/true"}).status, 0);
+  Outcome decoded = decode({cap});
+  EXPECT_NE(decoded.out.find("[pid "), std::string::npos) << "the children were traced: " << decoded.out;
+  expect_usage_error(capture({"-ff", "-o", file("x"), "--", "true"}), "etrace-capture", "etrace-decode -ff -o PREFIX");
+  expect_usage_error(capture({"-f", "--no-follow", "--", "true"}), "etrace-capture", "--no-follow");
+}
+
 TEST_F(LiveTest, BothProgramsSayTheirVersionAndTheFormatTheyWrite) {
   for (const std::string& program : {kCapture, kDecode}) {
     Outcome o = run({program, "--version"}, dir_.path());
