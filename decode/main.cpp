@@ -28,6 +28,7 @@
 #include "decode/pipeline.h"
 #include "decode/render/fd_output_buffer.h"
 #include "decode/render/json_renderer.h"
+#include "decode/render/per_task_files.h"
 #include "decode/render/perfetto_renderer.h"
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
@@ -110,13 +111,14 @@ class Destination {
 // The renderer the options ask for; `stats` and `perfetto` point at it when
 // it is one of those, which learn at the end what only the file knows;
 // `descriptors` at what the --files and --conns report follows; `profile`
-// at a --diff run's profile.
+// at a --diff run's profile; `per_task` at -ff's files, to put in place.
 struct Renderer {
   std::unique_ptr<Output> output;
   StatsRenderer* stats = nullptr;
   PerfettoRenderer* perfetto = nullptr;
   DescriptorActivity* descriptors = nullptr;
   RunProfile* profile = nullptr;
+  PerTaskFiles* per_task = nullptr;
 };
 
 Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
@@ -142,12 +144,24 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
     r.perfetto = p.get();
     r.output = std::move(p);
   } else {
-    if (o.json)
-      r.output = std::make_unique<JsonRenderer>(out, o.contexts);
-    else
-      r.output = std::make_unique<TextRenderer>(
-          out, TextOptions{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm});
-    if (o.top > 0) r.output = std::make_unique<TopCalls>(o.top, std::move(r.output));
+    // The calls, to `out` or (-ff) to each thread's file.
+    const TextOptions text{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm};
+    auto calls_to = [&o, text](std::ostream& to) {
+      std::unique_ptr<Output> calls;
+      if (o.json)
+        calls = std::make_unique<JsonRenderer>(to, o.contexts);
+      else
+        calls = std::make_unique<TextRenderer>(to, text);
+      if (o.top > 0) calls = std::make_unique<TopCalls>(o.top, std::move(calls));
+      return calls;
+    };
+    if (o.per_task_prefix.empty()) {
+      r.output = calls_to(out);
+    } else {
+      auto f = std::make_unique<PerTaskFiles>(o.per_task_prefix, calls_to);
+      r.per_task = f.get();
+      r.output = std::move(f);
+    }
   }
   return r;
 }
@@ -283,6 +297,8 @@ int decode_capture(CaptureSet& files, const Options& o, std::vector<ProcessProfi
   // A failed write is reported, but the file's own warnings still follow.
   int status = 0;
   if (auto closed = destination.close(); !closed) status = fail(closed.error().message);
+  if (renderer.per_task)
+    if (auto closed = renderer.per_task->close(); !closed) status = fail(closed.error().message);
   for (const auto& problem : catalog->problems()) warn(problem);
   if (decoded.malformed)
     warn(std::to_string(decoded.malformed) + " malformed records were skipped (first: " + decoded.first_malformed +
