@@ -25,10 +25,12 @@ struct SizeTexts {
   std::string buffer_size, max_events, max_size, rotate_size, rotate_count, bytes, duration;
 };
 
-// Flags that set no field of Options as they are: --raw (accepted, and
-// nothing more), --no-follow and --no-btf (the opposite of theirs).
+// Flags that set no field of Options as they are: --raw and -f (accepted,
+// and nothing more; -ff is refused), --no-follow and --no-btf (the opposite
+// of theirs).
 struct FlagTexts {
   bool raw = false, no_follow = false, no_btf = false;
+  int follow = 0;
 };
 
 // The ring buffer's size must be a power of two and a multiple of the page size.
@@ -148,11 +150,13 @@ void add_target_options(CLI::App& app, Options& o) {
                  "as --cgroup (repeatable)");
 }
 
-// --raw, --no-follow, --kill-on-exit: how the targets are traced.
+// --raw, -f, --no-follow, --kill-on-exit: how the targets are traced.
 void add_following_options(CLI::App& app, Options& o, FlagTexts& flags) {
   app.option_defaults()->group("How the targets are followed");
   app.add_flag("--raw", flags.raw, "Record raw records (the only capture mode; accepted for habit)");
-  app.add_flag("--no-follow", flags.no_follow, "Do not trace the children of traced processes");
+  auto* no_follow = app.add_flag("--no-follow", flags.no_follow, "Do not trace the children of traced processes");
+  app.add_flag("-f", flags.follow, "Trace the children of traced processes: the default, accepted for strace's habit")
+      ->excludes(no_follow);
   app.add_flag("--kill-on-exit", o.kill_on_exit,
                "With a command: kill it, and the processes it started, when the capture stops before it exits "
                "(otherwise it goes on, untraced)");
@@ -253,6 +257,9 @@ CommandLine parse_options(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, say_parse_error(app, e, "to trace a command, put it after '--': etrace-capture [OPTIONS] -- COMMAND [ARGS...]")};
   }
+  if (flags.follow > 1)
+    return refuse("-ff is etrace-decode's: capture as usual (children are followed), then etrace-decode -ff -o PREFIX "
+                  "FILE writes each thread's calls to PREFIX.TID");
   o.follow = !flags.no_follow;
   o.btf = !flags.no_btf;
   if (auto parsed = parse_sizes(sizes, o); !parsed) return refuse(parsed.error().message);

@@ -54,12 +54,10 @@ Result<PrivateFile> PrivateFile::create(const std::string& path, Target target) 
   PrivateFile f;
   f.path_ = path;
   f.target_ = target;
-  std::string dir;
-  std::tie(dir, f.base_) = split(path);
+  std::tie(f.dir_, f.base_) = split(path);
   if (f.base_.empty() || f.base_ == "." || f.base_ == "..")
     return Error{"cannot write to " + path + ": it names a directory"};
-  f.dir_fd_ = ::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (f.dir_fd_ < 0) return Error{"cannot create " + path + ": " + std::strerror(errno)};
+  if (auto opened = f.open_dir("create"); !opened) return opened.error();
 
   struct stat st;
   if (fstatat(f.dir_fd_, f.base_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) {
@@ -95,7 +93,27 @@ Result<PrivateFile> PrivateFile::create(const std::string& path, Target target) 
     f.temp_.clear();  // no file of ours to remove
     return Error{"cannot create " + path + ": " + why};
   }
+  f.file_id_ = identity(f.fd_);
   return f;
+}
+
+PrivateFile::Identity PrivateFile::identity(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0) return {};
+  return {st.st_dev, st.st_ino};
+}
+
+Result<void> PrivateFile::open_dir(const char* doing) {
+  if (dir_fd_ >= 0) return {};
+  dir_fd_ = ::open(dir_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd_ < 0) return Error{std::string("cannot ") + doing + " " + path_ + ": " + std::strerror(errno)};
+  const Identity opened = identity(dir_fd_);
+  if (dir_id_ != Identity{} && opened != dir_id_) {
+    ::close(std::exchange(dir_fd_, -1));
+    return Error{"refusing to write to " + path_ + ": its directory was replaced while the file was closed"};
+  }
+  dir_id_ = opened;
+  return {};
 }
 
 PrivateFile::PrivateFile(PrivateFile&& other) noexcept { *this = std::move(other); }
@@ -106,6 +124,9 @@ PrivateFile& PrivateFile::operator=(PrivateFile&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     dir_fd_ = std::exchange(other.dir_fd_, -1);
     path_ = std::move(other.path_);
+    dir_ = std::move(other.dir_);
+    dir_id_ = other.dir_id_;
+    file_id_ = other.file_id_;
     base_ = std::move(other.base_);
     temp_ = std::exchange(other.temp_, std::string());
     target_ = other.target_;
@@ -118,6 +139,7 @@ PrivateFile::~PrivateFile() { close(); }
 
 Result<void> PrivateFile::commit() {
   if (temp_.empty()) return {};
+  if (auto opened = open_dir("reopen the directory of"); !opened) return opened;
   int rc;
   if (target_ == Target::kNew) {
     rc = renameat2(dir_fd_, temp_.c_str(), dir_fd_, base_.c_str(), RENAME_NOREPLACE);
@@ -143,12 +165,29 @@ Result<void> PrivateFile::commit() {
 }
 
 void PrivateFile::close() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
-  if (!temp_.empty() && dir_fd_ >= 0) unlinkat(dir_fd_, temp_.c_str(), 0);
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+  // A parked file's directory is opened again, to remove the file.
+  if (!temp_.empty() && open_dir("reopen the directory of")) unlinkat(dir_fd_, temp_.c_str(), 0);
   temp_.clear();
-  if (dir_fd_ >= 0) ::close(dir_fd_);
-  dir_fd_ = -1;
+  if (dir_fd_ >= 0) ::close(std::exchange(dir_fd_, -1));
+}
+
+void PrivateFile::park() {
+  if (temp_.empty()) return;  // a device, or committed: stays open
+  if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+  if (dir_fd_ >= 0) ::close(std::exchange(dir_fd_, -1));
+}
+
+Result<void> PrivateFile::resume() {
+  if (fd_ >= 0) return {};
+  if (auto opened = open_dir("reopen the directory of"); !opened) return opened;
+  // O_NONBLOCK: a FIFO swapped in must not hold up the open (the check refuses it).
+  fd_ = openat(dir_fd_, temp_.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  const int error = fd_ < 0 ? errno : 0;
+  if (fd_ >= 0 && identity(fd_) == file_id_) return {};
+  park();
+  if (error) return Error{"cannot reopen " + path_ + ": " + std::strerror(error)};
+  return Error{"refusing to write to " + path_ + ": it was replaced while it was closed"};
 }
 
 }  // namespace etrace::common

@@ -12,9 +12,17 @@
 // A target that is a FIFO or a character device (/dev/null, a named pipe) is
 // opened and written as it is: nothing is created, nothing replaced.
 //
+// A program that writes more files at once than it may hold open
+// (etrace-decode -ff, a file per thread) parks them between writes: park()
+// closes the descriptors and keeps the file, resume() opens it again to
+// write on at its end, once sure that its directory and the file are still
+// the ones created (anything swapped in meanwhile is refused, not written).
+//
 // No dependency beyond the C and C++ libraries: etrace-capture and
 // etrace-decode both use it.
 #pragma once
+
+#include <sys/types.h>
 
 #include <string>
 
@@ -48,7 +56,7 @@ class PrivateFile {
   // Closes the descriptor; removes the file when it was never committed.
   ~PrivateFile();
 
-  // Open for writing, close-on-exec; owned by this object.
+  // Open for writing, close-on-exec; owned by this object. -1 while parked.
   int fd() const { return fd_; }
   // The target, as given.
   const std::string& path() const { return path_; }
@@ -64,12 +72,31 @@ class PrivateFile {
   // Closes the descriptor now (removing the file if never committed).
   void close();
 
+  // Closes the descriptors of a file not yet committed (a device, or a file
+  // committed, stays open). commit() and close() need no resume() first.
+  void park();
+  // Opens a parked file again, for writing at its end.
+  Result<void> resume();
+
  private:
+  // Which file a descriptor is open on.
+  struct Identity {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    bool operator==(const Identity&) const = default;
+  };
+  static Identity identity(int fd);
+
   PrivateFile() = default;
+  // Opens the target's directory into dir_fd_, unless it is open: `doing`
+  // says what for, in the error. Once opened, only the same directory again.
+  Result<void> open_dir(const char* doing);
 
   int fd_ = -1;
   int dir_fd_ = -1;          // the target's directory, for the rename
   std::string path_;
+  std::string dir_;          // the target's directory, as given
+  Identity dir_id_, file_id_;
   std::string base_;         // the target's name in its directory
   std::string temp_;         // the temporary name; empty once committed (or for a device)
   Target target_ = Target::kUserNamed;

@@ -30,6 +30,7 @@
 #include "decode/pipeline.h"
 #include "decode/render/fd_output_buffer.h"
 #include "decode/render/json_renderer.h"
+#include "decode/render/per_task_files.h"
 #include "decode/render/perfetto_renderer.h"
 #include "decode/render/stats_renderer.h"
 #include "decode/render/text_renderer.h"
@@ -90,13 +91,14 @@ class Destination {
 // The renderer the options ask for; `stats` and `perfetto` point at it when
 // it is one of those, which learn at the end what only the file knows;
 // `descriptors` at what the --files and --conns report follows; `profile`
-// at a --diff run's profile.
+// at a --diff run's profile; `per_task` at -ff's files, to put in place.
 struct Renderer {
   std::unique_ptr<Output> output;
   StatsRenderer* stats = nullptr;
   PerfettoRenderer* perfetto = nullptr;
   DescriptorActivity* descriptors = nullptr;
   RunProfile* profile = nullptr;
+  PerTaskFiles* per_task = nullptr;
 };
 
 Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
@@ -122,24 +124,38 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
     r.perfetto = p.get();
     r.output = std::move(p);
   } else {
-    if (o.json)
-      r.output = std::make_unique<JsonRenderer>(out, o.contexts);
-    else
-      r.output = std::make_unique<TextRenderer>(
-          out, TextOptions{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm});
-    if (o.top > 0) r.output = std::make_unique<TopCalls>(o.top, std::move(r.output));
+    // The calls, to `out` or (-ff) to each thread's file.
+    TextOptions text{o.timestamps, o.durations || o.top > 0, strings, o.decode.verbose, o.relative, o.show_comm};
+    auto calls_to = [&o, text](std::ostream& to, bool one_thread) mutable {
+      std::unique_ptr<Output> calls;
+      text.one_thread = one_thread;
+      if (o.json)
+        calls = std::make_unique<JsonRenderer>(to, o.contexts);
+      else
+        calls = std::make_unique<TextRenderer>(to, text);
+      if (o.top > 0) calls = std::make_unique<TopCalls>(o.top, std::move(calls));
+      return calls;
+    };
+    if (o.per_task_prefix.empty()) {
+      r.output = calls_to(out, false);
+    } else {
+      auto f = std::make_unique<PerTaskFiles>(o.per_task_prefix, [calls_to](std::ostream& to) mutable { return calls_to(to, true); });
+      r.per_task = f.get();
+      r.output = std::move(f);
+    }
   }
   return r;
 }
 
 // What follows the output: whether it could be written, then what each
 // capture's decode found. The exit status, `status` unless writing failed.
-int conclude(Destination& destination, const std::vector<CaptureStream*>& streams, int status) {
+int conclude(Destination& destination, Renderer& r, const std::vector<CaptureStream*>& streams, int status) {
   // A failed write is reported, but the captures' own warnings still follow.
-  if (auto closed = destination.close(); !closed) {
-    const int failed = fail(closed.error().message);
-    status = status ? status : failed;
-  }
+  for (auto closed : {destination.close(), r.per_task ? r.per_task->close() : Result<void>{}})
+    if (!closed) {
+      const int failed = fail(closed.error().message);
+      status = status ? status : failed;
+    }
   for (CaptureStream* stream : streams) {
     for (const auto& problem : stream->catalog().problems()) warn(problem);
     const Decoded decoded = stream->decoded();
@@ -176,7 +192,7 @@ int decode_capture(CaptureSet files, const Options& o, std::vector<ProcessProfil
   r.output->finish();
   const int status = stream.report_end();
   if (profile) *profile = r.profile->processes();
-  return conclude(destination, {&stream}, status);
+  return conclude(destination, r, {&stream}, status);
 }
 
 // The option that shows one capture as a whole, which a merge of several
@@ -230,7 +246,7 @@ int decode_merged(const std::vector<std::vector<std::string>>& groups, const Opt
     status = status ? status : end;
     streams.push_back(capture->stream.get());
   }
-  return conclude(destination, streams, status);
+  return conclude(destination, r, streams, status);
 }
 
 // --info: each file summed up in turn.

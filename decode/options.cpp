@@ -1,6 +1,7 @@
 #include "decode/options.h"
 
 #include <iostream>
+#include <utility>
 
 #include <CLI/CLI.hpp>
 
@@ -13,7 +14,8 @@ namespace {
 constexpr const char* kProg = "etrace-decode";
 
 // --json, --btf, -o: what is read besides the capture, where output goes.
-CLI::Option* add_input_output_options(CLI::App& app, Options& o, std::string& contexts, bool& no_contexts) {
+CLI::Option* add_input_output_options(CLI::App& app, Options& o, std::string& contexts, bool& no_contexts,
+                                      int& follow) {
   app.option_defaults()->group("Input and output");
   auto* json = app.add_flag(
       "--json", o.json, "JSON Lines, one object per call and process event; with --stats, one object (see decode/JSON.md)");
@@ -26,6 +28,9 @@ CLI::Option* add_input_output_options(CLI::App& app, Options& o, std::string& co
   app.add_option("--btf", o.btf_path, "BTF of the kernel the capture was made on, for a capture made with --no-btf")
       ->option_text("PATH");
   app.add_option("-o,--output", o.output_path, "write to OUT instead of standard output")->option_text("OUT");
+  app.add_flag("-f", follow,
+               "as strace's: every thread the capture holds is shown anyway; -ff with -o PREFIX writes each "
+               "thread's events to a file of its own, PREFIX.TID, without [pid N] (with --json, JSON Lines)");
   app.add_flag("--info", o.info,
                "what the file holds instead of its calls: host, kernel, the capture's command line, start, end, "
                "records by type, losses, frames and bytes, whether it ended cleanly (with --json, one object)");
@@ -128,6 +133,18 @@ void add_filter_options(CLI::App& app, Options& o) {
       ->option_text("ID");
 }
 
+// Why -ff cannot be, or "": it writes calls, a file per thread, so it needs
+// a PREFIX and no report.
+std::string misused_with_per_task_files(const Options& o) {
+  if (o.output_path.empty() || o.output_path == "-")
+    return "-ff writes each thread's events to a file of its own, PREFIX.TID: give -o PREFIX";
+  if (o.stats || !o.histograms.empty() || !o.perfetto_path.empty() || o.files || o.conns || !o.diff_base.empty() ||
+      o.info)
+    return "-ff writes calls, a file per thread: it cannot be combined with --stats, --histogram, --perfetto, "
+           "--files, --conns, --diff or --info";
+  return "";
+}
+
 CommandLine refuse(const std::string& sentence) {
   std::cerr << kProg << ": " << sentence << "\n";
   return {std::nullopt, 2};
@@ -143,6 +160,7 @@ CommandLine parse_options(int argc, char** argv) {
       "  etrace-decode cap.raw --stats                 a strace -c table with latency percentiles\n"
       "  etrace-decode cap.raw -Z -Y --since +5s       failed calls from the fifth second, with process names\n"
       "  etrace-decode cap.raw --json | jq ...         JSON Lines (decode/JSON.md)\n"
+      "  etrace-decode cap.raw -ff -o out              each thread's calls in out.TID, as strace -ff\n"
       "  etrace-decode cap.raw --info                  what the file holds\n"
       "See etrace-decode(1).");
   Options o;
@@ -150,12 +168,13 @@ CommandLine parse_options(int argc, char** argv) {
   int hex = 0;
   std::string contexts;
   bool no_contexts = false;
+  int follow = 0;
   app.add_option("FILE", o.inputs,
                  "capture file, or - for standard input; several files (or the base name FILE of FILE.0, FILE.1, "
                  "...) of one rotated capture are read as one; captures of several hosts are merged by time")
       ->required();
   // In the order --help lists them.
-  auto* json = add_input_output_options(app, o, contexts, no_contexts);
+  auto* json = add_input_output_options(app, o, contexts, no_contexts, follow);
   add_filter_options(app, o);
   add_strace_options(app, o, hex);
   add_report_options(app, o, sort_name, json);
@@ -164,6 +183,10 @@ CommandLine parse_options(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, say_parse_error(app, e)};
+  }
+  if (follow > 1) {
+    if (auto misused = misused_with_per_task_files(o); !misused.empty()) return refuse(misused);
+    o.per_task_prefix = std::exchange(o.output_path, "");
   }
   if (!o.diff_base.empty() && (o.stats || o.files || o.conns || !o.histograms.empty() || !o.perfetto_path.empty()))
     return refuse("--diff is a report of its own: it cannot be combined with --stats, --histogram, --perfetto, --files or --conns");

@@ -17,6 +17,7 @@ struct Options {
   // "-" for standard input; several: the files of one rotated capture, in order.
   std::vector<std::string> inputs;
   std::string output_path;    // -o; "" or "-" for standard output
+  std::string per_task_prefix;  // -ff -o PREFIX: each thread's events to PREFIX.TID (output_path is then "")
   std::string btf_path;       // --btf
   std::string perfetto_path;  // --perfetto: the timeline goes here, nothing else is written
   bool json = false;

@@ -12,20 +12,20 @@ FdOutputBuffer::FdOutputBuffer(int fd, size_t size) : fd_(fd), buffer_(size) {
 
 FdOutputBuffer::~FdOutputBuffer() { drain(); }
 
-bool FdOutputBuffer::drain() {
-  const char* p = pbase();
-  while (!failed_ && p < pptr()) {
-    const ssize_t n = ::write(fd_, p, static_cast<size_t>(pptr() - p));
+int write_fully(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      failed_ = true;
-      error_ = n < 0 ? errno : EIO;  // a write of nothing, which only a broken device returns
-    } else {
-      p += n;
-    }
+    if (n <= 0) return n < 0 ? errno : EIO;  // a write of nothing, which only a broken device returns
+    bytes.remove_prefix(static_cast<size_t>(n));
   }
+  return 0;
+}
+
+bool FdOutputBuffer::drain() {
+  if (!error_) error_ = write_fully(fd_, std::string_view(pbase(), static_cast<size_t>(pptr() - pbase())));
   setp(buffer_.data(), buffer_.data() + buffer_.size());
-  return !failed_;
+  return !error_;
 }
 
 FdOutputBuffer::int_type FdOutputBuffer::overflow(int_type c) {

@@ -7,9 +7,13 @@
 #define ETRACE_DECODE_FD_OUTPUT_BUFFER_H
 
 #include <streambuf>
+#include <string_view>
 #include <vector>
 
 namespace etrace::decode {
+
+// Writes all of `bytes` to `fd`: 0, or the errno of the write that failed.
+int write_fully(int fd, std::string_view bytes);
 
 class FdOutputBuffer : public std::streambuf {
  public:
@@ -30,7 +34,6 @@ class FdOutputBuffer : public std::streambuf {
 
   int fd_;
   std::vector<char> buffer_;
-  bool failed_ = false;
   int error_ = 0;
 };
 

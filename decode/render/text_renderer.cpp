@@ -42,11 +42,11 @@ std::string TextRenderer::timestamp(std::optional<int64_t> wall_ns) const {
 }
 
 std::string TextRenderer::leader(ThreadKey thread, std::optional<int64_t> wall_ns) const {
-  std::string s = thread.host ? "[" + *thread.host + "] " : "";
+  std::string s = thread.host && !options_.one_thread ? "[" + *thread.host + "] " : "";
   if (options_.show_comm) {
     const auto comm = comms_.find(thread);
     s += "[pid " + std::to_string(thread.tid) + "<" + (comm == comms_.end() ? "?" : comm->second) + ">] ";
-  } else if (threads_seen_.size() > 1 || thread.host) {
+  } else if (!options_.one_thread && (threads_seen_.size() > 1 || thread.host)) {
     s += "[pid " + std::to_string(thread.tid) + "] ";
   }
   return s + timestamp(wall_ns);

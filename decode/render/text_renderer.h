@@ -23,6 +23,7 @@ struct TextOptions {
   bool contexts = false;       // -v: a line when a thread's process context appears or changes
   bool relative = false;       // -r: the time since the previous line's instead of -t's
   bool show_comm = false;      // -Y: every line names its thread and process, [pid N<comm>]
+  bool one_thread = false;     // -ff: the output is one thread's, which no line needs to name
 };
 
 class TextRenderer : public Output {

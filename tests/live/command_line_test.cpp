@@ -42,6 +42,42 @@ TEST_F(LiveTest, UsageErrorsExitTwoWithOneSentence) {
   expect_usage_error(decode({"-p", "a,b", "x"}), "etrace-decode", "a");
 }
 
+// strace's -f: etrace-capture follows children anyway; -ff, a file per
+// thread, is the decoder's to write.
+TEST_F(LiveTest, CaptureTakesStracesFollowFlag) {
+  const std::string cap = file("f.etrace");
+  ASSERT_EQ(capture({"-q", "-f", "-o", cap, "--", "/bin/sh", "-c", "/bin/true; /bin/true"}).status, 0);
+  Outcome decoded = decode({cap});
+  EXPECT_NE(decoded.out.find("[pid "), std::string::npos) << "the children were traced: " << decoded.out;
+  expect_usage_error(capture({"-ff", "-o", file("x"), "--", "true"}), "etrace-capture", "etrace-decode -ff -o PREFIX");
+  expect_usage_error(capture({"-f", "--no-follow", "--", "true"}), "etrace-capture", "--no-follow");
+}
+
+// strace's -f and -ff in etrace-decode: every thread is shown anyway; a
+// file per thread needs a PREFIX, and writes calls, not reports.
+TEST_F(LiveTest, DecodeTakesStracesFollowFlags) {
+  const std::string cap = file("f.etrace");
+  ASSERT_EQ(capture({"-q", "-o", cap, "--", "/bin/sh", "-c", "/bin/true; /bin/true"}).status, 0);
+  Outcome plain = decode({cap});
+  Outcome followed = decode({"-f", cap});
+  EXPECT_EQ(followed.status, 0) << followed.describe();
+  EXPECT_EQ(followed.out, plain.out);
+
+  expect_usage_error(decode({"-ff", cap}), "etrace-decode", "-o PREFIX");
+  expect_usage_error(decode({"-ff", "-o", "-", cap}), "etrace-decode", "-o PREFIX");
+  const std::string prefix = file("out");
+  for (const std::vector<std::string>& report :
+       {std::vector<std::string>{"--stats"}, {"--histogram", "read"}, {"--perfetto", file("t.json")}, {"--files"},
+        {"--conns"}, {"--diff", cap}, {"--info"}}) {
+    std::vector<std::string> args{"-ff", "-o", prefix, cap};
+    args.insert(args.end(), report.begin(), report.end());
+    expect_usage_error(decode(args), "etrace-decode", "cannot be combined with");
+  }
+  for (const auto& name : names_in(dir_.path()))
+    EXPECT_TRUE(name == "f.etrace" || name.rfind("stdout.", 0) == 0 || name.rfind("stderr.", 0) == 0)
+        << "written: " << name;
+}
+
 TEST_F(LiveTest, BothProgramsSayTheirVersionAndTheFormatTheyWrite) {
   for (const std::string& program : {kCapture, kDecode}) {
     Outcome o = run({program, "--version"}, dir_.path());

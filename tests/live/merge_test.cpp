@@ -2,6 +2,7 @@
 // namespace of its own, so that its file names another host, at the same
 // time as the other; the merge interleaves their events by time and marks
 // each with its host, each host's events as its capture alone shows them.
+#include <filesystem>
 #include <map>
 
 #include "tests/live/live_fixture.h"
@@ -104,6 +105,28 @@ TEST_F(LiveTest, CapturesOfTwoHostsMergeByTime) {
       if (str_of(row, "host") == hosts[i]) by_process += int_of(row, "calls").value_or(0);
     EXPECT_EQ(by_process, total_calls(reports[i])) << hosts[i];
   }
+
+  // -ff: each host's threads in files of their own, PREFIX.HOST.TID, each
+  // as the thread's file from its capture alone.
+  const std::string merged_dir = file("ff-merged"), alone_dir = file("ff-alone");
+  std::filesystem::create_directory(merged_dir);
+  std::filesystem::create_directory(alone_dir);
+  Outcome per_task = decode({files[0], files[1], "-ff", "-o", merged_dir + "/t"});
+  ASSERT_EQ(per_task.status, 0) << per_task.describe();
+  size_t compared = 0;
+  for (int i = 0; i < 2; ++i) {
+    const std::string prefix = alone_dir + "/" + hosts[i];
+    Outcome alone = decode({files[i], "-ff", "-o", prefix});
+    ASSERT_EQ(alone.status, 0) << alone.describe();
+    for (const auto& entry : std::filesystem::directory_iterator(alone_dir)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(hosts[i] + ".", 0) != 0) continue;
+      EXPECT_EQ(read_file(merged_dir + "/t." + name), read_file(entry.path().string())) << name;
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 2u) << "a thread at least on each host";
+  EXPECT_EQ(compared, names_in(merged_dir).size());
 
   // A view of one capture's whole is refused, in one sentence.
   Outcome files_view = decode({files[0], files[1], "--files"});

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 
@@ -230,6 +231,66 @@ TEST_F(PrivateFileTest, MovedFileKeepsItsState) {
   ASSERT_TRUE(write_fd(moved.fd(), "x"));
   ASSERT_EQ(error_of(moved.commit()), "");
   EXPECT_EQ(read_file(path("out")), "x");
+}
+
+// -ff's files between writes: no descriptor held, the writes appended in
+// order, the file put in place whole, or removed when never committed.
+TEST_F(PrivateFileTest, ParkedFileHoldsNoDescriptorAndResumesAtItsEnd) {
+  auto f = PrivateFile::create(path("out.1"), Target::kDerived);
+  ASSERT_TRUE(f) << f.error().message;
+  ASSERT_TRUE(write_fd(f->fd(), "first "));
+  f->park();
+  EXPECT_EQ(f->fd(), -1);
+  ASSERT_EQ(error_of(f->resume()), "");
+  ASSERT_TRUE(write_fd(f->fd(), "second"));
+  f->park();
+  EXPECT_FALSE(fs::exists(path("out.1"))) << "nothing at the target before commit";
+  ASSERT_EQ(error_of(f->commit()), "") << "committed while parked";
+  f->close();
+  expect_ours(path("out.1"), "first second");
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out.1"});
+
+  auto dropped = PrivateFile::create(path("out.2"), Target::kDerived);
+  ASSERT_TRUE(dropped) << dropped.error().message;
+  dropped->park();
+  dropped->close();
+  EXPECT_EQ(names_in(temp_.path()), std::vector<std::string>{"out.1"}) << "the parked temporary file removed";
+}
+
+// Whoever may write in the directory could swap the temporary file for a
+// link, or a hard link to a file of root's, while it is parked.
+TEST_F(PrivateFileTest, ResumeRefusesAFileSwappedInMeanwhile) {
+  write_file(path("victim"), "precious", 0600);
+  auto f = PrivateFile::create(path("out"), Target::kDerived);
+  ASSERT_TRUE(f) << f.error().message;
+  f->park();
+  std::vector<std::string> names = names_in(temp_.path());
+  const auto temp = std::find_if(names.begin(), names.end(), [](const std::string& n) { return n[0] == '.'; });
+  ASSERT_NE(temp, names.end());
+  const std::string temp_path = path(*temp);
+  ASSERT_EQ(unlink(temp_path.c_str()), 0);
+  ASSERT_EQ(link(path("victim").c_str(), temp_path.c_str()), 0);
+  EXPECT_NE(error_of(f->resume()).find("replaced"), std::string::npos);
+  ASSERT_EQ(unlink(temp_path.c_str()), 0);
+  ASSERT_EQ(symlink(path("victim").c_str(), temp_path.c_str()), 0);
+  EXPECT_NE(error_of(f->resume()), "");
+  ASSERT_EQ(unlink(temp_path.c_str()), 0);
+  ASSERT_EQ(mkfifo(temp_path.c_str(), 0600), 0);
+  EXPECT_NE(error_of(f->resume()), "") << "refused, without waiting for a reader";
+  EXPECT_EQ(read_file(path("victim")), "precious");
+}
+
+TEST_F(PrivateFileTest, ResumeRefusesADirectorySwappedInMeanwhile) {
+  ASSERT_EQ(mkdir(path("d").c_str(), 0700), 0);
+  auto f = PrivateFile::create(path("d/out"), Target::kDerived);
+  ASSERT_TRUE(f) << f.error().message;
+  f->park();
+  ASSERT_EQ(rename(path("d").c_str(), path("moved").c_str()), 0);
+  ASSERT_EQ(mkdir(path("elsewhere").c_str(), 0700), 0);
+  ASSERT_EQ(symlink(path("elsewhere").c_str(), path("d").c_str()), 0);
+  EXPECT_NE(error_of(f->resume()).find("directory was replaced"), std::string::npos);
+  EXPECT_NE(error_of(f->commit()).find("directory was replaced"), std::string::npos);
+  EXPECT_EQ(names_in(path("elsewhere")), std::vector<std::string>{});
 }
 
 }  // namespace
