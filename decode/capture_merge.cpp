@@ -1,5 +1,7 @@
 #include "decode/capture_merge.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <map>
 
 namespace etrace::decode {
@@ -79,6 +81,19 @@ std::optional<format::CaptureStats> added_trailers(const std::vector<std::unique
     sum.hook_misses += trailer->hook_misses;
   }
   return sum;
+}
+
+int64_t earliest_start(const std::vector<std::unique_ptr<MergedCapture>>& captures) {
+  int64_t start = INT64_MAX;
+  for (const auto& capture : captures) start = std::min(start, capture->stream->start_wall_ns().value_or(0));
+  return start;
+}
+
+std::optional<int64_t> latest_end(const std::vector<std::unique_ptr<MergedCapture>>& captures) {
+  std::optional<int64_t> end;
+  for (const auto& capture : captures)
+    if (const auto stop = capture->stream->end_wall_ns()) end = std::max(end.value_or(*stop), *stop);
+  return end;
 }
 
 void merge_captures(std::vector<std::unique_ptr<MergedCapture>>& captures, Output& out) {

@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -47,6 +48,12 @@ std::vector<std::string> host_labels(const std::vector<const CaptureFile*>& capt
 // The captures' trailers added up, for --stats; none unless every capture
 // has its trailer. Losses per CPU add up by CPU number, across hosts.
 std::optional<format::CaptureStats> added_trailers(const std::vector<std::unique_ptr<MergedCapture>>& captures);
+
+// Where a merge's timeline starts: the earliest capture's start (wall-clock
+// ns; 0, boot, when one has no capture block, its times being since boot).
+int64_t earliest_start(const std::vector<std::unique_ptr<MergedCapture>>& captures);
+// Where it ends: the latest capture's stop, of those whose trailer says.
+std::optional<int64_t> latest_end(const std::vector<std::unique_ptr<MergedCapture>>& captures);
 
 // Every event of every capture into `out`, earliest first; the captures'
 // pending calls, once all have ended, likewise. Does not finish `out`.

@@ -113,6 +113,17 @@ int CaptureStream::report_end() {
   return status_;
 }
 
+std::optional<int64_t> CaptureStream::start_wall_ns() const {
+  if (!start_ns_) return std::nullopt;
+  return format::wall_clock_ns(*start_ns_, offset_);
+}
+
+std::optional<int64_t> CaptureStream::end_wall_ns() const {
+  const auto& stats = files_.current().stats();
+  if (!stats) return std::nullopt;
+  return format::wall_clock_ns(stats->end_ns, offset_);
+}
+
 std::optional<format::CaptureStats> CaptureStream::trailer() const {
   if (!files_.current().stats()) return std::nullopt;
   format::CaptureStats s = *files_.current().stats();

@@ -57,6 +57,10 @@ class CaptureStream {
   std::optional<format::CaptureStats> trailer() const;
   const CaptureFile& last() const { return files_.current(); }
   std::optional<uint64_t> start_ns() const { return start_ns_; }
+  // When the capture started, and stopped (its trailer's end), in
+  // wall-clock ns; nothing without a capture block, or a trailer.
+  std::optional<int64_t> start_wall_ns() const;
+  std::optional<int64_t> end_wall_ns() const;
   const std::map<uint32_t, std::string>& syscall_names() const { return names_; }
   Decoded decoded() const;
 

@@ -101,7 +101,8 @@ struct Renderer {
   PerTaskFiles* per_task = nullptr;
 };
 
-Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatalog& catalog, int64_t offset,
+// `origin_wall_ns`: where a timeline's times count from.
+Renderer renderer_for(const Options& o, SyscallCatalog& catalog, int64_t offset, int64_t origin_wall_ns,
                       std::ostream& out) {
   const StringOptions strings{o.decode.string_limit, o.hex};
   Renderer r;
@@ -118,9 +119,7 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
     r.stats = s.get();
     r.output = std::move(s);
   } else if (!o.perfetto_path.empty()) {
-    // Times count from the capture's start; since boot without a capture block.
-    const int64_t origin = capture.capture() ? format::wall_clock_ns(capture.capture()->start_ns, offset) : 0;
-    auto p = std::make_unique<PerfettoRenderer>(out, origin, strings);
+    auto p = std::make_unique<PerfettoRenderer>(out, origin_wall_ns, strings);
     r.perfetto = p.get();
     r.output = std::move(p);
   } else {
@@ -146,6 +145,10 @@ Renderer renderer_for(const Options& o, const CaptureFile& capture, SyscallCatal
   }
   return r;
 }
+
+// Where the output goes: --perfetto's file, else -o's (which the options
+// do not allow together).
+const std::string& output_path(const Options& o) { return o.perfetto_path.empty() ? o.output_path : o.perfetto_path; }
 
 // What follows the output: whether it could be written, then what each
 // capture's decode found. The exit status, `status` unless writing failed.
@@ -177,18 +180,17 @@ int decode_capture(CaptureSet files, const Options& o, std::vector<ProcessProfil
   auto filter = filter_for(o, stream.current());
   if (!filter) return fail(filter.error().message, 2);
 
-  const std::string out_path = profile ? "" : o.perfetto_path.empty() ? o.output_path : o.perfetto_path;
   Destination destination;
-  if (auto made = destination.open(out_path); !made) return fail(made.error().message);
-  const int64_t offset = stream.realtime_offset_ns();
-  Renderer r = renderer_for(o, stream.current(), stream.catalog(), offset, destination.stream());
+  if (auto made = destination.open(profile ? "" : output_path(o)); !made) return fail(made.error().message);
+  // A timeline counts from the capture's start; since boot without a capture block.
+  Renderer r = renderer_for(o, stream.catalog(), stream.realtime_offset_ns(), stream.start_wall_ns().value_or(0),
+                            destination.stream());
   stream.start(std::move(*filter), *r.output, r.descriptors, [&] { r.output->flush(); });
   while (stream.step()) {
   }
   stream.finish();
-  const auto& trailer = stream.last().stats();
   if (r.stats) r.stats->set_sources(StatsSources{stream.trailer(), stream.start_ns(), stream.syscall_names()});
-  if (r.perfetto && trailer) r.perfetto->set_end(format::wall_clock_ns(trailer->end_ns, offset));
+  if (r.perfetto) r.perfetto->set_end(stream.end_wall_ns());
   r.output->finish();
   const int status = stream.report_end();
   if (profile) *profile = r.profile->processes();
@@ -198,7 +200,6 @@ int decode_capture(CaptureSet files, const Options& o, std::vector<ProcessProfil
 // The option that shows one capture as a whole, which a merge of several
 // cannot give; null when none is asked for.
 const char* whole_capture_view(const Options& o) {
-  if (!o.perfetto_path.empty()) return "--perfetto";
   if (o.files || o.conns) return o.files ? "--files" : "--conns";
   return nullptr;
 }
@@ -231,10 +232,13 @@ int decode_merged(const std::vector<std::vector<std::string>>& groups, const Opt
   }
 
   Destination destination;
-  if (auto made = destination.open(o.output_path); !made) return fail(made.error().message);
+  if (auto made = destination.open(output_path(o)); !made) return fail(made.error().message);
   CaptureStream& first = *captures.front()->stream;
-  Renderer r = renderer_for(o, first.current(), first.catalog(), first.realtime_offset_ns(), destination.stream());
+  // One timeline for all: from the earliest capture start to the latest stop.
+  Renderer r = renderer_for(o, first.catalog(), first.realtime_offset_ns(), earliest_start(captures),
+                            destination.stream());
   merge_captures(captures, *r.output);
+  if (r.perfetto) r.perfetto->set_end(latest_end(captures));
   // Durations from the events' wall-clock times: the hosts' clocks since
   // boot, which the trailers' ends are read by, do not compare.
   if (r.stats) r.stats->set_sources(StatsSources{added_trailers(captures), std::nullopt, first.syscall_names()});

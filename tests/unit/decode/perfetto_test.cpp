@@ -2,6 +2,9 @@
 // call, instants for process events, gaps and calls without their entry.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "decode_helpers.h"
@@ -111,6 +114,65 @@ TEST(PerfettoOutput, TracksSlicesAndInstants) {
   EXPECT_EQ(ends[0]["args"]["exit_code"], 2);
 
   EXPECT_EQ(trace["otherData"]["ts_origin_ns"], std::to_string(1795316400LL * 1000000000LL + 500));
+}
+
+// Captures of two hosts on one timeline: equal pids and tids, yet each
+// host's on tracks of its own, named with the host and the real ids, which
+// each event's args also give; a host's gap is marked on its host alone.
+TEST(PerfettoOutput, HostsOfAMergeKeepTheirTracksApart) {
+  const std::string hosts[2] = {"east", "west"};
+  std::ostringstream out;
+  decode::PerfettoRenderer renderer(out, 1000, {});
+  for (const auto& host : hosts) {
+    decode::DecodedCall call;
+    call.pid = call.tid = 4242;
+    call.host = &host;
+    call.comm = "nginx";
+    call.syscall = "getpid";
+    call.args.emplace();
+    call.ret.emplace().raw = 4242;
+    call.entry_wall_ns = 2000;
+    call.exit_wall_ns = 2500;
+    renderer.call(call);
+    renderer.loss({.wall_ns = 3000, .cpu = 1, .count = 2, .first_wall_ns = 2600, .last_wall_ns = 2900, .host = &host});
+  }
+  renderer.finish();
+  const json trace = json::parse(out.str());
+
+  auto calls = named(trace, "X", "getpid");
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_NE(calls[0]["pid"], calls[1]["pid"]);
+  EXPECT_NE(calls[0]["tid"], calls[1]["tid"]);
+  std::map<json, std::string> process_names, thread_names;  // by pid, by tid
+  for (const auto& p : named(trace, "M", "process_name")) process_names[p["pid"]] = p["args"]["name"];
+  for (const auto& t : named(trace, "M", "thread_name")) thread_names[t["tid"]] = t["args"]["name"];
+  for (int i = 0; i < 2; ++i) {
+    const json& c = calls[i];
+    EXPECT_EQ(c["args"]["host"], hosts[i]);
+    EXPECT_EQ(c["args"]["pid"], 4242);
+    EXPECT_EQ(c["args"]["tid"], 4242);
+    EXPECT_EQ(c["pid"], c["tid"]) << "a leader's thread is its process's main thread";
+    EXPECT_EQ(process_names[c["pid"]], hosts[i] + ": nginx (pid 4242)");
+    EXPECT_EQ(thread_names[c["tid"]], hosts[i] + ": nginx (tid 4242)");
+    EXPECT_DOUBLE_EQ(c["ts"].get<double>(), 1.0);
+  }
+
+  // The two hosts' processes sort apart.
+  std::map<json, int> sort_index;  // by pid
+  for (const auto& s : named(trace, "M", "process_sort_index")) sort_index[s["pid"]] = s["args"]["sort_index"];
+  EXPECT_NE(sort_index.at(calls[0]["pid"]), sort_index.at(calls[1]["pid"]));
+
+  // Each host's gap on a process track of its own, not across the timeline.
+  auto gaps = named(trace, "i", "lost 2 events on cpu 1");
+  ASSERT_EQ(gaps.size(), 2u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(gaps[i]["s"], "p");
+    EXPECT_EQ(gaps[i]["args"]["host"], hosts[i]);
+    EXPECT_EQ(process_names[gaps[i]["pid"]].rfind(hosts[i] + ": ", 0), 0u);
+    EXPECT_EQ(sort_index.at(gaps[i]["pid"]), sort_index.at(calls[i]["pid"]));
+    for (const auto& c : calls) EXPECT_NE(gaps[i]["pid"], c["pid"]);
+  }
+  EXPECT_NE(gaps[0]["pid"], gaps[1]["pid"]);
 }
 
 }  // namespace
