@@ -54,15 +54,23 @@ void EventQueue::pop_into(Output& out, HostRef host) {
   events_.pop_front();
 }
 
-std::vector<std::string> host_labels(const std::vector<const CaptureFile*>& captures) {
-  std::vector<std::string> labels;
+Result<std::vector<std::unique_ptr<MergedCapture>>> open_merged(const std::vector<std::vector<std::string>>& groups,
+                                                                const Options& o) {
+  std::vector<std::unique_ptr<MergedCapture>> captures;
   std::map<std::string, size_t> seen;
-  for (const CaptureFile* capture : captures) {
-    std::string host = capture->host() && !capture->host()->hostname.empty() ? capture->host()->hostname : "?";
+  for (const auto& group : groups) {
+    auto files = CaptureSet::open(group);
+    if (!files) return files.error();
+    auto stream = CaptureStream::open(std::move(*files), o);
+    if (!stream) return stream.error();
+    const auto& info = (*stream)->current().host();
+    const std::string host = info && !info->hostname.empty() ? info->hostname : "?";
     const size_t n = ++seen[host];
-    labels.push_back(n == 1 ? host : host + "#" + std::to_string(n));
+    captures.push_back(std::make_unique<MergedCapture>());
+    captures.back()->stream = std::move(*stream);
+    captures.back()->host = n == 1 ? host : host + "#" + std::to_string(n);
   }
-  return labels;
+  return captures;
 }
 
 std::optional<format::CaptureStats> added_trailers(const std::vector<std::unique_ptr<MergedCapture>>& captures) {

@@ -41,9 +41,11 @@ struct MergedCapture {
   std::string host;  // as each of its events is marked
 };
 
-// The hosts the captures are marked with: each capture's host name, made
-// unique ("db1", "db1#2") when two captures come from one host.
-std::vector<std::string> host_labels(const std::vector<const CaptureFile*>& captures);
+// Each group's files opened as a capture, named after its host: the host
+// name it recorded, made unique ("db1", "db1#2") when two captures come
+// from one host. Their streams are not started.
+Result<std::vector<std::unique_ptr<MergedCapture>>> open_merged(const std::vector<std::vector<std::string>>& groups,
+                                                                const Options& o);
 
 // The captures' trailers added up, for --stats; none unless every capture
 // has its trailer. Losses per CPU add up by CPU number, across hosts.

@@ -211,24 +211,13 @@ int decode_merged(const std::vector<std::vector<std::string>>& groups, const Opt
     return fail(std::string(view) + " shows one capture at a time, and these files hold " +
                     std::to_string(groups.size()) + " captures: decode each on its own",
                 2);
-  std::vector<std::unique_ptr<MergedCapture>> captures;
-  std::vector<const CaptureFile*> firsts;
-  for (const auto& group : groups) {
-    auto files = CaptureSet::open(group);
-    if (!files) return fail(files.error().message);
-    auto stream = CaptureStream::open(std::move(*files), o);
-    if (!stream) return fail(stream.error().message);
-    captures.push_back(std::make_unique<MergedCapture>());
-    captures.back()->stream = std::move(*stream);
-    firsts.push_back(&captures.back()->stream->current());
-  }
-  const std::vector<std::string> hosts = host_labels(firsts);
-  for (size_t i = 0; i < captures.size(); ++i) {
-    MergedCapture& capture = *captures[i];
-    auto filter = filter_for(o, capture.stream->current());
+  auto opened = open_merged(groups, o);
+  if (!opened) return fail(opened.error().message);
+  std::vector<std::unique_ptr<MergedCapture>>& captures = *opened;
+  for (auto& capture : captures) {
+    auto filter = filter_for(o, capture->stream->current());
     if (!filter) return fail(filter.error().message, 2);
-    capture.host = hosts[i];
-    capture.stream->start(std::move(*filter), capture.queue, nullptr, {});
+    capture->stream->start(std::move(*filter), capture->queue, nullptr, {});
   }
 
   Destination destination;
