@@ -79,9 +79,9 @@ std::string_view BtfTypes::struct_name(uint32_t id) const {
   return name ? name : "";
 }
 
-std::optional<BtfTypes::Member> BtfTypes::member(uint32_t id, std::string_view name) const {
+std::optional<BtfTypes::Member> BtfTypes::member_at(uint32_t id, std::string_view name, int depth) const {
   const struct btf_type* t = btf__type_by_id(btf_.get(), resolve(id));
-  if (t == nullptr || !btf_is_composite(t)) return std::nullopt;
+  if (t == nullptr || !btf_is_composite(t) || depth > kMaxDepth) return std::nullopt;
   const struct btf_member* m = btf_members(t);
   for (uint16_t i = 0; i < btf_vlen(t); ++i) {
     const char* mname = btf__name_by_offset(btf_.get(), m[i].name_off);
@@ -90,7 +90,7 @@ std::optional<BtfTypes::Member> BtfTypes::member(uint32_t id, std::string_view n
       if (name == mname) return Member{m[i].type, offset, btf_member_bitfield_size(t, i)};
       continue;
     }
-    if (auto inner = member(m[i].type, name)) {
+    if (auto inner = member_at(m[i].type, name, depth + 1)) {
       inner->bit_offset += offset;
       return inner;
     }

@@ -36,7 +36,7 @@ class BtfTypes {
     uint32_t bit_offset;
     uint32_t bitfield_size;  // 0 when not a bitfield
   };
-  std::optional<Member> member(uint32_t id, std::string_view name) const;
+  std::optional<Member> member(uint32_t id, std::string_view name) const { return member_at(id, name, 0); }
 
   // `bytes` as an object of type `id`: structs and unions as Aggregates,
   // arrays as Lists (char arrays as strings), enums by enumerator name,
@@ -51,6 +51,9 @@ class BtfTypes {
   };
   explicit BtfTypes(struct btf* b) : btf_(b) {}
 
+  // A capture's BTF may be damaged into a cycle: anonymous members are
+  // followed kMaxDepth deep at most.
+  std::optional<Member> member_at(uint32_t id, std::string_view name, int depth) const;
   Value render_at(uint32_t id, std::string_view bytes, int depth) const;
   Value render_composite(uint32_t id, std::string_view bytes, int depth) const;
   void add_members(uint32_t id, std::string_view bytes, uint32_t base_bits, int depth, Aggregate& out) const;
