@@ -2,6 +2,9 @@
 // When another thread's event arrives while a call is in progress, the call
 // is shown as `name(args <unfinished ...>` and its end later as
 // `<... name resumed>) = ret`, exactly as strace interleaves threads.
+// An unfinished line whose inputs the entry could not all read (they are
+// read again at exit) waits for the completed call, which has them
+// (held_lines.h): strace shows them in that line, having read them then.
 #pragma once
 
 #include <optional>
@@ -10,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "decode/render/held_lines.h"
 #include "decode/render/output.h"
 #include "decode/render/value_text.h"
 
@@ -34,6 +38,10 @@ class TextRenderer : public Output {
   void process(const DecodedProcessEvent& event) override;
   void signal(const DecodedSignal& signal) override;
   void loss(const DecodedLoss& loss) override;
+  // Pushes out the lines before the first held one, never that one: its
+  // call mostly ends within microseconds, in the same frame. Otherwise the
+  // bounds of held_lines.h let it out as later events come, so a live view
+  // lags by at most 100 ms of events; while the trace is idle, it waits.
   void flush() override { out_.flush(); }
   void finish() override;
 
@@ -48,11 +56,14 @@ class TextRenderer : public Output {
   std::string timestamp(std::optional<int64_t> wall_ns) const;
   // call_text() with this renderer's string options.
   std::string entry_text(const DecodedCall& call, size_t* outputs_at = nullptr) const;
+  // "name(inputs <unfinished ...>\n": a call's unfinished line, after its leader.
+  std::string unfinished_text(const DecodedCall& call) const;
   // "<... name resumed>outputs)": the rest of a call shown unfinished.
   std::string resumed_text(const DecodedCall& call) const;
   std::string result_text(const DecodedCall& call) const;  // " = ret" and the duration
 
   std::ostream& out_;
+  HeldLines lines_;  // every line goes through it, to out_
   TextOptions options_;
   std::optional<DecodedCall> open_;  // entered; nothing printed for it yet
   std::unordered_set<ThreadKey, ThreadKeyHash> threads_seen_;

@@ -18,6 +18,11 @@
  *                          ETRACE_WL_GETPIDS getpid calls: a capture that spans
  *                          several event frames
  *   workload storm N       N getpid calls as fast as it can: a ring buffer overflows
+ *   workload fifo DIR N    N rounds: opens DIR/fifoI for reading, the path in a page
+ *                          of a file mapping never touched before (the capture cannot
+ *                          read it at the call's entry, only at its exit), while a
+ *                          second thread waits 20 ms, then opens the FIFO for
+ *                          writing: the open is interrupted by that thread's calls
  *
  * The scripted sequence of `run`, in order (parent P, child C):
  *   P openat(AT_FDCWD, "/etc/hostname", O_RDONLY, 0)   = fd
@@ -43,7 +48,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -180,6 +187,37 @@ static int storm(long calls) {
   return 0;
 }
 
+static void *fifo_writer(void *path) {
+  pause_ms(20);
+  long fd = must(syscall(SYS_openat, AT_FDCWD, (const char *)path, O_WRONLY, 0), "open the FIFO to write");
+  close((int)fd);
+  return NULL;
+}
+
+static int fifo(const char *dir, int rounds) {
+  for (int i = 0; i < rounds; ++i) {
+    char path[4096], holder[4096];
+    snprintf(path, sizeof(path), "%s/fifo%d", dir, i);
+    snprintf(holder, sizeof(holder), "%s/path%d", dir, i);
+    if (mkfifo(path, 0600) != 0) die("mkfifo");
+    int h = open(holder, O_RDWR | O_CREAT | O_TRUNC, 0600);
+    if (h < 0) die("open the path's file");
+    const size_t size = strlen(path) + 1;
+    if (write(h, path, size) != (ssize_t)size) die("write the path's file");
+    /* Mapped, never read: its page is not present until openat faults it in. */
+    const char *mapped = mmap(NULL, size, PROT_READ, MAP_PRIVATE, h, 0);
+    if (mapped == MAP_FAILED) die("mmap");
+    close(h);
+    pthread_t writer;
+    if (pthread_create(&writer, NULL, fifo_writer, path) != 0) die("pthread_create");
+    long fd = must(syscall(SYS_openat, AT_FDCWD, mapped, O_RDONLY, 0), "open the FIFO to read");
+    close((int)fd);
+    pthread_join(writer, NULL);
+    munmap((void *)mapped, size);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "run") == 0) return run();
   if (argc >= 2 && strcmp(argv[1], "loop") == 0) return loop(argc >= 3 ? argv[2] : NULL, 2);
@@ -187,6 +225,9 @@ int main(int argc, char **argv) {
   if (argc >= 4 && strcmp(argv[1], "crowds") == 0) return crowds(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "ticks") == 0) return ticks(atoi(argv[2]));
   if (argc >= 3 && strcmp(argv[1], "storm") == 0) return storm(atol(argv[2]));
-  fprintf(stderr, "usage: %s run | loop [NAME] | crowd THREADS | crowds TIMES THREADS | ticks N | storm CALLS\n", argv[0]);
+  if (argc >= 4 && strcmp(argv[1], "fifo") == 0) return fifo(argv[2], atoi(argv[3]));
+  fprintf(stderr,
+          "usage: %s run | loop [NAME] | crowd THREADS | crowds TIMES THREADS | ticks N | storm CALLS | fifo DIR N\n",
+          argv[0]);
   return 2;
 }
