@@ -61,6 +61,9 @@ Result<std::vector<std::unique_ptr<MergedCapture>>> open_merged(const std::vecto
   for (const auto& group : groups) {
     auto files = CaptureSet::open(group);
     if (!files) return files.error();
+    if (!files->current().capture())
+      return Error{group.front() + " has no capture block, so its times (since its host's boot) cannot be set "
+                   "beside another capture's: decode it on its own"};
     auto stream = CaptureStream::open(std::move(*files), o);
     if (!stream) return stream.error();
     const auto& info = (*stream)->current().host();

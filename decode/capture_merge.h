@@ -43,7 +43,8 @@ struct MergedCapture {
 
 // Each group's files opened as a capture, named after its host: the host
 // name it recorded, made unique ("db1", "db1#2") when two captures come
-// from one host. Their streams are not started.
+// from one host. Their streams are not started. A capture without a
+// capture block is refused: its times are not wall-clock times.
 Result<std::vector<std::unique_ptr<MergedCapture>>> open_merged(const std::vector<std::vector<std::string>>& groups,
                                                                 const Options& o);
 

@@ -152,7 +152,7 @@ std::string CaptureBuilder::build(bool with_trailer) const {
   format::BlockWriter w(fd, "test capture");
   w.write_file_header();
   w.write_block(format::BlockType::kHost, format::to_block_body(host));
-  w.write_block(format::BlockType::kCapture, format::to_block_body(capture));
+  if (capture_block) w.write_block(format::BlockType::kCapture, format::to_block_body(capture));
   w.write_compressed_block(format::BlockType::kSyscallTable, format::to_block_body(table));
   w.write_compressed_block(format::BlockType::kTracepointFormats, format::to_block_body(formats));
   for (const auto& [type, body] : extra_blocks) w.write_block(static_cast<format::BlockType>(type), body);

@@ -50,6 +50,7 @@ class CaptureBuilder {
 
   format::HostInfo host;
   format::CaptureInfo capture;
+  bool capture_block = true;  // false: as captures before the capture block were
   format::SyscallTable table;
   format::TracepointFormats formats;
   format::CaptureStats stats;
