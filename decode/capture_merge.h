@@ -53,7 +53,7 @@ Result<std::vector<std::unique_ptr<MergedCapture>>> open_merged(const std::vecto
 std::optional<format::CaptureStats> added_trailers(const std::vector<std::unique_ptr<MergedCapture>>& captures);
 
 // Where a merge's timeline starts: the earliest capture's start (wall-clock
-// ns; 0, boot, when one has no capture block, its times being since boot).
+// ns; open_merged() took only captures that have one).
 int64_t earliest_start(const std::vector<std::unique_ptr<MergedCapture>>& captures);
 // Where it ends: the latest capture's stop, of those whose trailer says.
 std::optional<int64_t> latest_end(const std::vector<std::unique_ptr<MergedCapture>>& captures);

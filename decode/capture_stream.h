@@ -55,7 +55,6 @@ class CaptureStream {
 
   // Calls whose files' trailers all counted them: the capture's trailer.
   std::optional<format::CaptureStats> trailer() const;
-  const CaptureFile& last() const { return files_.current(); }
   std::optional<uint64_t> start_ns() const { return start_ns_; }
   // When the capture started, and stopped (its trailer's end), in
   // wall-clock ns; nothing without a capture block, or a trailer.

@@ -138,7 +138,8 @@ Renderer renderer_for(const Options& o, SyscallCatalog& catalog, int64_t offset,
     if (o.per_task_prefix.empty()) {
       r.output = calls_to(out, false);
     } else {
-      auto f = std::make_unique<PerTaskFiles>(o.per_task_prefix, [calls_to](std::ostream& to) mutable { return calls_to(to, true); });
+      auto f = std::make_unique<PerTaskFiles>(o.per_task_prefix,
+                                              [calls_to](std::ostream& to) mutable { return calls_to(to, true); });
       r.per_task = f.get();
       r.output = std::move(f);
     }

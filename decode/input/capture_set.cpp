@@ -97,7 +97,8 @@ Result<void> CaptureSet::next() {
 }
 
 Result<std::vector<std::vector<std::string>>> group_by_capture(const std::vector<std::string>& names) {
-  if (names.size() < 2 || std::count(names.begin(), names.end(), "-")) return std::vector<std::vector<std::string>>{names};
+  if (names.size() < 2 || std::count(names.begin(), names.end(), "-"))
+    return std::vector<std::vector<std::string>>{names};
   std::vector<std::vector<std::string>> groups;
   std::vector<std::optional<format::CaptureInfo>> infos;
   for (const auto& name : names) {

@@ -116,7 +116,7 @@ void TextRenderer::close_open_line() {
 void TextRenderer::call(const DecodedCall& call) {
   const ThreadKey thread = thread_of(call);
   note_thread(thread, call.comm);
-  const bool is_open = open_ && open_->seq == call.seq && open_->host == call.host;
+  const bool is_open = open_ && key_of(*open_) == key_of(call);
   const bool ends = call.phase == CallPhase::kCompleted || call.phase == CallPhase::kNoReturn;
   // The end of a call shown unfinished gives its held line its inputs, even
   // past the time bound.
